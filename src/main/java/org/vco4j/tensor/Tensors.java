@@ -1,0 +1,105 @@
+package org.vco4j.tensor;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+import java.util.List;
+
+/**
+ * Small conversions between Java arrays and libtorch tensors.
+ *
+ * <p>Every tensor returned here owns its memory (no view of a Java buffer survives the call), so it
+ * may be released by the enclosing {@link org.bytedeco.javacpp.PointerScope} like any other.
+ */
+public final class Tensors {
+    private Tensors() {}
+
+    /** A float32 CPU tensor holding a copy of {@code values} with the given shape. */
+    public static Tensor floats(float[] values, long... shape) {
+        checkSize(values.length, shape);
+        try (FloatPointer data = new FloatPointer(values)) {
+            return torch.from_blob(data, shape, new TensorOptions(ScalarType.Float)).clone();
+        }
+    }
+
+    /** A float32 1-D tensor. */
+    public static Tensor floats(float... values) {
+        return floats(values, values.length);
+    }
+
+    /** An int64 CPU tensor holding a copy of {@code values} with the given shape. */
+    public static Tensor longs(long[] values, long... shape) {
+        checkSize(values.length, shape);
+        try (LongPointer data = new LongPointer(values)) {
+            return torch.from_blob(data, shape, new TensorOptions(ScalarType.Long)).clone();
+        }
+    }
+
+    /** An int64 1-D tensor. */
+    public static Tensor longs(long... values) {
+        return longs(values, values.length);
+    }
+
+    /** A float32 scalar tensor. */
+    public static Tensor scalar(double value) {
+        return torch.scalar_tensor(new Scalar(value), new TensorOptions(ScalarType.Float));
+    }
+
+    /** The elements of any numeric tensor as float32, in row-major order. */
+    public static float[] toFloatArray(Tensor tensor) {
+        Tensor flat = tensor.detach().cpu().to(ScalarType.Float).contiguous().reshape(-1);
+        float[] out = new float[(int) flat.numel()];
+        flat.data_ptr_float().capacity(out.length).get(out);
+        return out;
+    }
+
+    /** The elements of an integer tensor as int64, in row-major order. */
+    public static long[] toLongArray(Tensor tensor) {
+        Tensor flat = tensor.detach().cpu().to(ScalarType.Long).contiguous().reshape(-1);
+        long[] out = new long[(int) flat.numel()];
+        flat.data_ptr_long().capacity(out.length).get(out);
+        return out;
+    }
+
+    /** The value of a one-element tensor. */
+    public static double item(Tensor tensor) {
+        return tensor.detach().cpu().to(ScalarType.Double).item_double();
+    }
+
+    /** The shape of a tensor as a Java array. */
+    public static long[] shape(Tensor tensor) {
+        return tensor.sizes().vec().get();
+    }
+
+    /** Concatenates tensors along {@code dim}. */
+    public static Tensor cat(List<Tensor> tensors, long dim) {
+        try (TensorVector vector = new TensorVector(tensors.toArray(new Tensor[0]))) {
+            return torch.cat(vector, dim);
+        }
+    }
+
+    /** Stacks tensors along a new leading {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, long dim) {
+        try (TensorVector vector = new TensorVector(tensors.toArray(new Tensor[0]))) {
+            return torch.stack(vector, dim);
+        }
+    }
+
+    private static void checkSize(int length, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + java.util.Arrays.toString(shape));
+            n *= d;
+        }
+        if (n != length) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " holds " + n
+                    + " elements but " + length + " were given");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.vco4j.tensor;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TensorsTest {
+    @Test
+    void roundTripsFloatsAndLongs() {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor t = Tensors.floats(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            assertArrayEquals(new long[] {2, 3}, Tensors.shape(t));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Tensors.toFloatArray(t));
+            assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, Tensors.toFloatArray(t.transpose(0, 1)));
+            assertArrayEquals(new long[] {7, -1}, Tensors.toLongArray(Tensors.longs(7, -1)));
+            assertEquals(2.5, Tensors.item(Tensors.scalar(2.5)), 0);
+            assertEquals(2.0, Tensors.item(Tensors.cat(List.of(Tensors.floats(1), Tensors.floats(1)), 0).sum()), 0);
+        }
+    }
+
+    @Test
+    void autogradFlowsThroughSoftplus() {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor z = Tensors.floats(0f).requires_grad_(true);
+            Tensor loss = torch.softplus(z.neg()).sum();
+            loss.backward();
+            assertEquals(Math.log(2), Tensors.item(loss), 1e-6);
+            assertEquals(-0.5, Tensors.toFloatArray(z.grad())[0], 1e-6);
+        }
+    }
+
+    @Test
+    void rejectsShapeMismatch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensors.floats(new float[3], 2, 2));
+        assertTrue(e.getMessage().contains("[2, 2]"));
+    }
+}
