@@ -1,0 +1,67 @@
+package org.vco4j.model.llama;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.KvCache;
+import org.vco4j.model.nn.Linear;
+import org.vco4j.model.nn.Module;
+import org.vco4j.model.nn.ParameterFactory;
+
+/** {@code LlamaAttention}: rotary, grouped-query attention over the cached and the new keys. */
+public final class LlamaAttention extends Module {
+    private final int layerIndex;
+    private final int heads;
+    private final int keyValueHeads;
+    private final int headDim;
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
+    private final Linear oProj;
+
+    LlamaAttention(ParameterFactory factory, LlamaConfig config, int layerIndex) {
+        this.layerIndex = layerIndex;
+        this.heads = config.numAttentionHeads;
+        this.keyValueHeads = config.keyValueHeads();
+        this.headDim = config.headDimension();
+        int d = config.hiddenSize;
+        qProj = child("q_proj", new Linear(factory, d, (long) heads * headDim, config.attentionBias));
+        kProj = child("k_proj", new Linear(factory, d, (long) keyValueHeads * headDim, config.attentionBias));
+        vProj = child("v_proj", new Linear(factory, d, (long) keyValueHeads * headDim, config.attentionBias));
+        oProj = child("o_proj", new Linear(factory, (long) heads * headDim, d, config.attentionBias));
+    }
+
+    /**
+     * @param mask boolean [B, 1, T, past + T], true where a query may attend to a key
+     * @param cache receives this layer's new keys and values; may be null
+     */
+    Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {
+        long batch = hidden.size(0);
+        long length = hidden.size(1);
+        Tensor q = qProj.forward(hidden).view(batch, length, heads, headDim).transpose(1, 2);
+        Tensor k = kProj.forward(hidden).view(batch, length, keyValueHeads, headDim).transpose(1, 2);
+        Tensor v = vProj.forward(hidden).view(batch, length, keyValueHeads, headDim).transpose(1, 2);
+        q = LlamaRotaryEmbedding.apply(q, cos, sin);
+        k = LlamaRotaryEmbedding.apply(k, cos, sin);
+        if (cache != null) {
+            Tensor[] kv = cache.append(layerIndex, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        k = repeatKeyValue(k);
+        v = repeatKeyValue(v);
+        Tensor attended = torch.scaled_dot_product_attention(q, k, v, new TensorOptional(mask), 0.0, false,
+                new DoubleOptional(), false);
+        return oProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
+    }
+
+    /** {@code repeat_kv}: each key/value head serves {@code heads / keyValueHeads} query heads. */
+    private Tensor repeatKeyValue(Tensor x) {
+        int groups = heads / keyValueHeads;
+        if (groups == 1) return x;
+        long b = x.size(0);
+        long s = x.size(2);
+        return x.unsqueeze(2).expand(b, keyValueHeads, groups, s, headDim).reshape(b, heads, s, headDim);
+    }
+}

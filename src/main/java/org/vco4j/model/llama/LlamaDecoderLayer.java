@@ -1,0 +1,28 @@
+package org.vco4j.model.llama;
+
+import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.KvCache;
+import org.vco4j.model.nn.Module;
+import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.nn.RmsNorm;
+
+/** {@code LlamaDecoderLayer}: pre-norm attention and SwiGLU blocks with residuals. */
+public final class LlamaDecoderLayer extends Module {
+    private final LlamaAttention selfAttn;
+    private final LlamaMlp mlp;
+    private final RmsNorm inputLayernorm;
+    private final RmsNorm postAttentionLayernorm;
+
+    LlamaDecoderLayer(ParameterFactory factory, LlamaConfig config, int layerIndex) {
+        selfAttn = child("self_attn", new LlamaAttention(factory, config, layerIndex));
+        mlp = child("mlp", new LlamaMlp(factory, config));
+        inputLayernorm = child("input_layernorm", new RmsNorm(factory, config.hiddenSize, config.rmsNormEps));
+        postAttentionLayernorm = child("post_attention_layernorm",
+                new RmsNorm(factory, config.hiddenSize, config.rmsNormEps));
+    }
+
+    Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {
+        hidden = hidden.add(selfAttn.forward(inputLayernorm.forward(hidden), cos, sin, mask, cache));
+        return hidden.add(mlp.forward(postAttentionLayernorm.forward(hidden)));
+    }
+}

@@ -1,0 +1,92 @@
+package org.vco4j.model.llava;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.KvCache;
+import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.clip.ClipVisionModel;
+import org.vco4j.model.llama.LlamaModel;
+import org.vco4j.model.nn.Container;
+import org.vco4j.model.nn.Linear;
+import org.vco4j.model.nn.Module;
+import org.vco4j.model.nn.ParameterFactory;
+
+/**
+ * {@code LlavaForConditionalGeneration}: a CLIP vision tower, a two-layer projector and a Llama decoder.
+ * The module tree follows the current Hugging Face layout ({@code model.vision_tower},
+ * {@code model.multi_modal_projector}, {@code model.language_model}, {@code lm_head}).
+ *
+ * <p>Owns native memory (all parameters); close it when done.
+ */
+public final class LlavaForConditionalGeneration extends Module implements VisionLanguageModel {
+    private final LlavaConfig config;
+    private final ParameterFactory factory;
+    private final ClipVisionModel visionTower;
+    private final LlavaMultiModalProjector projector;
+    private final LlamaModel languageModel;
+    private final Linear lmHead; // null when tied to the token embeddings
+
+    public LlavaForConditionalGeneration(ParameterFactory factory, LlavaConfig config) {
+        config.validate();
+        this.config = config;
+        this.factory = factory;
+        Container model = child("model", new Container());
+        visionTower = model.add("vision_tower", new ClipVisionModel(factory, config.visionConfig));
+        projector = model.add("multi_modal_projector", new LlavaMultiModalProjector(factory, config));
+        languageModel = model.add("language_model", new LlamaModel(factory, config.textConfig));
+        // A tied head has no weight of its own: it scores with the embedding matrix.
+        lmHead = config.tiesWordEmbeddings() ? null
+                : child("lm_head", new Linear(factory, config.textConfig.hiddenSize, config.textConfig.vocabSize, false));
+    }
+
+    public LlavaConfig config() {
+        return config;
+    }
+
+    @Override public Module module() { return this; }
+    @Override public ParameterFactory parameters() { return factory; }
+    @Override public int imageTokenId() { return config.imageTokenIndex; }
+    @Override public int tokensPerImage() { return config.featuresPerImage(); }
+    @Override public int maxPositions() { return config.textConfig.maxPositionEmbeddings; }
+    @Override public int vocabSize() { return config.textConfig.vocabSize; }
+    @Override public int decoderLayers() { return config.textConfig.numHiddenLayers; }
+
+    @Override
+    public Tensor encodeImages(Tensor pixelValues) {
+        Tensor hidden = visionTower.hiddenStates(pixelValues, config.visionFeatureLayer);
+        Tensor selected = config.keepsClassToken() ? hidden : hidden.narrow(1, 1, hidden.size(1) - 1);
+        return projector.forward(selected);
+    }
+
+    @Override
+    public Tensor embed(Tensor inputIds, Tensor imageFeatures) {
+        Tensor isImage = inputIds.eq(new Scalar(config.imageTokenIndex));
+        // The image token may lie outside the embedding table (it did in early LLaVA conversions).
+        Tensor safeIds = inputIds.masked_fill(isImage, new Scalar(0));
+        Tensor embeds = languageModel.embedTokens().forward(safeIds);
+        if (imageFeatures == null) {
+            if (isImage.any().item_bool()) {
+                throw new IllegalArgumentException("the input has image tokens but no image features were given");
+            }
+            return embeds;
+        }
+        long slots = isImage.sum().item_long();
+        if (slots != imageFeatures.size(0)) {
+            throw new IllegalArgumentException("the input has " + slots + " image token slots but " + imageFeatures.size(0)
+                    + " image feature rows were given (" + tokensPerImage() + " per image)");
+        }
+        Tensor mask = isImage.unsqueeze(-1).expand_as(embeds);
+        return embeds.masked_scatter(mask, imageFeatures.to(embeds.scalar_type()));
+    }
+
+    @Override
+    public Tensor decode(Tensor inputsEmbeds, Tensor keyValid, KvCache cache) {
+        return languageModel.forward(inputsEmbeds, keyValid, cache);
+    }
+
+    @Override
+    public Tensor logits(Tensor hidden) {
+        return lmHead == null ? torch.linear(hidden, languageModel.embedTokens().weight()) : lmHead.forward(hidden);
+    }
+}
