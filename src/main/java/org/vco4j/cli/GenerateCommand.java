@@ -1,0 +1,54 @@
+package org.vco4j.cli;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.generation.GenerationConfig;
+import org.vco4j.model.generation.Generator;
+import org.vco4j.model.processing.Condition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code vco generate}: answer a prompt about zero or more images. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Answer a prompt about zero or more images (greedy by default; sampling with --temperature).",
+                "Each <image> in the prompt takes one --image, in order; a prompt without <image> gets one "
+                        + "\"<image>\\n\" per image in front, as in LLaVA's training data."})
+final class GenerateCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions options;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "An image (repeat for several).")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--prompt", required = true, description = "The user's prompt.")
+    String prompt;
+
+    @Option(names = "--max-new-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    int maxNewTokens;
+
+    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default); > 0 samples.")
+    double temperature;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, topP, seed);
+        Condition condition = new Condition(images, prompt).withDefaultPlaceholders();
+        try (PretrainedVlm vlm = options.load(); PointerScope scope = new PointerScope()) {
+            Generator.Generation generation = new Generator(vlm.model(), vlm.processor()).generate(condition, config);
+            System.out.println(generation.text());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package org.vco4j.cli;
+
+import org.vco4j.model.ModelFamilies;
+import org.vco4j.model.ModelFamily;
+import org.vco4j.model.PretrainedVlm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code vco model}: make and inspect checkpoints. */
+@Command(name = "model", description = "Make and inspect checkpoints.", mixinStandardHelpOptions = true,
+        subcommands = {ModelCommand.Init.class, ModelCommand.Info.class})
+final class ModelCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Write a random tiny checkpoint in exactly the Hugging Face layout (deterministic per seed).")
+    static final class Init implements Callable<Integer> {
+        @Option(names = "--family", defaultValue = "llava", description = "Model family (default: ${DEFAULT-VALUE}).")
+        String family;
+
+        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens) or tiny-576 (LLaVA-1.5's 576 image tokens).")
+        String size;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create.")
+        Path out;
+
+        @Option(names = "--legacy-keys", description = "Write pre-4.52 key names (language_model.model.*, vision_tower.*).")
+        boolean legacyKeys;
+
+        @Option(names = "--force", description = "Replace an existing folder.")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelFamily modelFamily = ModelFamilies.named(family);
+            if (!modelFamily.tinySizes().contains(size)) {
+                throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + modelFamily.tinySizes() + ")");
+            }
+            if (Files.exists(out) && !force && !isEmptyDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
+            }
+            // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
+            Path absolute = out.toAbsolutePath().normalize();
+            Files.createDirectories(absolute.getParent());
+            Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp");
+            try {
+                modelFamily.writeTiny(staging, size, seed, legacyKeys);
+                if (Files.exists(absolute)) deleteRecursively(absolute);
+                Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                if (Files.exists(staging)) deleteRecursively(staging);
+            }
+            System.out.println("wrote " + family + " " + size + " checkpoint (seed " + seed + ") to " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Load a checkpoint and print what it is.")
+    static final class Info implements Callable<Integer> {
+        @Mixin
+        ModelOptions options;
+
+        @Override
+        public Integer call() {
+            try (PretrainedVlm vlm = options.load()) {
+                System.out.println("folder:           " + vlm.folder());
+                System.out.println("family:           " + vlm.family().name());
+                System.out.println("parameters:       " + vlm.model().module().parameterCount());
+                System.out.println("decoder layers:   " + vlm.model().decoderLayers());
+                System.out.println("vocabulary:       " + vlm.model().vocabSize());
+                System.out.println("tokens per image: " + vlm.model().tokensPerImage());
+                System.out.println("max positions:    " + vlm.model().maxPositions());
+            }
+            return 0;
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path path) throws IOException {
+        if (!Files.isDirectory(path)) return false;
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.vco4j.cli;
+
+import org.vco4j.model.ModelLoadException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The {@code vco} command line. */
+@Command(name = "vco", mixinStandardHelpOptions = true, version = "vco4j 0.1.0",
+        description = "Visual-contrastive preference optimization for vision-language models.",
+        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class})
+public final class Vco implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Vco());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (isUserError(e) && System.getenv("VCO_STACKTRACE") == null) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Bad input the user can fix: said in one line, no stack trace (set VCO_STACKTRACE=1 to see one). */
+    private static boolean isUserError(Exception e) {
+        return e instanceof IllegalArgumentException || e instanceof ModelLoadException
+                || e instanceof IOException || e instanceof UncheckedIOException || e instanceof ArithmeticException;
+    }
+}

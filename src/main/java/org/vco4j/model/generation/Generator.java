@@ -1,0 +1,90 @@
+package org.vco4j.model.generation;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.vco4j.model.KvCache;
+import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.PreparedPrompt;
+import org.vco4j.model.processing.VlmProcessor;
+import org.vco4j.tensor.Tensors;
+
+import java.util.Arrays;
+
+/**
+ * Autoregressive decoding with a key/value cache: the prompt (images included) is decoded once, then
+ * each step feeds only the newest token. Every step runs in its own pointer scope, so memory stays flat
+ * however long the answer.
+ */
+public final class Generator {
+    private final VisionLanguageModel model;
+    private final VlmProcessor processor;
+
+    public Generator(VisionLanguageModel model, VlmProcessor processor) {
+        this.model = model;
+        this.processor = processor;
+    }
+
+    /** Generated token ids (without the end-of-sequence token) and their text. */
+    public record Generation(long[] ids, String text) {}
+
+    public Generation generate(Condition condition, GenerationConfig config) {
+        return generate(condition, config, true);
+    }
+
+    /**
+     * @param useCache false recomputes the whole sequence at every step; it exists to check the cache
+     */
+    public Generation generate(Condition condition, GenerationConfig config, boolean useCache) {
+        TokenSampler sampler = new TokenSampler(config);
+        long[] out = new long[config.maxNewTokens()];
+        int produced = 0;
+        try (NoGradGuard noGrad = new NoGradGuard(); KvCache cache = new KvCache(model.decoderLayers())) {
+            Tensor features;
+            long[] promptIds;
+            try (PointerScope scope = new PointerScope()) {
+                PreparedPrompt prompt = processor.prepare(condition);
+                promptIds = prompt.ids();
+                if (promptIds.length + config.maxNewTokens() > model.maxPositions()) {
+                    throw new IllegalArgumentException("prompt of " + promptIds.length + " tokens (images included) + "
+                            + config.maxNewTokens() + " new tokens exceeds the model's maximum of "
+                            + model.maxPositions() + " positions");
+                }
+                features = prompt.pixelValues() == null ? null : encode(prompt.pixelValues());
+                if (features != null) features.retainReference();
+            }
+            try {
+                long[] sequence = promptIds;
+                long[] step = promptIds;
+                while (produced < config.maxNewTokens()) {
+                    int next;
+                    try (PointerScope scope = new PointerScope()) {
+                        long[] input = useCache ? step : sequence;
+                        Tensor ids = Tensors.longs(input, 1, input.length).to(model.parameters().device(), ScalarType.Long);
+                        boolean first = !useCache || step == promptIds;
+                        Tensor embeds = model.embed(ids, first ? features : null);
+                        Tensor hidden = model.decode(embeds, null, useCache ? cache : null);
+                        Tensor last = model.logits(hidden.narrow(1, hidden.size(1) - 1, 1));
+                        next = sampler.next(Tensors.toFloatArray(last));
+                    }
+                    if (next == processor.endOfSequenceId()) break;
+                    out[produced++] = next;
+                    sequence = Arrays.copyOf(sequence, sequence.length + 1);
+                    sequence[sequence.length - 1] = next;
+                    step = new long[] {next};
+                }
+            } finally {
+                if (features != null) features.releaseReference();
+            }
+        }
+        long[] ids = Arrays.copyOf(out, produced);
+        return new Generation(ids, processor.decode(ids));
+    }
+
+    private Tensor encode(Tensor pixelValues) {
+        Tensor features = model.encodeImages(pixelValues.to(model.parameters().device(), model.parameters().dtype()));
+        return features.reshape(-1, features.size(2));
+    }
+}

@@ -1,0 +1,92 @@
+package org.vco4j.model.llava;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.ModelFamily;
+import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.image.ImageSize;
+import org.vco4j.model.image.PreprocessorConfig;
+import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.nn.RandomInit;
+import org.vco4j.model.processing.ChatTemplate;
+import org.vco4j.model.tokenizer.WordLevelTokenizerWriter;
+import org.vco4j.tensor.safetensors.SafetensorsCheckpointWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). */
+public final class LlavaFamily implements ModelFamily {
+    /** Hugging Face's LLaVA-1.5 chat template, written next to tiny checkpoints for Python users. */
+    static final String JINJA_TEMPLATE = "{% for message in messages %}{% if message['role'] != 'system' %}"
+            + "{{ message['role'].upper() + ': '}}{% endif %}{# Render all images first #}"
+            + "{% for content in message['content'] | selectattr('type', 'equalto', 'image') %}{{ '<image>\\n' }}{% endfor %}"
+            + "{# Render all text next #}{% if message['role'] != 'assistant' %}"
+            + "{% for content in message['content'] | selectattr('type', 'equalto', 'text') %}{{ content['text'] + ' '}}{% endfor %}"
+            + "{% else %}{% for content in message['content'] | selectattr('type', 'equalto', 'text') %}"
+            + "{% generation %}{{ content['text'] + ' '}}{% endgeneration %}{% endfor %}{% endif %}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ 'ASSISTANT:' }}{% endif %}";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override public List<String> modelTypes() { return List.of("llava"); }
+    @Override public String name() { return "llava"; }
+    @Override public ChatTemplate chatTemplate() { return ChatTemplate.llava15(); }
+    @Override public List<String> tinySizes() { return LlavaSizes.NAMES; }
+    @Override public String moduleName(String checkpointKey) { return LlavaKeyLayout.toModuleName(checkpointKey); }
+
+    @Override
+    public String checkpointKey(String moduleName, boolean legacyLayout) {
+        return (legacyLayout ? LlavaKeyLayout.LEGACY : LlavaKeyLayout.CURRENT).toCheckpointKey(moduleName);
+    }
+
+    @Override
+    public VisionLanguageModel build(JsonNode config, ParameterFactory factory) {
+        LlavaConfig parsed;
+        try {
+            parsed = JSON.treeToValue(config, LlavaConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot read the LLaVA config: " + e.getOriginalMessage(), e);
+        }
+        return new LlavaForConditionalGeneration(factory, parsed);
+    }
+
+    @Override
+    public void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException {
+        Files.createDirectories(folder);
+        WordLevelTokenizerWriter tokenizer = WordLevelTokenizerWriter.withDefaultVocabulary();
+        LlavaConfig config = LlavaSizes.config(size, tokenizer.vocabSize(), WordLevelTokenizerWriter.IMAGE_ID,
+                WordLevelTokenizerWriter.BOS_ID, WordLevelTokenizerWriter.EOS_ID, WordLevelTokenizerWriter.PAD_ID);
+        try (PointerScope scope = new PointerScope();
+             LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
+            RandomInit.apply(model, seed, 0.02);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
+            SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
+        }
+        writeJson(folder.resolve("config.json"), JSON.valueToTree(config));
+        tokenizer.write(folder, config.textConfig.maxPositionEmbeddings);
+        int image = config.visionConfig.imageSize;
+        PreprocessorConfig.builder().size(ImageSize.shortestEdge(image)).cropSize(ImageSize.exact(image, image)).build()
+                .write(folder.resolve(PreprocessorConfig.FILE_NAME));
+        writeJson(folder.resolve("chat_template.json"), JSON.createObjectNode().put("chat_template", JINJA_TEMPLATE));
+        writeJson(folder.resolve("generation_config.json"), JSON.createObjectNode()
+                .put("bos_token_id", WordLevelTokenizerWriter.BOS_ID)
+                .put("eos_token_id", WordLevelTokenizerWriter.EOS_ID)
+                .put("pad_token_id", WordLevelTokenizerWriter.PAD_ID));
+    }
+
+    private static void writeJson(Path file, JsonNode node) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(temporary.toFile(), node);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,239 @@
+package org.vco4j.score;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.vco4j.model.KvCache;
+import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.PreparedPrompt;
+import org.vco4j.model.processing.PreparedResponse;
+import org.vco4j.model.processing.VlmProcessor;
+import org.vco4j.tensor.Tensors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The core service: a batch of {@link ScoreRequest}s → summed response log-probabilities.
+ *
+ * <p>Two ways to compute the same numbers. Without prefix sharing every request is its own right-padded
+ * row (images, prompt and response recomputed each time). With prefix sharing, requests whose conditions
+ * are equal form a group: the images are encoded and the prompt decoded once, its keys and values are
+ * expanded over the group's responses, and gradients reach the prefix from every response that reads it.
+ *
+ * <p>Runs under the caller's autograd mode and pointer scope; {@link #scoreWithoutGrad} is the reference
+ * path. Callers wrap each call in a {@link org.bytedeco.javacpp.PointerScope}.
+ */
+public final class Scorer {
+    private final VisionLanguageModel model;
+    private final VlmProcessor processor;
+
+    public Scorer(VisionLanguageModel model, VlmProcessor processor) {
+        this.model = model;
+        this.processor = processor;
+    }
+
+    /** Scores with the current autograd mode. */
+    public ScoredBatch score(List<ScoreRequest> requests, boolean sharePrefixes) {
+        if (requests.isEmpty()) throw new IllegalArgumentException("nothing to score: the batch is empty");
+        List<PreparedResponse> responses = new ArrayList<>();
+        for (ScoreRequest request : requests) responses.add(prepareResponse(request));
+        return sharePrefixes ? scoreShared(requests, responses) : scorePadded(requests, responses);
+    }
+
+    /** Scores without building an autograd graph (reference model, evaluation). */
+    public ScoredBatch scoreWithoutGrad(List<ScoreRequest> requests, boolean sharePrefixes) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            ScoredBatch batch = score(requests, sharePrefixes);
+            return new ScoredBatch(batch.logps().detach(), batch.tokens());
+        }
+    }
+
+    private PreparedResponse prepareResponse(ScoreRequest request) {
+        try {
+            return processor.prepareResponse(request.response(), request.maskSpans());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("request '" + request.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedPrompt preparePrompt(ScoreRequest request) {
+        try {
+            return processor.prepare(request.condition());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("request '" + request.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void checkLength(ScoreRequest request, int promptLength, int responseLength) {
+        int total = promptLength + responseLength;
+        if (total > model.maxPositions()) {
+            throw new IllegalArgumentException("request '" + request.id() + "': " + promptLength + " prompt and image tokens + "
+                    + responseLength + " response tokens = " + total + " exceed the model's maximum of "
+                    + model.maxPositions() + " positions");
+        }
+    }
+
+    /** Every request as one right-padded row: the scheme of the papers' reference code. */
+    private ScoredBatch scorePadded(List<ScoreRequest> requests, List<PreparedResponse> responses) {
+        int n = requests.size();
+        List<long[]> inputs = new ArrayList<>();
+        List<Tensor> pixels = new ArrayList<>();
+        int[] promptLengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            PreparedPrompt prompt = preparePrompt(requests.get(i));
+            long[] response = responses.get(i).ids();
+            checkLength(requests.get(i), prompt.ids().length, response.length);
+            promptLengths[i] = prompt.ids().length;
+            // The last response token is only ever a target, never an input.
+            long[] input = Arrays.copyOf(prompt.ids(), prompt.ids().length + response.length - 1);
+            System.arraycopy(response, 0, input, prompt.ids().length, response.length - 1);
+            inputs.add(input);
+            if (prompt.pixelValues() != null) pixels.add(prompt.pixelValues());
+        }
+        int width = inputs.stream().mapToInt(a -> a.length).max().orElseThrow();
+        long[] ids = new long[n * width];
+        long[] valid = new long[n * width];
+        for (int i = 0; i < n; i++) {
+            long[] input = inputs.get(i);
+            System.arraycopy(input, 0, ids, i * width, input.length);
+            Arrays.fill(valid, i * width, i * width + input.length, 1);
+        }
+        Tensor inputIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
+        Tensor keyValid = Tensors.longs(valid, n, width).to(device(), ScalarType.Bool);
+        Tensor features = pixels.isEmpty() ? null : imageFeatures(Tensors.cat(pixels, 0));
+        Tensor hidden = model.decode(model.embed(inputIds, features), keyValid, null);
+
+        TokenGather gather = new TokenGather();
+        for (int i = 0; i < n; i++) {
+            PreparedResponse response = responses.get(i);
+            for (int t = 0; t < response.ids().length; t++) {
+                gather.add(i, (long) i * width + promptLengths[i] - 1 + t, response.ids()[t], response.counted()[t]);
+            }
+        }
+        return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
+    }
+
+    /** Requests grouped by condition; each group's prefix is computed once. */
+    private ScoredBatch scoreShared(List<ScoreRequest> requests, List<PreparedResponse> responses) {
+        Map<Condition, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            groups.computeIfAbsent(requests.get(i).condition(), c -> new ArrayList<>()).add(i);
+        }
+        List<Tensor> groupLogps = new ArrayList<>();
+        long[] order = new long[requests.size()];
+        long[] tokens = new long[requests.size()];
+        int at = 0;
+        for (List<Integer> members : groups.values()) {
+            ScoredBatch group = scoreGroup(requests, responses, members);
+            groupLogps.add(group.logps());
+            for (int j = 0; j < members.size(); j++) {
+                order[at] = members.get(j);
+                tokens[members.get(j)] = group.tokens()[j];
+                at++;
+            }
+        }
+        // Put the concatenated group results back into request order.
+        Tensor concatenated = Tensors.cat(groupLogps, 0);
+        long[] inverse = new long[order.length];
+        for (int k = 0; k < order.length; k++) inverse[(int) order[k]] = k;
+        Tensor index = Tensors.longs(inverse).to(concatenated.device(), ScalarType.Long);
+        return new ScoredBatch(concatenated.index_select(0, index), tokens);
+    }
+
+    private ScoredBatch scoreGroup(List<ScoreRequest> requests, List<PreparedResponse> responses, List<Integer> members) {
+        ScoreRequest first = requests.get(members.get(0));
+        PreparedPrompt prompt = preparePrompt(first);
+        int promptLength = prompt.ids().length;
+        int k = members.size();
+        int longest = 0;
+        for (int m : members) {
+            checkLength(requests.get(m), promptLength, responses.get(m).ids().length);
+            longest = Math.max(longest, responses.get(m).ids().length);
+        }
+        Tensor promptIds = Tensors.longs(prompt.ids(), 1, promptLength).to(device(), ScalarType.Long);
+        Tensor features = prompt.pixelValues() == null ? null : imageFeatures(prompt.pixelValues());
+        try (KvCache prefix = new KvCache(model.decoderLayers())) {
+            Tensor prefixHidden = model.decode(model.embed(promptIds, features), null, prefix);
+            Tensor lastPrefix = prefixHidden.narrow(1, promptLength - 1, 1).expand(k, 1, prefixHidden.size(2));
+            Tensor hidden = lastPrefix;
+            int width = longest - 1; // response inputs: every token but the last
+            if (width > 0) {
+                long[] ids = new long[k * width];
+                long[] valid = new long[k * (promptLength + width)];
+                for (int j = 0; j < k; j++) {
+                    long[] response = responses.get(members.get(j)).ids();
+                    System.arraycopy(response, 0, ids, j * width, response.length - 1);
+                    Arrays.fill(valid, j * (promptLength + width), j * (promptLength + width) + promptLength + response.length - 1, 1);
+                }
+                Tensor responseIds = Tensors.longs(ids, k, width).to(device(), ScalarType.Long);
+                Tensor keyValid = Tensors.longs(valid, k, promptLength + width).to(device(), ScalarType.Bool);
+                try (KvCache shared = prefix.expandBatch(k)) {
+                    Tensor responseHidden = model.decode(model.embed(responseIds, null), keyValid, shared);
+                    hidden = torch.cat(new org.bytedeco.pytorch.TensorVector(lastPrefix, responseHidden), 1);
+                }
+            }
+            TokenGather gather = new TokenGather();
+            for (int j = 0; j < k; j++) {
+                PreparedResponse response = responses.get(members.get(j));
+                for (int t = 0; t < response.ids().length; t++) {
+                    gather.add(j, (long) j * (width + 1) + t, response.ids()[t], response.counted()[t]);
+                }
+            }
+            return gather.sum(hidden.reshape(-1, hidden.size(2)), k);
+        }
+    }
+
+    private org.bytedeco.pytorch.Device device() {
+        return model.parameters().device();
+    }
+
+    private Tensor imageFeatures(Tensor pixelValues) {
+        Tensor features = model.encodeImages(pixelValues.to(device(), model.parameters().dtype()));
+        return features.reshape(-1, features.size(2));
+    }
+
+    /** Collects (row, hidden position, target token, counted) and reduces them to per-row sums. */
+    private final class TokenGather {
+        private final List<Long> rows = new ArrayList<>();
+        private final List<Long> positions = new ArrayList<>();
+        private final List<Long> targets = new ArrayList<>();
+        private final List<Boolean> counted = new ArrayList<>();
+
+        void add(int row, long position, long target, boolean count) {
+            rows.add((long) row);
+            positions.add(position);
+            targets.add(target);
+            counted.add(count);
+        }
+
+        ScoredBatch sum(Tensor flatHidden, int rowCount) {
+                Tensor index = toTensor(positions).to(device(), ScalarType.Long);
+            Tensor target = toTensor(targets).to(device(), ScalarType.Long);
+            Tensor row = toTensor(rows).to(device(), ScalarType.Long);
+            float[] weights = new float[counted.size()];
+            long[] tokens = new long[rowCount];
+            for (int i = 0; i < weights.length; i++) {
+                if (counted.get(i)) {
+                    weights[i] = 1f;
+                    tokens[rows.get(i).intValue()]++;
+                }
+            }
+            Tensor logits = model.logits(flatHidden.index_select(0, index)).to(ScalarType.Float);
+            Tensor tokenLogps = logits.log_softmax(-1).gather(1, target.unsqueeze(1)).squeeze(1);
+            Tensor weighted = tokenLogps.mul(Tensors.floats(weights).to(device(), ScalarType.Float));
+            Tensor sums = torch.zeros(new long[] {rowCount}, model.parameters().options(ScalarType.Float))
+                    .index_add(0, row, weighted);
+            return new ScoredBatch(sums, tokens);
+        }
+
+        private Tensor toTensor(List<Long> values) {
+            return Tensors.longs(values.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
+}

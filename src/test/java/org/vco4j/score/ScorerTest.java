@@ -1,0 +1,133 @@
+package org.vco4j.score;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.processing.Condition;
+import org.vco4j.tensor.Tensors;
+import org.vco4j.testing.TinyWorld;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ScorerTest {
+    static PretrainedVlm vlm;
+    static Scorer scorer;
+
+    @BeforeAll
+    static void load() {
+        vlm = PretrainedVlm.load(TinyWorld.checkpoint(), ParameterFactory.cpuFloat32());
+        scorer = new Scorer(vlm.model(), vlm.processor());
+    }
+
+    @AfterAll
+    static void close() {
+        vlm.close();
+    }
+
+    static List<ScoreRequest> mixedBatch() {
+        Condition red = new Condition(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image.");
+        Condition blue = new Condition(List.of(TinyWorld.blueSquare()), "<image>\nDescribe the image.");
+        Condition both = new Condition(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()),
+                "<image>\n<image>\nWhat is in the first image?");
+        Condition none = Condition.textOnly("Describe the image.");
+        return List.of(
+                new ScoreRequest("a", red, "There is a red circle."),
+                new ScoreRequest("b", red, "There is a blue square on the left of the image."),
+                new ScoreRequest("c", blue, "a blue square"),
+                new ScoreRequest("d", none, "There is a red circle."),
+                new ScoreRequest("e", both, "The first image shows a red circle.", List.of(new int[] {24, 34})),
+                new ScoreRequest("f", none, "yes"));
+    }
+
+    @Test
+    void logProbabilitiesAreFiniteAndNotPositive() {
+        try (PointerScope scope = new PointerScope()) {
+            ScoredBatch batch = scorer.scoreWithoutGrad(mixedBatch(), false);
+            for (float logp : Tensors.toFloatArray(batch.logps())) assertTrue(Float.isFinite(logp) && logp <= 0, "logp " + logp);
+            // "There is a red circle." = 5 words + "." + </s>
+            assertEquals(7, batch.tokens()[0]);
+            // the mask [24, 34) covers "red circle" only
+            assertEquals(2, batch.tokens()[4]);
+        }
+    }
+
+    @Test
+    void paddedBatchEqualsOneByOne() {
+        try (PointerScope scope = new PointerScope()) {
+            List<ScoreRequest> requests = mixedBatch();
+            float[] batched = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, false).logps());
+            for (int i = 0; i < requests.size(); i++) {
+                float alone = Tensors.toFloatArray(scorer.scoreWithoutGrad(List.of(requests.get(i)), false).logps())[0];
+                assertEquals(alone, batched[i], 1e-5 * Math.max(1, Math.abs(alone)), requests.get(i).id());
+            }
+        }
+    }
+
+    @Test
+    void sharedPrefixesGiveTheSameLossAndGradients() {
+        List<ScoreRequest> requests = mixedBatch();
+        Map<String, Tensor> parameters = vlm.model().module().namedParameters();
+        String[] probes = {"model.vision_tower.vision_model.embeddings.patch_embedding.weight",
+                "model.multi_modal_projector.linear_1.weight", "model.language_model.layers.0.self_attn.q_proj.weight",
+                "lm_head.weight"};
+        List<float[]> gradients = new ArrayList<>();
+        float[][] values = new float[2][];
+        for (int mode = 0; mode < 2; mode++) {
+            try (PointerScope scope = new PointerScope()) {
+                vlm.model().module().requiresGrad(true);
+                for (Tensor p : parameters.values()) if (p.grad().defined()) p.grad().zero_();
+                ScoredBatch batch = scorer.score(requests, mode == 1);
+                values[mode] = Tensors.toFloatArray(batch.logps());
+                // A weighted sum so every request contributes differently to the gradient.
+                Tensor weights = Tensors.floats(1f, -2f, 0.5f, 3f, -1f, 0.25f);
+                batch.logps().mul(weights).sum().backward();
+                for (String probe : probes) gradients.add(Tensors.toFloatArray(parameters.get(probe).grad()));
+            } finally {
+                vlm.model().module().requiresGrad(false);
+            }
+        }
+        assertArrayEquals(values[0], values[1], 1e-4f);
+        for (int i = 0; i < probes.length; i++) {
+            float[] padded = gradients.get(i);
+            float[] shared = gradients.get(i + probes.length);
+            double scale = 0;
+            for (float g : padded) scale = Math.max(scale, Math.abs(g));
+            assertTrue(scale > 0, probes[i] + " received no gradient");
+            for (int k = 0; k < padded.length; k++) {
+                assertEquals(padded[k], shared[k], 1e-4 * scale, probes[i] + "[" + k + "]");
+            }
+        }
+    }
+
+    @Test
+    void errorsNameTheRequest() {
+        Condition wrong = new Condition(List.of(TinyWorld.redCircle()), "Describe <image> and <image>.");
+        IllegalArgumentException placeholders = assertThrows(IllegalArgumentException.class,
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-1", wrong, "no")), true));
+        assertTrue(placeholders.getMessage().contains("bad-1") && placeholders.getMessage().contains("2 <image>"),
+                placeholders.getMessage());
+
+        IllegalArgumentException mask = assertThrows(IllegalArgumentException.class,
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-2", Condition.textOnly("Hi"), "a  b",
+                        List.of(new int[] {1, 2}))), true));
+        assertTrue(mask.getMessage().contains("bad-2") && mask.getMessage().contains("selects no token"), mask.getMessage());
+
+        String longText = "the ".repeat(vlm.model().maxPositions());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-3", Condition.textOnly("Hi"), longText)), false));
+        assertTrue(tooLong.getMessage().contains("bad-3") && tooLong.getMessage().contains("maximum"), tooLong.getMessage());
+
+        Condition missing = new Condition(List.of(TinyWorld.root().resolve("nope.png")), "<image>\nHi");
+        IllegalArgumentException image = assertThrows(IllegalArgumentException.class,
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-4", missing, "x")), false));
+        assertTrue(image.getMessage().contains("bad-4") && image.getMessage().contains("nope.png"), image.getMessage());
+    }
+}
