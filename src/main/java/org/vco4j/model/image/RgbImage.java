@@ -18,7 +18,8 @@ public final class RgbImage {
         this(width, height, rgb.clone(), true);
     }
 
-    private RgbImage(int width, int height, byte[] rgb, boolean checked) {
+    // Takes the array as is; the flag only tells this constructor apart from the copying one.
+    private RgbImage(int width, int height, byte[] rgb, boolean owned) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
