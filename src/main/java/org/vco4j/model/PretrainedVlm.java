@@ -59,7 +59,9 @@ public final class PretrainedVlm implements AutoCloseable {
             }
             tokenizer = TextTokenizer.load(folder);
             ImageProcessor images = new ImageProcessor(readPreprocessor(folder));
-            long eos = tokenizer.eosTokenId();
+            Path tokenizerFile = folder.resolve("tokenizer.json");
+            long eos = tokenizer.eosTokenId().orElseThrow(() -> new ModelLoadException(tokenizerFile
+                    + ": no end-of-sequence token (eos_token in tokenizer_config.json or special_tokens_map.json)"));
             VlmProcessor processor = new VlmProcessor(tokenizer, images, family.chatTemplate(), model.imageTokenId(),
                     model.tokensPerImage(), eos);
             return new PretrainedVlm(folder, family, model, processor, tokenizer);
@@ -80,8 +82,10 @@ public final class PretrainedVlm implements AutoCloseable {
             JsonNode node = new ObjectMapper().readTree(file.toFile());
             if (node == null || !node.isObject()) throw new ModelLoadException(file + ": not a JSON object");
             return node;
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ModelLoadException(file + ": malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -62,8 +62,9 @@ public final class LlavaFamily implements ModelFamily {
     @Override
     public void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException {
         Files.createDirectories(folder);
-        WordLevelTokenizerWriter tokenizer = WordLevelTokenizerWriter.withDefaultVocabulary();
-        LlavaConfig config = LlavaSizes.config(size, tokenizer.vocabSize(), WordLevelTokenizerWriter.IMAGE_ID,
+        List<String> words = WordLevelTokenizerWriter.defaultVocabulary();
+        int vocabSize = WordLevelTokenizerWriter.SPECIAL_TOKENS.size() + words.size();
+        LlavaConfig config = LlavaSizes.config(size, vocabSize, WordLevelTokenizerWriter.IMAGE_ID,
                 WordLevelTokenizerWriter.BOS_ID, WordLevelTokenizerWriter.EOS_ID, WordLevelTokenizerWriter.PAD_ID);
         try (PointerScope scope = new PointerScope();
              LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
@@ -73,7 +74,8 @@ public final class LlavaFamily implements ModelFamily {
             SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
         }
         writeJson(folder.resolve("config.json"), JSON.valueToTree(config));
-        tokenizer.write(folder, config.textConfig.maxPositionEmbeddings);
+        int written = WordLevelTokenizerWriter.write(folder, words, config.textConfig.maxPositionEmbeddings);
+        if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
         int image = config.visionConfig.imageSize;
         PreprocessorConfig.builder().size(ImageSize.shortestEdge(image)).cropSize(ImageSize.exact(image, image)).build()
                 .write(folder.resolve(PreprocessorConfig.FILE_NAME));

@@ -105,7 +105,7 @@ public final class VlmProcessor {
         if (maskSpans == null) {
             Arrays.fill(counted, true);
         } else {
-            boolean[] selected = tokenizer.tokenMask(response, maskSpans);
+            boolean[] selected = tokenizer.tokenize(response, false).tokenMask(maskSpans);
             System.arraycopy(selected, 0, counted, 0, selected.length);
         }
         PreparedResponse prepared = new PreparedResponse(ids, counted);
