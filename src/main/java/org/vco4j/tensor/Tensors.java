@@ -1,5 +1,6 @@
 package org.vco4j.tensor;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Scalar;
@@ -31,6 +32,13 @@ public final class Tensors {
     /** A float32 1-D tensor. */
     public static Tensor floats(float... values) {
         return floats(values, values.length);
+    }
+
+    /** A float64 1-D tensor, for values that must keep full precision (finite differences, hand-set log-probs). */
+    public static Tensor doubles(double... values) {
+        try (DoublePointer data = new DoublePointer(values)) {
+            return torch.from_blob(data, new long[] {values.length}, new TensorOptions(ScalarType.Double)).clone();
+        }
     }
 
     /** An int64 CPU tensor holding a copy of {@code values} with the given shape. */

@@ -18,6 +18,7 @@ class TensorsTest {
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Tensors.toFloatArray(t));
             assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, Tensors.toFloatArray(t.transpose(0, 1)));
             assertArrayEquals(new long[] {7, -1}, Tensors.toLongArray(Tensors.longs(7, -1)));
+            assertEquals(0.1, Tensors.doubles(0.1, 2).select(0, 0).item_double(), 0);
             assertEquals(2.5, Tensors.item(Tensors.scalar(2.5)), 0);
             assertEquals(2.0, Tensors.item(Tensors.cat(List.of(Tensors.floats(1), Tensors.floats(1)), 0).sum()), 0);
         }
