@@ -40,8 +40,8 @@ final class Progress {
         double eta = rate > 0 ? (total - done) / rate : 0;
         int width = 30;
         int filled = total == 0 ? width : (int) (width * done / total);
-        String text = String.format(Locale.ROOT, "%s [%s%s] %d/%d  %.1f/s  ETA %s", label, "#".repeat(filled),
-                " ".repeat(width - filled), done, total, rate, last ? "done in " + clock(seconds) : clock(eta));
+        String text = String.format(Locale.ROOT, "%s [%s%s] %d/%d  %.1f/s  %s", label, "#".repeat(filled),
+                " ".repeat(width - filled), done, total, rate, last ? "done in " + clock(seconds) : "ETA " + clock(eta));
         if (terminal) {
             err.print("\r" + text + (last ? "\n" : ""));
         } else {
