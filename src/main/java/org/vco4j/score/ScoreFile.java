@@ -68,7 +68,9 @@ public final class ScoreFile {
                 JsonNode entry = imageNode.get(k);
                 String fieldWhere = where + ": field \"images\"[" + k + "]";
                 if (!entry.isTextual()) throw new IllegalArgumentException(fieldWhere + " must be a string");
-                images.add(DataPaths.resolveImage(file, entry.asText(), fieldWhere));
+                Path image = DataPaths.resolveImage(file, entry.asText(), fieldWhere);
+                if (!Files.isRegularFile(image)) throw new IllegalArgumentException(fieldWhere + ": no such image file " + image);
+                images.add(image);
             }
         }
         List<int[]> mask = null;
