@@ -1,0 +1,40 @@
+package org.vco4j.train;
+
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.score.ScoreRequest;
+import org.vco4j.score.ScoredBatch;
+import org.vco4j.score.Scorer;
+
+import java.util.List;
+
+/**
+ * A reference held as its own model: a separate checkpoint ({@code --ref}) or, for full fine-tuning, a
+ * frozen second copy of the starting weights. Owns the loaded model; close it when done.
+ */
+public final class CheckpointReference implements ReferenceModel, AutoCloseable {
+    private final PretrainedVlm vlm;
+    private final Scorer scorer;
+    private final String fingerprint;
+
+    public CheckpointReference(PretrainedVlm vlm, String fingerprint) {
+        this.vlm = vlm;
+        this.scorer = new Scorer(vlm.model(), vlm.processor());
+        this.fingerprint = fingerprint;
+        vlm.model().module().requiresGrad(false);
+    }
+
+    @Override
+    public ScoredBatch score(List<ScoreRequest> requests, boolean sharePrefixes) {
+        return scorer.scoreWithoutGrad(requests, sharePrefixes);
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public void close() {
+        vlm.close();
+    }
+}

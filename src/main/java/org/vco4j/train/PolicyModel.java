@@ -1,0 +1,133 @@
+package org.vco4j.train;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.lora.LoraAdapters;
+import org.vco4j.model.lora.LoraConfig;
+import org.vco4j.model.lora.TargetModules;
+import org.vco4j.score.ScoreRequest;
+import org.vco4j.score.ScoredBatch;
+import org.vco4j.score.Scorer;
+import org.vco4j.tensor.safetensors.SafetensorsFile;
+import org.vco4j.tensor.safetensors.SafetensorsWriter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model being trained and which of its weights move: LoRA adapters on the language model (the base
+ * frozen) or full fine-tuning with the vision tower and/or projector frozen. With LoRA it also serves as its
+ * own reference, by switching the adapters off.
+ *
+ * <p>Owns the loaded checkpoint (native memory); close it when done.
+ */
+public final class PolicyModel implements AutoCloseable {
+    private final PretrainedVlm vlm;
+    private final LoraAdapters adapters; // null for full fine-tuning
+    private final Map<String, Tensor> trainable;
+    private final Scorer scorer;
+
+    private PolicyModel(PretrainedVlm vlm, LoraAdapters adapters, Map<String, Tensor> trainable) {
+        this.vlm = vlm;
+        this.adapters = adapters;
+        this.trainable = trainable;
+        this.scorer = new Scorer(vlm.model(), vlm.processor());
+    }
+
+    /** Loads the checkpoint and sets up what the config trains. */
+    public static PolicyModel create(PretrainedVlm vlm, TrainConfig config) {
+        if (config.finetuning.equals("lora")) {
+            TargetModules targets = new TargetModules.Names(config.loraTargetModules, TargetModules.LANGUAGE_MODEL);
+            LoraAdapters adapters = LoraAdapters.attach(vlm.model().module(),
+                    new LoraConfig(config.loraR, config.loraAlpha, config.loraDropout, targets), config.seed);
+            return new PolicyModel(vlm, adapters, new LinkedHashMap<>(adapters.trainableParameters()));
+        }
+        Map<String, Tensor> trainable = new LinkedHashMap<>();
+        vlm.model().module().namedParameters().forEach((name, tensor) -> {
+            boolean frozen = (config.freezeVisionTower && name.startsWith("model.vision_tower."))
+                    || (config.freezeProjector && name.startsWith("model.multi_modal_projector."));
+            tensor.requires_grad_(!frozen);
+            if (!frozen) trainable.put(name, tensor);
+        });
+        return new PolicyModel(vlm, null, trainable);
+    }
+
+    public PretrainedVlm vlm() { return vlm; }
+    public Scorer scorer() { return scorer; }
+    public Map<String, Tensor> trainableParameters() { return trainable; }
+    public boolean usesLora() { return adapters != null; }
+    public LoraAdapters adapters() { return adapters; }
+
+    /** Turns LoRA dropout on for training steps and off for evaluation. */
+    public void training(boolean on) {
+        if (adapters != null) adapters.training(on);
+    }
+
+    /** The base model with adapters switched off, as a reference that costs no memory. */
+    public ReferenceModel adaptersOffReference(String fingerprint) {
+        if (adapters == null) throw new IllegalStateException("full fine-tuning has no adapters to switch off");
+        return new ReferenceModel() {
+            @Override
+            public ScoredBatch score(List<ScoreRequest> requests, boolean sharePrefixes) {
+                boolean wasTraining = adapters.isTraining();
+                adapters.setEnabled(false);
+                adapters.training(false);
+                try {
+                    return scorer.scoreWithoutGrad(requests, sharePrefixes);
+                } finally {
+                    adapters.setEnabled(true);
+                    adapters.training(wasTraining);
+                }
+            }
+
+            @Override
+            public String fingerprint() {
+                return fingerprint;
+            }
+        };
+    }
+
+    /** Writes the trainable weights (the adapter in PEFT layout, or the full weights by module name). */
+    public void saveTrainable(Path dir) throws IOException {
+        if (adapters != null) {
+            adapters.save(dir.resolve("adapter"), vlm.folder().toAbsolutePath().toString());
+        } else {
+            try (PointerScope scope = new PointerScope()) {
+                Map<String, Tensor> copies = new LinkedHashMap<>();
+                trainable.forEach((name, tensor) -> copies.put(name, tensor.detach()));
+                SafetensorsWriter.write(dir.resolve("trainable.safetensors"), copies);
+            }
+        }
+    }
+
+    /** Restores trainable weights written by {@link #saveTrainable}. */
+    public void loadTrainable(Path dir) throws IOException {
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            if (adapters != null) {
+                try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("adapter").resolve(LoraAdapters.WEIGHTS_FILE))) {
+                    for (String key : file.names()) {
+                        String name = key.startsWith("base_model.model.") ? key.substring("base_model.model.".length()) : key;
+                        Tensor target = trainable.get(name);
+                        if (target == null) throw new IllegalArgumentException(dir + ": adapter tensor " + key + " is not in this run's adapters");
+                        target.copy_(file.load(key));
+                    }
+                }
+            } else {
+                try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("trainable.safetensors"))) {
+                    for (Map.Entry<String, Tensor> e : trainable.entrySet()) e.getValue().copy_(file.load(e.getKey()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (adapters != null) adapters.close();
+        vlm.close();
+    }
+}

@@ -1,0 +1,123 @@
+package org.vco4j.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of a training run, with Hugging Face {@code TrainingArguments} names where one exists.
+ * Read from a YAML file ({@code --config}); command-line flags override it. Saved next to the run as
+ * {@code train_config.yaml} so a run can be repeated and resumed.
+ */
+public final class TrainConfig {
+    @JsonProperty("objective") public String objective;
+    @JsonProperty("model") public Path model;
+    @JsonProperty("data") public Path data;
+    @JsonProperty("output_dir") public Path outputDir;
+    @JsonProperty("ref_model") public Path refModel;
+    @JsonProperty("objective_settings") public Map<String, String> objectiveSettings = new LinkedHashMap<>();
+
+    @JsonProperty("learning_rate") public double learningRate = 1e-5;
+    @JsonProperty("num_train_epochs") public int numTrainEpochs = 1;
+    @JsonProperty("max_steps") public int maxSteps = -1;
+    @JsonProperty("per_device_train_batch_size") public int batchSize = 4;
+    @JsonProperty("gradient_accumulation_steps") public int gradientAccumulationSteps = 1;
+    @JsonProperty("warmup_ratio") public double warmupRatio = 0.05;
+    @JsonProperty("lr_scheduler_type") public String lrSchedulerType = "cosine";
+    @JsonProperty("weight_decay") public double weightDecay = 0.0;
+    @JsonProperty("adam_beta1") public double adamBeta1 = 0.9;
+    @JsonProperty("adam_beta2") public double adamBeta2 = 0.999;
+    @JsonProperty("adam_epsilon") public double adamEpsilon = 1e-8;
+    @JsonProperty("max_grad_norm") public double maxGradNorm = 1.0;
+    @JsonProperty("seed") public long seed = 42;
+    @JsonProperty("precision") public String precision = "fp32";
+    @JsonProperty("device") public String device = "cpu";
+
+    /** "lora" (adapters on the language model) or "full" (every unfrozen weight). */
+    @JsonProperty("finetuning") public String finetuning = "lora";
+    @JsonProperty("lora_r") public int loraR = 16;
+    @JsonProperty("lora_alpha") public double loraAlpha = 32;
+    @JsonProperty("lora_dropout") public double loraDropout = 0.05;
+    @JsonProperty("lora_target_modules") public List<String> loraTargetModules =
+            new ArrayList<>(List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"));
+    @JsonProperty("freeze_vision_tower") public boolean freezeVisionTower = true;
+    @JsonProperty("freeze_projector") public boolean freezeProjector = false;
+
+    @JsonProperty("logging_steps") public int loggingSteps = 1;
+    @JsonProperty("save_steps") public int saveSteps = 100;
+    @JsonProperty("save_total_limit") public int saveTotalLimit = 2;
+    @JsonProperty("eval_steps") public int evalSteps = 0;
+    @JsonProperty("val_fraction") public double valFraction = 0.0;
+
+    /** Reference log-probs recomputed inside every step instead of cached once (for comparison). */
+    @JsonProperty("live_reference") public boolean liveReference = false;
+    /** Requests with the same images and prompt share one prefix computation. */
+    @JsonProperty("prefix_sharing") public boolean prefixSharing = true;
+
+    private static ObjectMapper yaml() {
+        return new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** Reads a YAML file; an unknown key or a wrongly typed value is an error naming the key and line. */
+    public static TrainConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such config file");
+        try {
+            TrainConfig config = yaml().readValue(file.toFile(), TrainConfig.class);
+            return config == null ? new TrainConfig() : config;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(file + ":" + e.getLocation().getLineNr() + ": unknown key '"
+                    + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + ": " + e.getOriginalMessage());
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        yaml().writeValue(temporary.toFile(), this);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Checks values that would otherwise fail late or silently, naming the setting. */
+    public void validate() {
+        require(objective != null, "objective", "is required (--objective)");
+        require(model != null, "model", "is required (--model)");
+        require(data != null, "data", "is required (--data)");
+        require(outputDir != null, "output_dir", "is required (--out)");
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning_rate", "must be > 0");
+        require(numTrainEpochs >= 1 || maxSteps > 0, "num_train_epochs", "must be ≥ 1 unless max_steps is set");
+        require(batchSize >= 1, "per_device_train_batch_size", "must be ≥ 1");
+        require(gradientAccumulationSteps >= 1, "gradient_accumulation_steps", "must be ≥ 1");
+        require(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio", "must be in [0, 1)");
+        require(List.of("cosine", "linear", "constant").contains(lrSchedulerType), "lr_scheduler_type",
+                "must be cosine, linear or constant");
+        require(weightDecay >= 0, "weight_decay", "must be ≥ 0");
+        require(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1, "adam_beta1/adam_beta2", "must be in [0, 1)");
+        require(maxGradNorm >= 0, "max_grad_norm", "must be ≥ 0 (0 turns clipping off)");
+        require(List.of("fp32", "bf16").contains(precision), "precision", "must be fp32 or bf16");
+        require(List.of("lora", "full").contains(finetuning), "finetuning", "must be lora or full");
+        require(loraR >= 1, "lora_r", "must be ≥ 1");
+        require(loraDropout >= 0 && loraDropout < 1, "lora_dropout", "must be in [0, 1)");
+        require(saveSteps >= 1, "save_steps", "must be ≥ 1");
+        require(loggingSteps >= 1, "logging_steps", "must be ≥ 1");
+        require(evalSteps >= 0, "eval_steps", "must be ≥ 0 (0 = only at the end)");
+        require(valFraction >= 0 && valFraction < 1, "val_fraction", "must be in [0, 1)");
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) throw new IllegalArgumentException("setting " + key + " " + message);
+    }
+}

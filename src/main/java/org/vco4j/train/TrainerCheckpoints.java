@@ -1,0 +1,97 @@
+package org.vco4j.train;
+
+import org.vco4j.model.lora.LoraAdapters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints of a run under {@code <output_dir>/checkpoints/step-NNNNNN}: trainable weights (PEFT adapter or
+ * full weights), optimizer moments and {@code trainer_state.json}. Each is written into a temporary folder
+ * and renamed into place, so a crash mid-save leaves the previous checkpoint intact and never a torn one.
+ */
+public final class TrainerCheckpoints {
+    static final String STATE_FILE = "trainer_state.json";
+    static final String OPTIMIZER_FILE = "optimizer.safetensors";
+
+    private final TrainingRun run;
+    private final Path root;
+
+    public TrainerCheckpoints(TrainingRun run, Path root) {
+        this.run = run;
+        this.root = root;
+    }
+
+    /** Rank 0 writes; every rank waits for it, so no rank runs ahead of a checkpoint it might resume from. */
+    public void save(TrainerState state) throws IOException {
+        if (run.distributed().isMain()) {
+            Files.createDirectories(root);
+            Path target = root.resolve(String.format("step-%06d", state.globalStep));
+            Path staging = Files.createTempDirectory(root, ".step-" + state.globalStep + "-");
+            try {
+                run.policy().saveTrainable(staging);
+                run.optimizer().save(staging.resolve(OPTIMIZER_FILE));
+                LoraAdapters adapters = run.policy().adapters();
+                state.dropoutState = adapters == null ? null : Base64.getEncoder().encodeToString(adapters.dropoutState());
+                Trainer.json().writeValue(staging.resolve(STATE_FILE).toFile(), state);
+                if (run.referenceLogps().cache() != null) run.referenceLogps().cache().flush();
+                if (Files.exists(target)) RunFiles.deleteRecursively(target);
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                if (Files.exists(staging)) RunFiles.deleteRecursively(staging);
+            }
+            prune();
+        }
+        run.distributed().barrier();
+    }
+
+    /** The newest complete checkpoint, if any. */
+    public Optional<Path> latest() throws IOException {
+        if (!Files.isDirectory(root)) return Optional.empty();
+        try (Stream<Path> list = Files.list(root)) {
+            return list.filter(p -> p.getFileName().toString().matches("step-\\d+"))
+                    .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
+    public String describeLatest() {
+        try {
+            return latest().map(Path::toString).orElse("none (no checkpoint was saved yet)");
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Restores weights, optimizer and dropout generator from {@code checkpoint} and returns its state. */
+    public TrainerState restore(Path checkpoint) throws IOException {
+        TrainerState state = Trainer.json().readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+        if (!run.config().objective.equals(state.objective)) {
+            throw new IllegalArgumentException(checkpoint + " was trained with objective " + state.objective
+                    + ", not " + run.config().objective);
+        }
+        run.policy().loadTrainable(checkpoint);
+        run.optimizer().load(checkpoint.resolve(OPTIMIZER_FILE));
+        if (state.dropoutState != null && run.policy().adapters() != null) {
+            run.policy().adapters().restoreDropoutState(Base64.getDecoder().decode(state.dropoutState));
+        }
+        return state;
+    }
+
+    private void prune() throws IOException {
+        int keep = Math.max(1, run.config().saveTotalLimit);
+        List<Path> all;
+        try (Stream<Path> list = Files.list(root)) {
+            all = list.filter(p -> p.getFileName().toString().matches("step-\\d+"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+        for (int i = 0; i < all.size() - keep; i++) RunFiles.deleteRecursively(all.get(i));
+    }
+}

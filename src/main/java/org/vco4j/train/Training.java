@@ -1,0 +1,81 @@
+package org.vco4j.train;
+
+import org.vco4j.train.distributed.DistributedContext;
+import org.vco4j.train.report.MetricsLog;
+import org.vco4j.train.report.ProgressBar;
+import org.vco4j.train.report.TrainingReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, trains,
+ * evaluates, writes the final adapter or model, and the report.
+ */
+public final class Training {
+    private Training() {}
+
+    /** The files a finished run leaves in its output folder. */
+    public record Outcome(Path outputDir, Path weights, Path metrics, Path report, TrainerState state) {}
+
+    public static Outcome run(TrainConfig config, DistributedContext distributed, boolean resume) throws IOException {
+        config.validate();
+        Path out = config.outputDir;
+        prepareOutput(out, resume, distributed.isMain());
+        try (TrainingRun run = new TrainingRun(config, distributed)) {
+            if (distributed.isMain()) {
+                config.write(out.resolve(TrainingRun.CONFIG_FILE));
+                run.dataNotes().forEach(note -> System.err.println("note: " + note));
+            }
+            TrainerState state = run.freshState();
+            Optional<Path> latest = resume ? run.checkpoints().latest() : Optional.empty();
+            if (latest.isPresent()) {
+                state = run.checkpoints().restore(latest.get());
+                state.totalSteps = run.totalSteps();
+                if (distributed.isMain()) System.err.println("resuming from " + latest.get() + " at step " + state.globalStep);
+            }
+            fillReferenceCache(run);
+            Path metricsFile = out.resolve(MetricsLog.FILE_NAME);
+            try (MetricsLog metrics = distributed.isMain()
+                    ? (latest.isPresent() ? MetricsLog.resume(metricsFile, state.globalStep) : MetricsLog.create(metricsFile))
+                    : null) {
+                Trainer trainer = new Trainer(run);
+                state = trainer.train(state, metrics);
+                trainer.evaluate(state, metrics);
+            }
+            Path weights = run.policy().usesLora() ? out.resolve("adapter") : out.resolve("model");
+            Path report = out.resolve(TrainingReport.FILE_NAME);
+            if (distributed.isMain()) {
+                FinalWeights.write(run, out);
+                report = TrainingReport.write(metricsFile, "Training " + config.objective, run.settings());
+            }
+            distributed.barrier();
+            return new Outcome(out, weights, metricsFile, report, state);
+        }
+    }
+
+    private static void prepareOutput(Path out, boolean resume, boolean main) throws IOException {
+        if (!main) return;
+        if (Files.exists(out.resolve(TrainingRun.CONFIG_FILE)) && !resume) {
+            throw new IllegalArgumentException("--out " + out + " already holds a run; pass --resume to continue it "
+                    + "or choose another folder");
+        }
+        Files.createDirectories(out);
+    }
+
+    /** The first pass of the cached-reference scheme: every reference log-prob the run will read, once. */
+    private static void fillReferenceCache(TrainingRun run) throws IOException {
+        if (run.referenceLogps().isLive() || !run.objective().usesReference()) return;
+        var requests = run.referenceRequests();
+        ProgressBar progress = run.distributed().isMain() ? new ProgressBar("reference log-probs", requests.size(), "requests") : null;
+        long[] done = {0};
+        if (progress != null) progress.start(0, 0);
+        int computed = run.referenceLogps().fill(requests, n -> {
+            done[0] += n;
+            if (progress != null) progress.update(done[0]);
+        });
+        if (progress != null) progress.finish(requests.size(), computed, Double.NaN);
+    }
+}
