@@ -129,6 +129,18 @@ public final class RgbImage {
     }
 
     /**
+     * The {@code width x height} window whose top-left pixel is ({@code left}, {@code top}), as Pillow's
+     * {@code Image.crop((left, top, left + width, top + height))} for a window inside the image.
+     */
+    public RgbImage crop(int left, int top, int width, int height) {
+        if (width <= 0 || height <= 0 || left < 0 || top < 0 || left + width > this.width || top + height > this.height) {
+            throw new IllegalArgumentException("crop window " + width + "x" + height + " at (" + left + ", " + top
+                    + ") does not lie inside the " + this.width + "x" + this.height + " image");
+        }
+        return window(this, top, left, height, width);
+    }
+
+    /**
      * LLaVA's {@code expand2square}: a square canvas of side {@code max(width, height)} filled with the
      * background colour, with this image pasted at {@code ((side - width) // 2, (side - height) // 2)}.
      * A square image is returned unchanged.

@@ -1,0 +1,396 @@
+package org.vco4j.data;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import org.vco4j.objective.Objective;
+import org.vco4j.objective.Request;
+import org.vco4j.objective.Response;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a JSONL file of {@link Sample samples} (format: {@code docs/data-format.md}) and checks that samples
+ * carry what an objective reads. Every line is checked before any sample is returned, image files must
+ * exist, and every error is an {@link IllegalArgumentException} naming the file, the line and the field.
+ */
+public final class SampleReader {
+    /** The keys a line may hold, in the order the format lists them. */
+    public static final List<String> FIELDS = List.of(
+            "id", "images", "prompt", "responses", "chosen", "rejected", "masks", "contrast", "source", "augmentation");
+    /** Errors listed in one exception; a file with a systematic mistake would otherwise print thousands. */
+    private static final int MAX_REPORTED_ERRORS = 10;
+
+    private static final ObjectReader JSON = new ObjectMapper(JsonFactory.builder()
+            // Jackson keeps the last of two equal keys, which would silently drop a field.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private SampleReader() {}
+
+    /** All samples of {@code file}, in file order; blank lines are skipped. */
+    public static List<Sample> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file");
+        List<Sample> samples = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Map<String, Integer> lineOfId = new HashMap<>();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int lineNumber = 0;
+            boolean more = true;
+            while (more) {
+                more = readLine(in, bytes);
+                if (!more && bytes.size() == 0) break;
+                lineNumber++;
+                String where = file + ":" + lineNumber;
+                try {
+                    String line = decode(utf8, bytes, where);
+                    // A byte-order mark is legal UTF-8 but not JSON; editors on Windows write one.
+                    if (lineNumber == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                    if (line.isBlank()) continue;
+                    Sample sample = parse(file, line, where);
+                    Integer first = lineOfId.putIfAbsent(sample.id(), lineNumber);
+                    if (first != null) {
+                        throw new IllegalArgumentException(where + ": field \"id\": duplicate id '" + sample.id()
+                                + "' (first on line " + first + ")");
+                    }
+                    samples.add(sample);
+                } catch (IllegalArgumentException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+        }
+        if (!errors.isEmpty()) throw new IllegalArgumentException(summary(errors));
+        if (samples.isEmpty()) throw new IllegalArgumentException(file + ": no samples (the file is empty)");
+        return samples;
+    }
+
+    /**
+     * Checks that every sample has what {@code objective}'s requests read: {@code m'} for conditions that
+     * show the contrasting image, {@code y'}, enough rejected answers. A tuple without rejected answers
+     * lends its {@code y'} as {@code y_l} (see {@link Sample#response}), except to an objective that also
+     * scores {@code y'} itself, which would then count one preference twice. A masked request on a sample
+     * without masks scores the full response (IC-VCO's reading for pairs that were not edited).
+     *
+     * @return notes for the user on each such reading, with counts; empty when every request reads exactly
+     *         the text and mask it names
+     * @throws IllegalArgumentException naming the objective, the first offending sample and what it lacks
+     */
+    public static List<String> validateFor(Objective objective, List<Sample> samples) {
+        if (samples.isEmpty()) throw new IllegalArgumentException("no samples to train " + objective.name() + " on");
+        List<Request> requests = objective.requests();
+        boolean scoresYPrime = requests.stream().anyMatch(r -> r.response().kind() == Response.Kind.Y_PRIME);
+        Set<String> unmaskedRequests = new LinkedHashSet<>();
+        int unmaskedSamples = 0;
+        int lendingSamples = 0;
+        for (Sample sample : samples) {
+            boolean unmasked = false;
+            boolean lends = false;
+            for (Request request : requests) {
+                String lack = lack(sample, request, scoresYPrime);
+                if (lack != null) {
+                    throw new IllegalArgumentException("objective " + objective.name() + " scores " + request.name()
+                            + ", but sample '" + sample.id() + "' " + lack);
+                }
+                if (request.masked() && sample.mask(request.response()).isEmpty()) {
+                    unmasked = true;
+                    unmaskedRequests.add(request.name());
+                }
+                lends |= sample.readsContrastAsRejected(request.response());
+            }
+            if (unmasked) unmaskedSamples++;
+            if (lends) lendingSamples++;
+        }
+        List<String> notes = new ArrayList<>();
+        if (lendingSamples > 0) {
+            notes.add(lendingSamples + " of " + samples.size() + " samples have no rejected answer: their y' is read"
+                    + " as y_l, the preference y > y' under m");
+        }
+        if (unmaskedSamples > 0) {
+            notes.add(unmaskedSamples + " of " + samples.size() + " samples have no token masks: "
+                    + String.join(", ", unmaskedRequests) + " score their full responses");
+        }
+        return notes;
+    }
+
+    /** What {@code sample} lacks for {@code request}, or null. */
+    private static String lack(Sample sample, Request request, boolean objectiveScoresYPrime) {
+        if (needsContrastImage(request) && sample.contrastImage().isEmpty()) {
+            return "has one image and no contrasting image m' (a second entry in \"images\")";
+        }
+        Response response = request.response();
+        if (sample.response(response).isEmpty()) {
+            return switch (response.kind()) {
+                case Y -> throw new AssertionError("every sample has y");
+                case Y_PRIME -> "has no y' (a second entry in \"responses\")";
+                case REJECTED -> "has " + rejectedCount(sample.rejected().size()) + " and needs " + response.index();
+            };
+        }
+        if (objectiveScoresYPrime && sample.readsContrastAsRejected(response)) {
+            return "has no rejected answer; its y' would stand in for y_l, but the objective also scores y' itself,"
+                    + " so one preference would count twice: add \"rejected\" answers or switch off the term that"
+                    + " reads y_l";
+        }
+        return null;
+    }
+
+    private static String rejectedCount(int count) {
+        return switch (count) {
+            case 0 -> "no rejected answer";
+            case 1 -> "1 rejected answer";
+            default -> count + " rejected answers";
+        };
+    }
+
+    private static boolean needsContrastImage(Request request) {
+        return switch (request.condition()) {
+            case CONTRAST_IMAGE, BOTH_IMAGES_ANCHORED_TO_IMAGE, BOTH_IMAGES_ANCHORED_TO_CONTRAST -> true;
+            case IMAGE, NO_IMAGE, CROPPED_IMAGE -> false;
+        };
+    }
+
+    private static Sample parse(Path file, String line, String where) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (MismatchedInputException e) {
+            // FAIL_ON_TRAILING_TOKENS reports a second value this way; its own text names Jackson's settings.
+            throw new IllegalArgumentException(where + ": malformed JSON: more than one value on the line (column "
+                    + e.getLocation().getColumnNr() + ")");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": malformed JSON: " + e.getOriginalMessage()
+                    + " (column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object, got " + kind(node));
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException(where + ": unknown field \"" + name + "\" (known: "
+                        + String.join(", ", FIELDS) + ")");
+            }
+        }
+        String id = requiredText(node, "id", where);
+        List<Path> images = images(file, node, where);
+        String prompt = requiredText(node, "prompt", where);
+
+        boolean tuple = present(node, "responses");
+        boolean pair = present(node, "chosen");
+        if (tuple && pair) {
+            throw new IllegalArgumentException(where + ": field \"chosen\": a line is a contrastive tuple (\"responses\")"
+                    + " or a preference pair (\"chosen\", \"rejected\"), not both");
+        }
+        if (!tuple && !pair) {
+            throw new IllegalArgumentException(where + ": missing field \"responses\" (a contrastive tuple) or"
+                    + " \"chosen\" with \"rejected\" (a preference pair)");
+        }
+        List<String> responses = tuple ? textList(node, "responses", where) : List.of(requiredText(node, "chosen", where));
+        if (pair && responses.get(0).isBlank()) {
+            throw new IllegalArgumentException(where + ": field \"chosen\": must not be empty");
+        }
+        List<String> rejected = present(node, "rejected") ? textOrTextList(node, "rejected", where) : List.of();
+        if (pair && rejected.isEmpty()) {
+            throw new IllegalArgumentException(where + ": missing field \"rejected\" (a preference pair needs it)");
+        }
+        if (pair && images.size() != 1) {
+            throw new IllegalArgumentException(where + ": field \"images\": a preference pair has one image, got "
+                    + images.size() + "; two images make a contrastive tuple with \"responses\"");
+        }
+        List<List<Span>> masks = List.of();
+        if (present(node, "masks")) {
+            if (pair) {
+                throw new IllegalArgumentException(where + ": field \"masks\": token masks cover the \"responses\" of a"
+                        + " contrastive tuple; a preference pair has none");
+            }
+            masks = masks(node.get("masks"), responses, where);
+        }
+        String contrast = optionalText(node, "contrast", where);
+        String source = optionalText(node, "source", where);
+        String augmentation = optionalText(node, "augmentation", where);
+        try {
+            return new Sample(id, images, prompt, responses, rejected, masks, contrast, source, augmentation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> images(Path file, JsonNode node, String where) {
+        if (!present(node, "images")) throw new IllegalArgumentException(where + ": missing field \"images\"");
+        JsonNode list = node.get("images");
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(where + ": field \"images\": must be a list of paths, got " + kind(list));
+        }
+        List<Path> images = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            String field = where + ": field \"images\"[" + k + "]";
+            JsonNode entry = list.get(k);
+            if (!entry.isTextual()) throw new IllegalArgumentException(field + ": must be a string, got " + kind(entry));
+            Path image = DataPaths.resolveImage(file, entry.asText(), field);
+            if (!Files.exists(image)) {
+                throw new IllegalArgumentException(field + ": image file '" + entry.asText() + "' does not exist (" + image + ")");
+            }
+            if (!Files.isRegularFile(image)) {
+                throw new IllegalArgumentException(field + ": '" + entry.asText() + "' is not a file (" + image + ")");
+            }
+            images.add(image);
+        }
+        return images;
+    }
+
+    /** Per response, its spans given in code points, as string indices. */
+    private static List<List<Span>> masks(JsonNode masks, List<String> responses, String where) {
+        String field = where + ": field \"masks\"";
+        if (!masks.isArray()) throw new IllegalArgumentException(field + ": must be a list of span lists, got " + kind(masks));
+        if (masks.size() != responses.size()) {
+            throw new IllegalArgumentException(field + ": " + masks.size() + " span lists for " + responses.size()
+                    + " responses; give one per response");
+        }
+        List<List<Span>> out = new ArrayList<>();
+        for (int i = 0; i < masks.size(); i++) {
+            JsonNode spans = masks.get(i);
+            String text = responses.get(i);
+            int length = text.codePointCount(0, text.length());
+            if (!spans.isArray()) {
+                throw new IllegalArgumentException(field + "[" + i + "]: must be a list of [start, end] pairs, got " + kind(spans));
+            }
+            List<Span> list = new ArrayList<>();
+            for (int k = 0; k < spans.size(); k++) {
+                JsonNode span = spans.get(k);
+                String spanField = field + "[" + i + "][" + k + "]";
+                if (!span.isArray() || span.size() != 2 || !isInt(span.get(0)) || !isInt(span.get(1))) {
+                    throw new IllegalArgumentException(spanField + ": must be a [start, end] pair of integers, got " + span);
+                }
+                int start = span.get(0).intValue();
+                int end = span.get(1).intValue();
+                if (start < 0 || end > length) {
+                    throw new IllegalArgumentException(spanField + ": " + span + " lies outside response " + i
+                            + " (" + length + " characters)");
+                }
+                if (end <= start) throw new IllegalArgumentException(spanField + ": " + span + " is an empty span (start >= end)");
+                list.add(Span.fromCodePoints(text, start, end));
+            }
+            out.add(list);
+        }
+        return out;
+    }
+
+    private static boolean isInt(JsonNode value) {
+        return value.isIntegralNumber() && value.canConvertToInt();
+    }
+
+    private static boolean present(JsonNode node, String field) {
+        // An explicit null is read as an absent field, as Python writers emit None for unset optionals.
+        return node.has(field) && !node.get(field).isNull();
+    }
+
+    private static String requiredText(JsonNode node, String field, String where) {
+        if (!present(node, field)) throw new IllegalArgumentException(where + ": missing field \"" + field + "\"");
+        return optionalText(node, field, where);
+    }
+
+    private static String optionalText(JsonNode node, String field, String where) {
+        if (!present(node, field)) return null;
+        JsonNode value = node.get(field);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a string, got " + kind(value));
+        }
+        return value.asText();
+    }
+
+    private static List<String> textList(JsonNode node, String field, String where) {
+        JsonNode list = node.get(field);
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a list of strings, got " + kind(list));
+        }
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            if (!list.get(k).isTextual()) {
+                throw new IllegalArgumentException(where + ": field \"" + field + "\"[" + k + "]: must be a string, got "
+                        + kind(list.get(k)));
+            }
+            out.add(list.get(k).asText());
+        }
+        return out;
+    }
+
+    /** SeVa's multi-negative data lists its rejected answers; a single one may be a plain string. */
+    private static List<String> textOrTextList(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value.isTextual()) return List.of(value.asText());
+        if (!value.isArray()) {
+            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a string or a list of strings, got "
+                    + kind(value));
+        }
+        List<String> out = textList(node, field, where);
+        if (out.isEmpty()) throw new IllegalArgumentException(where + ": field \"" + field + "\": must not be an empty list");
+        return out;
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "a list";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** Reads up to the next '\n' (dropped, with a preceding '\r') into {@code line}; false at end of input. */
+    private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
+        line.reset();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') return true;
+            line.write(b);
+        }
+        return false;
+    }
+
+    private static String decode(CharsetDecoder utf8, ByteArrayOutputStream bytes, String where) {
+        byte[] raw = bytes.toByteArray();
+        int length = raw.length > 0 && raw[raw.length - 1] == '\r' ? raw.length - 1 : raw.length;
+        try {
+            return utf8.decode(ByteBuffer.wrap(raw, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(where + ": not valid UTF-8 text");
+        }
+    }
+
+    private static String summary(List<String> errors) {
+        StringBuilder message = new StringBuilder(errors.get(0));
+        for (int i = 1; i < Math.min(errors.size(), MAX_REPORTED_ERRORS); i++) message.append('\n').append(errors.get(i));
+        if (errors.size() > MAX_REPORTED_ERRORS) {
+            message.append("\n(and ").append(errors.size() - MAX_REPORTED_ERRORS).append(" more errors)");
+        }
+        return message.toString();
+    }
+}
