@@ -6,6 +6,7 @@ import org.vco4j.data.MdpoCrop;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleBatches;
 import org.vco4j.data.SampleReader;
+import org.vco4j.data.SymmetricPairs;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.objective.Condition;
@@ -60,7 +61,15 @@ public final class TrainingRun implements AutoCloseable {
         config.objectiveSettings.forEach(objective::set);
 
         List<Sample> samples = SampleReader.read(config.data);
-        this.dataNotes = SampleReader.validateFor(objective, samples);
+        List<String> notes = new ArrayList<>(SampleReader.validateFor(objective, samples));
+        if (readsOnePreference(objective)) {
+            // A tuple holds (m: y ≻ y') and (m': y' ≻ y); single-preference objectives train on both, as the
+            // IC-VCO paper's DPO baselines do.
+            int before = samples.size();
+            samples = SymmetricPairs.bothDirections(samples);
+            if (samples.size() > before) notes.add((samples.size() - before) + " contrastive tuple(s) also train in the mirrored direction (m': y' > y)");
+        }
+        this.dataNotes = notes;
         DataSplit split = DataSplit.of(samples, config.valFraction, config.seed);
         this.train = split.train();
         this.validation = split.validation();
@@ -112,6 +121,12 @@ public final class TrainingRun implements AutoCloseable {
             if (reference != null) reference.close();
             throw e;
         }
+    }
+
+    /** True when the objective never looks at m' or y' itself (DPO, mDPO, SeVa, SFT). */
+    private static boolean readsOnePreference(Objective objective) {
+        return objective.requests().stream().noneMatch(r -> r.condition() == Condition.CONTRAST_IMAGE
+                || r.condition().showsBothImages() || r.response().kind() == org.vco4j.objective.Response.Kind.Y_PRIME);
     }
 
     /** A fresh state at step 0. */
