@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
 /** The {@code vco} command line. */
 @Command(name = "vco", mixinStandardHelpOptions = true, version = "vco4j 0.1.0",
         description = "Visual-contrastive preference optimization for vision-language models.",
-        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class})
+        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class,
+                ExportCommand.class})
 public final class Vco implements Runnable {
 
     @CommandLine.Spec

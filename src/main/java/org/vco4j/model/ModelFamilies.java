@@ -10,6 +10,11 @@ public final class ModelFamilies {
 
     private ModelFamilies() {}
 
+    /** Every known family. */
+    public static List<ModelFamily> all() {
+        return FAMILIES;
+    }
+
     public static ModelFamily forModelType(String modelType, String where) {
         for (ModelFamily family : FAMILIES) if (family.modelTypes().contains(modelType)) return family;
         throw new ModelLoadException(where + ": unknown model_type '" + modelType + "' (supported: "

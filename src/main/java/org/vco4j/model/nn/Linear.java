@@ -4,12 +4,18 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-/** {@code torch.nn.Linear}: {@code weight} is [out, in], optional {@code bias} [out]. */
+import java.util.Map;
+
+/**
+ * {@code torch.nn.Linear}: {@code weight} is [out, in], optional {@code bias} [out]. May carry one
+ * {@link LinearAdapter} (a LoRA update), whose modules are registered as children of this layer.
+ */
 public class Linear extends Module {
     public final long inFeatures;
     public final long outFeatures;
     protected final Tensor weight;
     protected final Tensor bias;
+    private LinearAdapter adapter;
 
     public Linear(ParameterFactory factory, long inFeatures, long outFeatures, boolean bias) {
         this.inFeatures = inFeatures;
@@ -19,10 +25,36 @@ public class Linear extends Module {
     }
 
     public Tensor forward(Tensor input) {
-        return bias == null ? torch.linear(input, weight) : torch.linear(input, weight, new TensorOptional(bias));
+        Tensor output = bias == null ? torch.linear(input, weight) : torch.linear(input, weight, new TensorOptional(bias));
+        return adapter == null ? output : adapter.forward(input, output);
     }
 
     public Tensor weight() {
         return weight;
+    }
+
+    /** The adapter, or null when there is none. */
+    public LinearAdapter adapter() {
+        return adapter;
+    }
+
+    /** Gives this layer an adapter and registers its modules as children. */
+    public void setAdapter(LinearAdapter adapter) {
+        if (this.adapter != null) throw new IllegalStateException("the layer already has an adapter");
+        for (String name : adapter.modules().keySet()) {
+            if (children().containsKey(name)) throw new IllegalStateException("the layer already has a child '" + name + "'");
+        }
+        adapter.modules().forEach(this::child);
+        this.adapter = adapter;
+    }
+
+    /** Takes the adapter off and closes its modules (their parameters are freed). */
+    public void removeAdapter() {
+        if (adapter == null) return;
+        for (Map.Entry<String, Module> e : adapter.modules().entrySet()) {
+            Module removed = removeChild(e.getKey());
+            if (removed != null) removed.close();
+        }
+        adapter = null;
     }
 }

@@ -34,6 +34,14 @@ public abstract class Module implements AutoCloseable {
         return module;
     }
 
+    /**
+     * Unregisters a submodule and returns it (null when there is none), leaving it open: the caller
+     * now owns it and closes it.
+     */
+    protected final Module removeChild(String name) {
+        return children.remove(name);
+    }
+
     /** Every parameter of this tree by dotted name, in registration order. */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -44,6 +52,20 @@ public abstract class Module implements AutoCloseable {
     private void collect(String prefix, Map<String, Tensor> out) {
         parameters.forEach((name, tensor) -> out.put(prefix + name, tensor));
         children.forEach((name, module) -> module.collect(prefix + name + ".", out));
+    }
+
+    /** Every submodule of this tree (not the root itself) by dotted path, parents before their children. */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<String, Module> out) {
+        children.forEach((name, module) -> {
+            out.put(prefix + name, module);
+            module.collectModules(prefix + name + ".", out);
+        });
     }
 
     /** The direct submodules, in registration order. */
