@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 /** The {@code vco} command line. */
 @Command(name = "vco", mixinStandardHelpOptions = true, version = "vco4j 0.1.0",
         description = "Visual-contrastive preference optimization for vision-language models.",
-        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class,
+        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class,
                 ExportCommand.class})
 public final class Vco implements Runnable {
 
@@ -23,6 +23,9 @@ public final class Vco implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Every native tensor is freed by a pointer scope, so JavaCPP's garbage-collector bookkeeping and its
+        // physical-memory check on each allocation are pure overhead (set before any Pointer class loads).
+        System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0"));
         System.exit(run(args));
     }
 

@@ -102,8 +102,8 @@ public final class TrainConfig {
         require(batchSize >= 1, "per_device_train_batch_size", "must be ≥ 1");
         require(gradientAccumulationSteps >= 1, "gradient_accumulation_steps", "must be ≥ 1");
         require(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio", "must be in [0, 1)");
-        require(List.of("cosine", "linear", "constant").contains(lrSchedulerType), "lr_scheduler_type",
-                "must be cosine, linear or constant");
+        require(List.of("cosine", "linear", "constant", "constant_with_warmup").contains(lrSchedulerType), "lr_scheduler_type",
+                "must be cosine, linear, constant or constant_with_warmup");
         require(weightDecay >= 0, "weight_decay", "must be ≥ 0");
         require(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1, "adam_beta1/adam_beta2", "must be in [0, 1)");
         require(maxGradNorm >= 0, "max_grad_norm", "must be ≥ 0 (0 turns clipping off)");

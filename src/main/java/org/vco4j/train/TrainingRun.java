@@ -112,7 +112,7 @@ public final class TrainingRun implements AutoCloseable {
             this.step = new ObjectiveStep(objective, policy.scorer(), referenceLogps, config.prefixSharing, cropper);
             this.optimizer = new AdamW(policy.trainableParameters(),
                     new AdamW.Settings(config.adamBeta1, config.adamBeta2, config.adamEpsilon, config.weightDecay));
-            this.schedule = LearningRateSchedule.withWarmupRatio(LearningRateSchedule.Type.parse(config.lrSchedulerType),
+            this.schedule = LearningRateSchedule.withWarmupRatio(LearningRateSchedule.Type.fromName(config.lrSchedulerType),
                     config.learningRate, totalSteps, config.warmupRatio);
             this.checkpoints = new TrainerCheckpoints(this, config.outputDir.resolve("checkpoints"));
             distributed.broadcast(policy.trainableParameters().values(), 0);

@@ -1,7 +1,6 @@
 package org.vco4j.model.clip;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.vco4j.model.nn.Embedding;
 import org.vco4j.model.nn.Module;
@@ -31,9 +30,14 @@ final class ClipVisionEmbeddings extends Module {
             throw new IllegalArgumentException("pixel values are " + pixelValues.size(2) + "×" + pixelValues.size(3)
                     + " but the vision tower expects " + size + "×" + size + " (vision_config.image_size)");
         }
-        Tensor patches = torch.conv2d(pixelValues.to(patchWeight.scalar_type()), patchWeight, new TensorOptional(),
-                new long[] {config.patchSize, config.patchSize}, new long[] {0, 0}, new long[] {1, 1}, 1);
-        patches = patches.flatten(2, -1).transpose(1, 2);
+        // A convolution whose stride equals its kernel is a matmul over non-overlapping patches; written that
+        // way it avoids libtorch's convolution set-up, which dominates at small image sizes.
+        long p = config.patchSize;
+        long side = size / p;
+        long channels = config.numChannels;
+        Tensor unfolded = pixelValues.to(patchWeight.scalar_type()).reshape(batch, channels, side, p, side, p)
+                .permute(0, 2, 4, 1, 3, 5).reshape(batch, side * side, channels * p * p);
+        Tensor patches = torch.linear(unfolded, patchWeight.reshape(config.hiddenSize, channels * p * p));
         Tensor cls = classEmbedding.view(1, 1, -1).expand(batch, 1, config.hiddenSize);
         Tensor tokens = torch.cat(new org.bytedeco.pytorch.TensorVector(cls, patches), 1);
         return tokens.add(positionEmbedding.weight().unsqueeze(0));
