@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 /** The {@code vco} command line. */
 @Command(name = "vco", mixinStandardHelpOptions = true, version = "vco4j 0.1.0",
         description = "Visual-contrastive preference optimization for vision-language models.",
-        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class,
+        subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class, BenchCommand.class,
                 ExportCommand.class})
 public final class Vco implements Runnable {
 

@@ -1,0 +1,95 @@
+package org.vco4j.train;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.vco4j.data.BatchPosition;
+import org.vco4j.data.Sample;
+import org.vco4j.train.distributed.DistributedContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Training throughput of the three reference/prefix schemes, measured in one process on the same model, data
+ * and steps: the papers' reference code (reference recomputed in every step, every request its own sequence),
+ * a cached reference, and a cached reference with shared prefixes.
+ */
+public final class TrainingBenchmark {
+    /** One scheme's measurement. */
+    public record Result(String scheme, double samplesPerSecond, double secondsPerStep, double cacheFillSeconds) {}
+
+    private TrainingBenchmark() {}
+
+    public static List<Result> run(TrainConfig base, int steps, int warmupSteps) throws IOException {
+        List<Result> results = new ArrayList<>();
+        results.add(measure(base, "live reference, no prefix sharing", true, false, steps, warmupSteps));
+        results.add(measure(base, "cached reference, no prefix sharing", false, false, steps, warmupSteps));
+        results.add(measure(base, "cached reference + prefix sharing", false, true, steps, warmupSteps));
+        return results;
+    }
+
+    private static Result measure(TrainConfig base, String scheme, boolean live, boolean sharing, int steps, int warmup)
+            throws IOException {
+        TrainConfig config = copy(base);
+        config.liveReference = live;
+        config.prefixSharing = sharing;
+        config.maxSteps = steps + warmup;
+        config.outputDir = Files.createTempDirectory("vco-bench-");
+        try (TrainingRun run = new TrainingRun(config, DistributedContext.single())) {
+            double fill = 0;
+            if (!live && run.objective().usesReference()) {
+                long start = System.nanoTime();
+                run.referenceLogps().fill(run.referenceRequests(), n -> {});
+                fill = (System.nanoTime() - start) / 1e9;
+            }
+            BatchPosition position = BatchPosition.START;
+            long samples = 0;
+            long started = 0;
+            run.policy().training(true);
+            for (int step = 0; step < steps + warmup; step++) {
+                if (step == warmup) started = System.nanoTime();
+                List<Sample> batch = run.batches().batch(position);
+                boolean[] swaps = run.objective().drawSwaps(batch.size(), Trainer.positionRandom(config.seed, position));
+                try (PointerScope scope = new PointerScope()) {
+                    ObjectiveStep.Result result = run.step().run(batch, swaps);
+                    result.output().loss().mul(new Scalar(1.0)).backward();
+                }
+                run.optimizer().step(config.learningRate);
+                run.optimizer().zeroGrad();
+                if (step >= warmup) samples += batch.size();
+                position = run.batches().next(position);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Result(scheme, samples / seconds, seconds / steps, fill);
+        } finally {
+            RunFiles.deleteRecursively(config.outputDir);
+        }
+    }
+
+    /** The results as a table with each scheme's speed relative to the first. */
+    public static String table(List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%-38s %12s %12s %10s %16s%n", "scheme", "samples/s", "s/step", "vs first", "cache fill (s)"));
+        double baseline = results.get(0).samplesPerSecond();
+        for (Result r : results) {
+            out.append(String.format(Locale.ROOT, "%-38s %12.3f %12.3f %9.2fx %16s%n", r.scheme(), r.samplesPerSecond(),
+                    r.secondsPerStep(), r.samplesPerSecond() / baseline,
+                    r.cacheFillSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cacheFillSeconds()) : "-"));
+        }
+        return out.toString();
+    }
+
+    private static TrainConfig copy(TrainConfig base) throws IOException {
+        Path file = Files.createTempFile("vco-bench-", ".yaml");
+        try {
+            base.write(file);
+            return TrainConfig.read(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
