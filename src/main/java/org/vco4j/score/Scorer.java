@@ -119,73 +119,81 @@ public final class Scorer {
         return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
     }
 
-    /** Requests grouped by condition; each group's prefix is computed once. */
+    /**
+     * Requests grouped by condition; each group's prefix is computed once. All prefixes run as one right-padded
+     * batch and all responses as another, each response reading its group's cached keys and values: two large
+     * calls instead of two per group, which matters because attention over one short batch row uses the CPU
+     * poorly. Padding inside the prefix block is masked out and skipped by the position ids.
+     */
     private ScoredBatch scoreShared(List<ScoreRequest> requests, List<PreparedResponse> responses) {
         Map<Condition, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             groups.computeIfAbsent(requests.get(i).condition(), c -> new ArrayList<>()).add(i);
         }
-        List<Tensor> groupLogps = new ArrayList<>();
-        long[] order = new long[requests.size()];
-        long[] tokens = new long[requests.size()];
-        int at = 0;
+        int groupCount = groups.size();
+        List<long[]> prompts = new ArrayList<>();
+        List<Tensor> pixels = new ArrayList<>();
+        int[] groupOf = new int[requests.size()];
+        int g = 0;
         for (List<Integer> members : groups.values()) {
-            ScoredBatch group = scoreGroup(requests, responses, members);
-            groupLogps.add(group.logps());
-            for (int j = 0; j < members.size(); j++) {
-                order[at] = members.get(j);
-                tokens[members.get(j)] = group.tokens()[j];
-                at++;
+            PreparedPrompt prompt = preparePrompt(requests.get(members.get(0)));
+            prompts.add(prompt.ids());
+            if (prompt.pixelValues() != null) pixels.add(prompt.pixelValues());
+            for (int m : members) {
+                checkLength(requests.get(m), prompt.ids().length, responses.get(m).ids().length);
+                groupOf[m] = g;
             }
+            g++;
         }
-        // Put the concatenated group results back into request order.
-        Tensor concatenated = Tensors.cat(groupLogps, 0);
-        long[] inverse = new long[order.length];
-        for (int k = 0; k < order.length; k++) inverse[(int) order[k]] = k;
-        Tensor index = Tensors.longs(inverse).to(concatenated.device(), ScalarType.Long);
-        return new ScoredBatch(concatenated.index_select(0, index), tokens);
-    }
-
-    private ScoredBatch scoreGroup(List<ScoreRequest> requests, List<PreparedResponse> responses, List<Integer> members) {
-        ScoreRequest first = requests.get(members.get(0));
-        PreparedPrompt prompt = preparePrompt(first);
-        int promptLength = prompt.ids().length;
-        int k = members.size();
-        int longest = 0;
-        for (int m : members) {
-            checkLength(requests.get(m), promptLength, responses.get(m).ids().length);
-            longest = Math.max(longest, responses.get(m).ids().length);
+        int prefixWidth = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        long[] prefixIds = new long[groupCount * prefixWidth];
+        long[] prefixValid = new long[groupCount * prefixWidth];
+        for (int k = 0; k < groupCount; k++) {
+            System.arraycopy(prompts.get(k), 0, prefixIds, k * prefixWidth, prompts.get(k).length);
+            Arrays.fill(prefixValid, k * prefixWidth, k * prefixWidth + prompts.get(k).length, 1);
         }
-        Tensor promptIds = Tensors.longs(prompt.ids(), 1, promptLength).to(device(), ScalarType.Long);
-        Tensor features = prompt.pixelValues() == null ? null : imageFeatures(prompt.pixelValues());
+        Tensor prefixKeyValid = Tensors.longs(prefixValid, groupCount, prefixWidth).to(device(), ScalarType.Bool);
+        Tensor features = pixels.isEmpty() ? null : imageFeatures(Tensors.cat(pixels, 0));
         try (KvCache prefix = new KvCache(model.decoderLayers())) {
-            Tensor prefixHidden = model.decode(model.embed(promptIds, features), null, prefix);
-            Tensor lastPrefix = prefixHidden.narrow(1, promptLength - 1, 1).expand(k, 1, prefixHidden.size(2));
-            Tensor hidden = lastPrefix;
-            int width = longest - 1; // response inputs: every token but the last
+            Tensor prefixEmbeds = model.embed(Tensors.longs(prefixIds, groupCount, prefixWidth).to(device(), ScalarType.Long), features);
+            Tensor prefixHidden = model.decode(prefixEmbeds, prefixKeyValid, prefix);
+            Tensor flatPrefix = prefixHidden.reshape(-1, prefixHidden.size(2));
+
+            int n = requests.size();
+            long[] lastPrefixRow = new long[n];
+            long[] groupIndex = new long[n];
+            int width = 0; // response inputs: every token but the last
+            for (int i = 0; i < n; i++) {
+                groupIndex[i] = groupOf[i];
+                lastPrefixRow[i] = (long) groupOf[i] * prefixWidth + prompts.get(groupOf[i]).length - 1;
+                width = Math.max(width, responses.get(i).ids().length - 1);
+            }
+            Tensor hidden = flatPrefix.index_select(0, Tensors.longs(lastPrefixRow).to(device(), ScalarType.Long)).unsqueeze(1);
             if (width > 0) {
-                long[] ids = new long[k * width];
-                long[] valid = new long[k * (promptLength + width)];
-                for (int j = 0; j < k; j++) {
-                    long[] response = responses.get(members.get(j)).ids();
-                    System.arraycopy(response, 0, ids, j * width, response.length - 1);
-                    Arrays.fill(valid, j * (promptLength + width), j * (promptLength + width) + promptLength + response.length - 1, 1);
+                long[] ids = new long[n * width];
+                long[] valid = new long[n * width];
+                for (int i = 0; i < n; i++) {
+                    long[] response = responses.get(i).ids();
+                    System.arraycopy(response, 0, ids, i * width, response.length - 1);
+                    Arrays.fill(valid, i * width, i * width + response.length - 1, 1);
                 }
-                Tensor responseIds = Tensors.longs(ids, k, width).to(device(), ScalarType.Long);
-                Tensor keyValid = Tensors.longs(valid, k, promptLength + width).to(device(), ScalarType.Bool);
-                try (KvCache shared = prefix.expandBatch(k)) {
-                    Tensor responseHidden = model.decode(model.embed(responseIds, null), keyValid, shared);
-                    hidden = torch.cat(new org.bytedeco.pytorch.TensorVector(lastPrefix, responseHidden), 1);
+                Tensor rows = Tensors.longs(groupIndex).to(device(), ScalarType.Long);
+                Tensor keyValid = torch.cat(new org.bytedeco.pytorch.TensorVector(prefixKeyValid.index_select(0, rows),
+                        Tensors.longs(valid, n, width).to(device(), ScalarType.Bool)), 1);
+                Tensor responseIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
+                try (KvCache perResponse = prefix.select(rows)) {
+                    Tensor responseHidden = model.decode(model.embed(responseIds, null), keyValid, perResponse);
+                    hidden = torch.cat(new org.bytedeco.pytorch.TensorVector(hidden, responseHidden), 1);
                 }
             }
             TokenGather gather = new TokenGather();
-            for (int j = 0; j < k; j++) {
-                PreparedResponse response = responses.get(members.get(j));
+            for (int i = 0; i < n; i++) {
+                PreparedResponse response = responses.get(i);
                 for (int t = 0; t < response.ids().length; t++) {
-                    gather.add(j, (long) j * (width + 1) + t, response.ids()[t], response.counted()[t]);
+                    gather.add(i, (long) i * (width + 1) + t, response.ids()[t], response.counted()[t]);
                 }
             }
-            return gather.sum(hidden.reshape(-1, hidden.size(2)), k);
+            return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
         }
     }
 
