@@ -36,27 +36,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Samples per rank per micro-batch.") Integer batchSize;
     @Option(names = "--grad-accum", description = "Micro-batches per optimizer step.") Integer gradientAccumulation;
     @Option(names = "--warmup-ratio", description = "Fraction of steps with linear warm-up.") Double warmupRatio;
-    @Option(names = "--schedule", description = "cosine, linear or constant.") String schedule;
-    @Option(names = "--weight-decay") Double weightDecay;
-    @Option(names = "--adam-beta1") Double adamBeta1;
-    @Option(names = "--adam-beta2") Double adamBeta2;
+    @Option(names = "--schedule", description = "cosine, linear, constant or constant_with_warmup.") String schedule;
+    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay (biases and norms excluded).") Double weightDecay;
+    @Option(names = "--adam-beta1", description = "AdamW β1.") Double adamBeta1;
+    @Option(names = "--adam-beta2", description = "AdamW β2.") Double adamBeta2;
     @Option(names = "--max-grad-norm", description = "Clip the global gradient norm (0 = off).") Double maxGradNorm;
-    @Option(names = "--seed") Long seed;
+    @Option(names = "--seed", description = "Seed of data order, image-order swaps, LoRA init and dropout.") Long seed;
     @Option(names = "--precision", description = "fp32 or bf16.") String precision;
     @Option(names = "--device", description = "cpu, cuda or cuda:N.") String device;
 
     @Option(names = "--full", description = "Full fine-tuning instead of LoRA.") Boolean full;
-    @Option(names = "--lora-r") Integer loraR;
-    @Option(names = "--lora-alpha") Double loraAlpha;
-    @Option(names = "--lora-dropout") Double loraDropout;
+    @Option(names = "--lora-r", description = "LoRA rank.") Integer loraR;
+    @Option(names = "--lora-alpha", description = "LoRA alpha (scaling alpha / r).") Double loraAlpha;
+    @Option(names = "--lora-dropout", description = "Dropout on the LoRA input.") Double loraDropout;
     @Option(names = "--lora-targets", split = ",", description = "Linear layers that get adapters (default q,k,v,o,gate,up,down projections).")
     List<String> loraTargets;
     @Option(names = "--train-vision-tower", description = "With --full: also train the vision tower.") Boolean trainVisionTower;
     @Option(names = "--freeze-projector", description = "With --full: keep the projector frozen.") Boolean freezeProjector;
 
-    @Option(names = "--logging-steps") Integer loggingSteps;
-    @Option(names = "--save-steps") Integer saveSteps;
-    @Option(names = "--save-total-limit") Integer saveTotalLimit;
+    @Option(names = "--logging-steps", description = "Write a metrics line every N steps.") Integer loggingSteps;
+    @Option(names = "--save-steps", description = "Checkpoint every N steps.") Integer saveSteps;
+    @Option(names = "--save-total-limit", description = "Checkpoints to keep.") Integer saveTotalLimit;
     @Option(names = "--eval-steps", description = "Evaluate on the validation split every N steps (0 = at the end only).") Integer evalSteps;
     @Option(names = "--val-fraction", description = "Fraction of samples held out for validation.") Double valFraction;
     @Option(names = "--live-reference", description = "Recompute reference log-probs inside every step instead of caching them.") Boolean liveReference;

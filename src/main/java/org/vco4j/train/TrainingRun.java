@@ -174,7 +174,8 @@ public final class TrainingRun implements AutoCloseable {
     public Map<String, Object> settings() {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("objective", config.objective);
-        out.put("objective settings", objective.hyperparameters().toString());
+        out.put("objective settings", String.join(", ", objective.hyperparameters().entries().stream()
+                .map(e -> e.key() + "=" + e.value()).toList()));
         out.put("model", config.model.toString());
         out.put("data", config.data + " (" + train.size() + " train, " + validation.size() + " validation)");
         out.put("fine-tuning", config.finetuning.equals("lora")
