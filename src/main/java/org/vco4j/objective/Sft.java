@@ -17,13 +17,19 @@ import java.util.List;
 public final class Sft implements Objective {
     private static final Request Y_GIVEN_M = Request.of(Response.Y, Condition.IMAGE);
     private static final Request Y_PRIME_GIVEN_M_PRIME = Request.of(Response.Y_PRIME, Condition.CONTRAST_IMAGE);
+    private static final Request Y_GIVEN_BOTH = Request.of(Response.Y, Condition.BOTH_IMAGES_ANCHORED_TO_IMAGE);
+    private static final Request Y_PRIME_GIVEN_BOTH = Request.of(Response.Y_PRIME, Condition.BOTH_IMAGES_ANCHORED_TO_CONTRAST);
 
     private final Hyperparameters hyperparameters = new Hyperparameters("sft");
     private boolean bothPairs;
+    private boolean twoImageContext;
 
     public Sft() {
         hyperparameters.flag("both_pairs", false, "also train on (m', y'), as the S-VCO paper's SFT ablation does",
                 value -> bothPairs = value);
+        hyperparameters.flag("two_image_context", false,
+                "train on both images in one context instead: y|M,x^ and y'|M,x^' (teaches the anchor prompts IC-VCO uses)",
+                value -> twoImageContext = value);
     }
 
     @Override
@@ -38,7 +44,16 @@ public final class Sft implements Objective {
 
     @Override
     public List<Request> requests() {
+        if (twoImageContext) return List.of(Y_GIVEN_BOTH, Y_PRIME_GIVEN_BOTH);
         return bothPairs ? List.of(Y_GIVEN_M, Y_PRIME_GIVEN_M_PRIME) : List.of(Y_GIVEN_M);
+    }
+
+    /** In the two-image context each sample shows [m, m'] or [m', m] with equal chance, so position is not a shortcut. */
+    @Override
+    public boolean[] drawSwaps(int batchSize, java.util.random.RandomGenerator random) {
+        boolean[] swaps = new boolean[batchSize];
+        if (twoImageContext) for (int i = 0; i < batchSize; i++) swaps[i] = random.nextBoolean();
+        return swaps;
     }
 
     @Override
@@ -67,7 +82,8 @@ public final class Sft implements Objective {
         return """
                 SFT: loss = mean over samples of  -lp(y|m) / n(y|m)
                      lp = summed log-prob of the response tokens, n = number of response tokens
-                     both_pairs=true: the mean runs over the pairs (m, y) and (m', y') alike""";
+                     both_pairs=true: the mean runs over the pairs (m, y) and (m', y') alike
+                     two_image_context=true: the pairs are (M,x^ -> y) and (M,x^' -> y'), image order drawn per sample""";
     }
 
     @Override

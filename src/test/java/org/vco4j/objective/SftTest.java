@@ -53,4 +53,15 @@ class SftTest {
         assertFalse(sft.usesReference());
         assertTrue(objective("dpo").usesReference());
     }
+
+    @Test
+    void twoImageContextReadsBothAnchoredRequestsAndSwapsImageOrder() {
+        Objective sft = Objectives.create("sft").set("two_image_context", "true");
+        assertEquals(List.of(Request.parse("y|M,x^"), Request.parse("y'|M,x^'")), sft.requests());
+        boolean[] swaps = sft.drawSwaps(400, new java.util.SplittableRandom(1));
+        int swapped = 0;
+        for (boolean s : swaps) if (s) swapped++;
+        assertTrue(swapped > 150 && swapped < 250, "about half of the samples are shown as [m', m]: " + swapped);
+        assertFalse(Objectives.create("sft").drawSwaps(4, new java.util.SplittableRandom(1))[0]);
+    }
 }
