@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,15 +76,18 @@ final class EvalCommand implements Callable<Integer> {
         try (PretrainedVlm vlm = options.load();
              EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), data, evalOptions)) {
             suite.withProgress((stage, done, total) -> {
-                Progress bar = bars.computeIfAbsent(stage, s -> new Progress(s, total));
+                if (done == 0) {
+                    bars.put(stage, new Progress(stage, total));
+                    return;
+                }
+                Progress bar = bars.get(stage);
                 bar.advance(done - bar.done());
                 if (done == total) bar.finish();
             });
             if (pairs != null) suite.pairsFrom(pairs);
             if (pairsOut != null) suite.renderPairsInto(pairsOut);
-            List<EvalResult> results = new java.util.ArrayList<>();
+            List<EvalResult> results = new ArrayList<>();
             for (String name : names) {
-                bars.clear();
                 EvalResult result = suite.run(name);
                 results.add(result);
                 System.out.println("== " + name + " (" + vlm.folder() + ", " + split + " split, seed " + seed + ")");

@@ -38,6 +38,7 @@ public final class Chair {
 
     public EvalResult run(EvalProgress progress) {
         List<Caption> captions = new ArrayList<>();
+        progress.update("chair", 0, scenes.size());
         for (Scene scene : scenes) {
             String text;
             try (PointerScope scope = new PointerScope()) {

@@ -5,6 +5,6 @@ package org.vco4j.eval;
 public interface EvalProgress {
     EvalProgress NONE = (stage, done, total) -> {};
 
-    /** {@code done} of {@code total} units of {@code stage} are finished. */
+    /** {@code done} of {@code total} units of {@code stage} are finished; every stage starts with {@code done} = 0. */
     void update(String stage, int done, int total);
 }

@@ -59,6 +59,7 @@ public final class ForcedChoice {
     public List<Decision> decide(List<Question> questions, String stage, EvalProgress progress) {
         for (Question question : questions) requireDistinguishable(question);
         List<Decision> decisions = new ArrayList<>(questions.size());
+        progress.update(stage, 0, questions.size());
         int start = 0;
         while (start < questions.size()) {
             // Whole questions per batch, so that a question's candidates always share their prefix.
@@ -87,6 +88,7 @@ public final class ForcedChoice {
     /** Summed log-probabilities and token counts of arbitrary requests, batched; used by the perplexity diagnostic. */
     public List<double[]> logpsAndTokens(List<ScoreRequest> requests, String stage, EvalProgress progress) {
         List<double[]> out = new ArrayList<>(requests.size());
+        progress.update(stage, 0, requests.size());
         for (int start = 0; start < requests.size(); start += batchSize) {
             List<ScoreRequest> batch = requests.subList(start, Math.min(requests.size(), start + batchSize));
             try (PointerScope scope = new PointerScope()) {

@@ -43,7 +43,7 @@ public final class Mmvp {
                 questions.add(new ForcedChoice.Question(pair.id() + "#" + i, condition, pair.candidates()));
             }
         }
-        List<ForcedChoice.Decision> decisions = choice.decide(questions, "mmvp", progress);
+        List<ForcedChoice.Decision> decisions = choice.decide(questions, withImages ? "mmvp" : "mmvp without image", progress);
         List<Outcome> outcomes = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
             ContrastPair pair = pairs.get(p);

@@ -44,7 +44,7 @@ public final class Pope {
                 Condition condition = withImages ? WorldQuestions.withImage(q.image(), q.question()) : WorldQuestions.withoutImage(q.question());
                 asked.add(new ForcedChoice.Question(q.id(), condition, List.of(WorldQuestions.YES, WorldQuestions.NO)));
             }
-            List<ForcedChoice.Decision> decisions = choice.decide(asked, "pope " + split.label(), progress);
+            List<ForcedChoice.Decision> decisions = choice.decide(asked, "pope " + split.label() + (withImages ? "" : " without image"), progress);
             BinaryCounts counts = BinaryCounts.EMPTY;
             for (int i = 0; i < questions.size(); i++) {
                 PopeQuestion q = questions.get(i);
