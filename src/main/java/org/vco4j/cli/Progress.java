@@ -30,6 +30,10 @@ final class Progress {
         }
     }
 
+    long done() {
+        return done;
+    }
+
     void finish() {
         print(true);
     }

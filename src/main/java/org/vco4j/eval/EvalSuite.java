@@ -1,0 +1,152 @@
+package org.vco4j.eval;
+
+import org.vco4j.data.world.Scene;
+import org.vco4j.data.world.Scenes;
+import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.processing.VlmProcessor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Every benchmark of the synthetic world on one already loaded model, for the command line and for in-process
+ * callers (the demo evaluates its models between training runs without reloading them).
+ *
+ * <p>MMVP pairs are rendered from the world on first use, into a temporary folder this suite deletes on
+ * {@link #close()}, unless {@link #renderPairsInto} names a folder to keep them or {@link #pairsFrom} a contrast
+ * file to use instead. The model is borrowed, not owned.
+ */
+public final class EvalSuite implements AutoCloseable {
+    /** Benchmark names, in the order {@link #all()} runs them. */
+    public static final List<String> BENCHMARKS = List.of("pope", "mmvp", "neglect", "chair", "dependency");
+
+    private final VisionLanguageModel model;
+    private final VlmProcessor processor;
+    private final Path worldFolder;
+    private final EvalOptions options;
+    private final List<Scene> world;
+    private final List<Scene> scenes;
+    private final ForcedChoice choice;
+    private EvalProgress progress = EvalProgress.NONE;
+    private Path pairsFile;
+    private Path pairsFolder;
+    private Path temporaryFolder;
+    private WorldStatistics statistics;
+    private List<ContrastPair> pairs;
+
+    public EvalSuite(VisionLanguageModel model, VlmProcessor processor, Path worldFolder, EvalOptions options) throws IOException {
+        this.model = model;
+        this.processor = processor;
+        this.worldFolder = worldFolder.toAbsolutePath().normalize();
+        this.options = options;
+        this.world = Scenes.read(this.worldFolder);
+        List<Scene> split = world.stream().filter(s -> s.split().equals(options.split())).toList();
+        if (split.isEmpty()) throw new IllegalArgumentException(this.worldFolder.resolve(Scenes.FILE_NAME) + ": no scene in split '" + options.split() + "'");
+        this.scenes = options.limit() > 0 && split.size() > options.limit() ? split.subList(0, options.limit()) : split;
+        this.choice = new ForcedChoice(model, processor, options.batchSize());
+    }
+
+    public EvalSuite withProgress(EvalProgress listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** MMVP (and the dependency measurement) read their pairs from this contrast file instead of rendering them. */
+    public EvalSuite pairsFrom(Path file) {
+        this.pairsFile = file;
+        return this;
+    }
+
+    /** Rendered pairs (images and {@value ContrastPairs#FILE_NAME}) go to this folder and stay there. */
+    public EvalSuite renderPairsInto(Path folder) {
+        this.pairsFolder = folder;
+        return this;
+    }
+
+    /** The scenes being evaluated: the split, cut to the limit. */
+    public List<Scene> scenes() {
+        return scenes;
+    }
+
+    public EvalResult run(String benchmark) throws IOException {
+        return switch (benchmark) {
+            case "pope" -> pope();
+            case "mmvp" -> mmvp();
+            case "neglect" -> neglect();
+            case "chair" -> chair();
+            case "dependency" -> dependency();
+            default -> throw new IllegalArgumentException("unknown benchmark '" + benchmark + "' (known: " + BENCHMARKS + ")");
+        };
+    }
+
+    public List<EvalResult> all() throws IOException {
+        List<EvalResult> results = new ArrayList<>();
+        for (String benchmark : BENCHMARKS) results.add(run(benchmark));
+        return results;
+    }
+
+    public EvalResult pope() {
+        return newPope().run(true, progress);
+    }
+
+    public EvalResult mmvp() throws IOException {
+        return new Mmvp(choice, pairs()).run(true, progress);
+    }
+
+    public EvalResult neglect() {
+        return new NeglectDiagnostic(choice, worldFolder, scenes, options.seed()).run(progress);
+    }
+
+    public EvalResult chair() {
+        return new Chair(model, processor, worldFolder, scenes, options.maxNewTokens()).run(progress);
+    }
+
+    public EvalResult dependency() throws IOException {
+        return new VisualDependency(newPope(), new Mmvp(choice, pairs())).run(progress);
+    }
+
+    /** The MMVP pairs in use (rendered on first call). */
+    public List<ContrastPair> pairs() throws IOException {
+        if (pairs == null) {
+            if (pairsFile != null) {
+                pairs = ContrastPairs.read(pairsFile, options.limit());
+            } else {
+                Path folder = pairsFolder;
+                if (folder == null) folder = temporaryFolder = Files.createTempDirectory("vco4j-mmvp-");
+                List<Scene> split = world.stream().filter(s -> s.split().equals(options.split())).toList();
+                pairs = ContrastPairs.render(worldFolder, split, statistics(), WorldPalette.estimate(worldFolder, world), folder,
+                        options.seed(), options.limit());
+                if (pairs.isEmpty()) throw new IllegalArgumentException(worldFolder + ": no scene of split '" + options.split()
+                        + "' yields a contrast pair (each needs an object whose shape it shows once)");
+            }
+        }
+        return pairs;
+    }
+
+    private WorldStatistics statistics() {
+        if (statistics == null) statistics = WorldStatistics.of(world);
+        return statistics;
+    }
+
+    private Pope newPope() {
+        return new Pope(choice, worldFolder, scenes, statistics(), options.seed());
+    }
+
+    /** Deletes the temporary folder of rendered pairs, if one was made. */
+    @Override
+    public void close() {
+        if (temporaryFolder == null) return;
+        try (Stream<Path> walk = Files.walk(temporaryFolder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        temporaryFolder = null;
+    }
+}
