@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  *   <li>object: one object takes another shape (same colour, size and place);</li>
  *   <li>attribute: one object takes another colour, or the other size if it still fits (even odds);</li>
  *   <li>count: one object joins a shape already present (a twin of one of them: same colour and size, on the same
- *       side when there is room) or
+ *       side when there is room; a small one when only that fits) or
  *       leaves a shape present at least twice (even odds, as far as possible);</li>
  *   <li>position: every object moves to its mirrored place (x → side − 1 − x, region flipped).</li>
  * </ul>
@@ -23,23 +23,27 @@ public final class MinimalEdits {
     /** The edited objects, or empty when this scene admits no such edit. */
     public static Optional<List<SceneObject>> edit(List<SceneObject> objects, ContrastType type, int imageSize,
                                                    RandomGenerator random) {
-        List<List<SceneObject>> candidates = switch (type) {
-            case OBJECT -> shapeChanges(objects);
-            case ATTRIBUTE -> {
-                List<List<SceneObject>> colors = colorChanges(objects);
-                List<List<SceneObject>> sizes = sizeChanges(objects, imageSize);
-                yield sizes.isEmpty() || (!colors.isEmpty() && random.nextBoolean()) ? colors : sizes;
-            }
-            case COUNT -> {
-                List<List<SceneObject>> removals = removals(objects);
-                List<List<SceneObject>> additions = addition(objects, imageSize, random).map(List::of).orElse(List.of());
-                yield additions.isEmpty() || (!removals.isEmpty() && random.nextBoolean()) ? removals : additions;
-            }
-            case POSITION -> List.of(objects.stream().map(o -> Layout.mirrored(o, imageSize)).toList());
-        };
         String caption = Captions.describe(objects);
-        List<List<SceneObject>> useful = candidates.stream().filter(c -> !Captions.describe(c).equals(caption)).toList();
-        return useful.isEmpty() ? Optional.empty() : Optional.of(useful.get(random.nextInt(useful.size())));
+        // Each family of edits is cut to those the caption can tell apart before one family is chosen.
+        List<List<SceneObject>> candidates = switch (type) {
+            case OBJECT -> useful(shapeChanges(objects), caption);
+            case ATTRIBUTE -> either(useful(colorChanges(objects), caption), useful(sizeChanges(objects, imageSize), caption), random);
+            case COUNT -> either(useful(removals(objects), caption),
+                    useful(addition(objects, imageSize, random).map(List::of).orElse(List.of()), caption), random);
+            case POSITION -> useful(List.of(objects.stream().map(o -> Layout.mirrored(o, imageSize)).toList()), caption);
+        };
+        return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(random.nextInt(candidates.size())));
+    }
+
+    private static List<List<SceneObject>> useful(List<List<SceneObject>> candidates, String caption) {
+        return candidates.stream().filter(c -> !Captions.describe(c).equals(caption)).toList();
+    }
+
+    /** One of two families at even odds, or the one that is not empty. */
+    private static List<List<SceneObject>> either(List<List<SceneObject>> a, List<List<SceneObject>> b, RandomGenerator random) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        return random.nextBoolean() ? a : b;
     }
 
     private static List<List<SceneObject>> shapeChanges(List<SceneObject> objects) {
@@ -94,6 +98,7 @@ public final class MinimalEdits {
         // A twin of an object (same size, same side) changes the caption's count and nothing else when it can.
         Optional<SceneObject> twin = Layout.place(model.shape(), model.color(), model.size(), model.region(), objects, imageSize, random);
         if (twin.isEmpty()) twin = Layout.place(model.shape(), model.color(), model.size(), objects, imageSize, random);
+        if (twin.isEmpty()) twin = Layout.place(model.shape(), model.color(), "small", objects, imageSize, random);
         return twin.map(added -> {
             List<SceneObject> edited = new ArrayList<>(objects);
             edited.add(added);
