@@ -10,10 +10,10 @@ import java.security.NoSuchAlgorithmException;
  * {@link String#hashCode}, which is weak, and {@code Objects.hash}, which is not specified across versions):
  * the first eight bytes of SHA-256 over the seed's eight bytes and the key's UTF-8 bytes.
  */
-final class SeededHash {
+public final class SeededHash {
     private SeededHash() {}
 
-    static long of(long seed, String key) {
+    public static long of(long seed, String key) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

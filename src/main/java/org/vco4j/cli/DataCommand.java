@@ -1,0 +1,87 @@
+package org.vco4j.cli;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.vco4j.data.DataImages;
+import org.vco4j.data.Sample;
+import org.vco4j.data.SampleReader;
+import org.vco4j.data.SampleWriter;
+import org.vco4j.data.seva.Augmentation;
+import org.vco4j.data.seva.Augmentations;
+import org.vco4j.data.seva.SevaPairs;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.generation.GenerationConfig;
+import org.vco4j.model.generation.Generator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code vco data}: building training data with a model. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Build training data with a model.",
+        subcommands = {DataCommand.Seva.class})
+final class DataCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "seva", mixinStandardHelpOptions = true,
+            description = {"SeVa pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
+                    "augmented image rejected; pairs with equal answers are dropped. Augmented images go to FILE-images/.",
+                    "Repeat --augmentation for several rejected answers per pair (multi-negative SeVa)."})
+    static final class Seva implements Callable<Integer> {
+        @CommandLine.Mixin
+        ModelOptions options;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Samples whose image and prompt are used.")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The pairs to write.")
+        Path out;
+
+        @Option(names = "--augmentation", paramLabel = "NAME",
+                description = "flip, random-resized-crop, diffusion-weak, diffusion-strong (default) or moco-v2.")
+        List<String> augmentations = new ArrayList<>();
+
+        @Option(names = "--max-new-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+        int maxNewTokens;
+
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of the augmentations (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Augmentation> chosen = (augmentations.isEmpty() ? List.of("diffusion-strong") : augmentations).stream()
+                    .map(Augmentations::named).toList();
+            List<Sample> samples = SampleReader.read(data);
+            GenerationConfig config = GenerationConfig.greedy(maxNewTokens);
+            Path images = DataImages.folderBeside(out);
+            SevaPairs.Result result;
+            try (PretrainedVlm vlm = options.load()) {
+                Generator generator = new Generator(vlm.model(), vlm.processor());
+                Progress progress = new Progress("seva", samples.size());
+                result = SevaPairs.build(samples, condition -> {
+                    try (PointerScope scope = new PointerScope()) {
+                        return generator.generate(condition, config).text();
+                    }
+                }, chosen, seed, images, () -> progress.advance(1));
+                progress.finish();
+            }
+            DataImages inside = new DataImages(out, images);
+            List<Sample> pairs = new ArrayList<>();
+            for (Sample pair : result.pairs()) pairs.add(inside.relocate(pair));
+            SampleWriter.write(out, pairs);
+            System.out.println("wrote " + pairs.size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
+                    + " with equal answers and " + result.droppedEmpty() + " with an empty answer");
+            return 0;
+        }
+    }
+}

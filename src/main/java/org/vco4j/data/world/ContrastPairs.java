@@ -1,0 +1,69 @@
+package org.vco4j.data.world;
+
+import org.vco4j.data.DataImages;
+import org.vco4j.data.PngFile;
+import org.vco4j.data.Sample;
+import org.vco4j.data.seva.HorizontalFlip;
+import org.vco4j.model.image.ImageLoader;
+import org.vco4j.model.image.RgbImage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Minimal-contrast tuples from a world: for every scene and every {@link ContrastType} the scene admits, the
+ * edited scene {@code m'} ({@link MinimalEdits}) rendered as a new PNG — for a position contrast the pixels of
+ * {@code m} mirrored left to right — with the prompt "Describe the image.", {@code y} the caption of {@code m},
+ * {@code y'} the caption of {@code m'}, and token masks over the words in which they differ ({@link WordDiff}).
+ * The ground truth of every {@code m'} is kept as a {@code scenes.jsonl} beside the new images.
+ */
+public final class ContrastPairs {
+    /** The tuples and the ground truth of their contrasting images. */
+    public record Result(List<Sample> samples, List<Scene> contrastScenes) {}
+
+    private ContrastPairs() {}
+
+    /**
+     * @param imageFolder where the images {@code m'} go (and copies of {@code m} when the world lies outside the
+     *                    data file's folder); must lie inside that folder
+     */
+    public static Result build(Path worldFolder, WorldSettings settings, List<Scene> scenes, long seed, Path dataFile,
+                               Path imageFolder) throws IOException {
+        Path world = worldFolder.toAbsolutePath().normalize();
+        DataImages images = new DataImages(dataFile, imageFolder);
+        SplittableRandom random = new SplittableRandom(seed);
+        int side = settings.imageSize();
+        List<Sample> samples = new ArrayList<>();
+        List<Scene> contrastScenes = new ArrayList<>();
+        for (Scene scene : scenes) {
+            SplittableRandom sceneRandom = random.split();
+            Path m = world.resolve(scene.image());
+            RgbImage original = null;
+            for (ContrastType type : ContrastType.values()) {
+                Optional<List<SceneObject>> edited = MinimalEdits.edit(scene.objects(), type, side, sceneRandom);
+                if (edited.isEmpty()) continue;
+                String name = scene.id() + "-" + type.label() + ".png";
+                Path mPrime = imageFolder.toAbsolutePath().normalize().resolve(name);
+                RgbImage contrast;
+                if (type == ContrastType.POSITION) {
+                    if (original == null) original = ImageLoader.load(m);
+                    contrast = HorizontalFlip.mirror(original);
+                } else {
+                    contrast = SceneRenderer.render(edited.get(), side);
+                }
+                PngFile.write(contrast, mPrime);
+                contrastScenes.add(new Scene(scene.id() + "-" + type.label(), name, scene.split(), edited.get()));
+                String y = Captions.describe(scene.objects());
+                String yPrime = Captions.describe(edited.get());
+                samples.add(new Sample(scene.id() + "/" + type.label(), List.of(images.inside(m), mPrime),
+                        Captions.DESCRIBE_PROMPT, List.of(y, yPrime), List.of(), WordDiff.masks(y, yPrime),
+                        type.label(), WorldSft.SOURCE, null));
+            }
+        }
+        return new Result(samples, contrastScenes);
+    }
+}

@@ -1,0 +1,141 @@
+package org.vco4j.data.world;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.data.Sample;
+import org.vco4j.data.SampleReader;
+import org.vco4j.model.image.ImageLoader;
+import org.vco4j.model.image.RgbImage;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class WorldGeneratorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameSeedWritesTheSameFilesAndAnotherSeedOthers() throws IOException {
+        WorldSettings settings = WorldSettings.of(5, 40, 64, 0.8, 0.25);
+        WorldGenerator.generate(settings, dir.resolve("a"), false);
+        WorldGenerator.generate(settings, dir.resolve("b"), false);
+        WorldGenerator.generate(WorldSettings.of(6, 40, 64, 0.8, 0.25), dir.resolve("c"), false);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir.resolve("a"))) {
+            files = walk.filter(Files::isRegularFile).map(dir.resolve("a")::relativize).sorted().toList();
+        }
+        assertEquals(40 + 4, files.size(), files.toString());
+        for (Path file : files) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(file)), Files.readAllBytes(dir.resolve("b").resolve(file)), file.toString());
+        }
+        assertNotEquals(Files.readString(dir.resolve("a/scenes.jsonl")), Files.readString(dir.resolve("c/scenes.jsonl")));
+        assertEquals(settings, WorldSettings.read(dir.resolve("a")));
+
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                () -> WorldGenerator.generate(settings, dir.resolve("a"), false));
+        assertTrue(again.getMessage().contains("--force"), again.getMessage());
+        WorldGenerator.generate(WorldSettings.of(5, 10, 64, 0.8, 0.25), dir.resolve("a"), true);
+        try (Stream<Path> images = Files.list(dir.resolve("a/images"))) {
+            assertEquals(10, images.count(), "a replaced world keeps no stale images");
+        }
+    }
+
+    @Test
+    void scenesAreValidLayoutsDrawnWhereTheGroundTruthSays() throws IOException {
+        WorldSettings settings = WorldSettings.of(11, 30, 64, 0.8, 0.25);
+        List<Scene> scenes = WorldGenerator.generate(settings, dir, false);
+        assertEquals(scenes, Scenes.read(dir));
+        assertEquals(Math.round(0.25 * 30), scenes.stream().filter(s -> s.split().equals("eval")).count());
+        for (Scene scene : scenes) {
+            assertTrue(scene.objects().size() >= 1 && scene.objects().size() <= 4, scene.toString());
+            assertTrue(Layout.valid(scene.objects(), 64), scene.toString());
+            RgbImage image = ImageLoader.load(dir.resolve(scene.image()));
+            assertEquals(64, image.width());
+            assertEquals(64, image.height());
+            for (SceneObject o : scene.objects()) {
+                // A star's and a cross's centre pixel is filled too, so the centre shows the object's colour exactly.
+                Color expected = SceneRenderer.COLORS.get(o.color());
+                assertEquals(expected.getRed(), image.get(o.x(), o.y(), 0), scene.id() + " " + o);
+                assertEquals(expected.getGreen(), image.get(o.x(), o.y(), 1), scene.id() + " " + o);
+                assertEquals(expected.getBlue(), image.get(o.x(), o.y(), 2), scene.id() + " " + o);
+            }
+            assertEquals(SceneRenderer.BACKGROUND.getRed(), image.get(32, 0, 0), "the midline's top edge is background");
+        }
+    }
+
+    @Test
+    void thePriorSkewsColoursAndCounts() {
+        for (double prior : new double[] {0.8, 0.3}) {
+            List<Scene> scenes = WorldGenerator.scenes(WorldSettings.of(3, 1200, 64, prior, 0.25));
+            WorldSettings settings = WorldSettings.of(3, 1200, 64, prior, 0.25);
+            long objects = scenes.stream().mapToLong(s -> s.objects().size()).sum();
+            long typical = scenes.stream().flatMap(s -> s.objects().stream())
+                    .filter(o -> o.color().equals(settings.typicalColor(o.shape()))).count();
+            assertEquals(prior, (double) typical / objects, 0.035, "typical colour share at prior " + prior);
+            // Each shape's count: the typical one (one) with probability prior, except where only one more fits.
+            long groups = 0;
+            long single = 0;
+            for (Scene scene : scenes) {
+                for (String shape : scene.objects().stream().map(SceneObject::shape).distinct().toList()) {
+                    groups++;
+                    if (scene.withShape(shape).size() == 1) single++;
+                }
+            }
+            double share = (double) single / groups;
+            assertTrue(share >= prior - 0.03 && share <= prior + 0.15, "count-one share " + share + " at prior " + prior);
+        }
+    }
+
+    @Test
+    void sftSamplesAnswerTheirQuestionsByTheGroundTruth() throws IOException {
+        List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 80, 64, 0.8, 0.25), dir, false);
+        Map<String, Scene> byId = new HashMap<>();
+        scenes.forEach(s -> byId.put(s.id(), s));
+        Map<String, Question> byPrompt = new HashMap<>();
+        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+
+        List<Sample> single = SampleReader.read(dir.resolve(WorldGenerator.SFT_FILE));
+        int yes = 0;
+        int no = 0;
+        for (Sample sample : single) {
+            Scene scene = byId.get(sample.id().substring(0, sample.id().indexOf('/')));
+            assertEquals("train", scene.split());
+            assertEquals(dir.resolve(scene.image()).toAbsolutePath().normalize(), sample.image());
+            Question q = byPrompt.get(sample.prompt());
+            assertNotNull(q, sample.prompt());
+            assertEquals(q.answer(scene.objects()).orElseThrow(), sample.responses().get(0), sample.id());
+            if (q.kind().equals("exists")) {
+                if (sample.responses().get(0).equals("yes")) yes++;
+                else no++;
+            }
+        }
+        assertTrue(Math.abs(yes - no) <= 1, yes + " yes, " + no + " no");
+        assertEquals(60, single.stream().filter(s -> s.id().endsWith("/describe")).count());
+
+        List<Sample> pairs = SampleReader.read(dir.resolve(WorldGenerator.SFT_PAIRS_FILE));
+        assertEquals(60, pairs.size());
+        for (Sample pair : pairs) {
+            String[] ids = pair.id().substring(0, pair.id().indexOf('/')).split("\\+");
+            Question q = byPrompt.get(pair.prompt());
+            assertEquals(q.answer(byId.get(ids[0]).objects()).orElseThrow(), pair.responses().get(0), pair.id());
+            assertEquals(q.answer(byId.get(ids[1]).objects()).orElseThrow(), pair.responses().get(1), pair.id());
+            assertEquals("train", byId.get(ids[1]).split());
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedByName() {
+        assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 24, 0.8, 0.25));
+        IllegalArgumentException prior = assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 64, 1.5, 0.25));
+        assertTrue(prior.getMessage().contains("--prior"));
+        assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 64, 0.8, 1.0));
+    }
+}
