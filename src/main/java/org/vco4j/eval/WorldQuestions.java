@@ -1,5 +1,8 @@
 package org.vco4j.eval;
 
+import org.vco4j.data.world.Captions;
+import org.vco4j.data.world.Question;
+
 import org.vco4j.data.world.Scene;
 import org.vco4j.data.world.SceneObject;
 import org.vco4j.model.processing.Condition;
@@ -23,22 +26,22 @@ public final class WorldQuestions {
 
     /** POPE's question: "Is there a red circle in the image?". */
     public static String existence(ObjectKind kind) {
-        return "Is there " + article(kind.color()) + " " + kind.noun() + " in the image?";
+        return Question.exists(kind.color(), kind.shape()).prompt();
     }
 
     /** "What colour is the circle?" (asked only when the scene has exactly one object of that shape). */
     public static String colorOf(String shape) {
-        return "What colour is the " + shape + "?";
+        return Question.colorOf(shape).prompt();
     }
 
-    /** "Is the circle on the left or the right?" (answers "left" / "right"). */
+    /** "Is the circle on the left or on the right?" (answers "left" / "right"). */
     public static String sideOf(String shape) {
-        return "Is the " + shape + " on the left or the right?";
+        return Question.positionOf(shape).prompt();
     }
 
-    /** "There is a small red circle on the left." for each object, in scene order. */
+    /** The ground-truth caption, exactly as the world writes it for SFT ("There is a small red circle on the left."). */
     public static String caption(Scene scene) {
-        return scene.objects().stream().map(WorldQuestions::sentence).collect(Collectors.joining(" "));
+        return Captions.describe(scene.objects());
     }
 
     static String sentence(SceneObject object) {

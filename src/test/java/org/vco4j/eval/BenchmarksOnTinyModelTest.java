@@ -117,7 +117,7 @@ class BenchmarksOnTinyModelTest {
             assertRate(result.metrics(), "neglect/match_below_none");
             NeglectDiagnostic.Caption caption = (NeglectDiagnostic.Caption) result.details().get(0);
             assertNotEquals(caption.scene(), caption.mismatchScene());
-            assertEquals("There is a small blue circle on the left. There is a large blue square on the right.", caption.caption());
+            assertEquals("There is a small blue circle on the left and a large blue square on the right.", caption.caption());
         }
     }
 
