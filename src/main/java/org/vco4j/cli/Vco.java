@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 @Command(name = "vco", mixinStandardHelpOptions = true, version = "vco4j 0.1.0",
         description = "Visual-contrastive preference optimization for vision-language models.",
         subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class, BenchCommand.class,
-                ExportCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class})
+                ExportCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class, DemoCommand.class})
 public final class Vco implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,233 @@
+package org.vco4j.demo;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.vco4j.data.DataImages;
+import org.vco4j.data.Sample;
+import org.vco4j.data.SampleReader;
+import org.vco4j.data.SampleWriter;
+import org.vco4j.data.seva.Augmentations;
+import org.vco4j.data.seva.SevaPairs;
+import org.vco4j.data.world.ContrastPairs;
+import org.vco4j.data.world.HallucinationPairs;
+import org.vco4j.data.world.Scene;
+import org.vco4j.data.world.Scenes;
+import org.vco4j.data.world.WorldGenerator;
+import org.vco4j.data.world.WorldSettings;
+import org.vco4j.eval.EvalOptions;
+import org.vco4j.eval.EvalResult;
+import org.vco4j.eval.EvalSuite;
+import org.vco4j.model.ModelFamilies;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.generation.GenerationConfig;
+import org.vco4j.model.generation.Generator;
+import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.train.TrainConfig;
+import org.vco4j.train.Training;
+import org.vco4j.train.distributed.DistributedContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole pipeline on the synthetic world, as {@code vco demo} runs it: generate the world, train a tiny
+ * base VLM by SFT, build the contrastive data, train every method from the same base with the same budget,
+ * evaluate all, and write the comparison table and {@code report.md}.
+ */
+public final class Demo {
+    /** Method name → (objective, training data, objective settings). */
+    record Method(String name, String objective, String data, Map<String, String> settings) {}
+
+    static final List<Method> METHODS = List.of(
+            new Method("SFT", "sft", "contrast", Map.of("both_pairs", "true")),
+            new Method("DPO", "dpo", "pairs", Map.of()),
+            new Method("mDPO", "mdpo", "pairs", Map.of()),
+            new Method("VCO", "vco", "contrast", Map.of()),
+            new Method("S-VCO", "s-vco", "contrast", Map.of()),
+            new Method("IC-VCO", "ic-vco", "contrast", Map.of()),
+            new Method("JoMPO", "jompo", "contrast", Map.of()),
+            new Method("SeVa", "seva", "seva", Map.of()));
+
+    private final DemoSettings settings;
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+    private final int stages = 6;
+    private int stage;
+
+    public Demo(DemoSettings settings) {
+        this.settings = settings;
+    }
+
+    public DemoResult run() throws IOException {
+        Path out = settings.out();
+        Files.createDirectories(out);
+        Path world = out.resolve("world");
+        Path data = out.resolve("data");
+
+        begin("world", "generating " + settings.images() + " scenes");
+        WorldSettings worldSettings = WorldSettings.of(settings.seed(), settings.images(), 64, 0.8, 0.25);
+        List<Scene> scenes = WorldGenerator.generate(worldSettings, world, true);
+        end();
+
+        begin("base", "SFT of a random tiny LLaVA on the world's captions and questions");
+        Path init = out.resolve("init");
+        if (Files.exists(init)) deleteRecursively(init);
+        ModelFamilies.named("llava").writeTiny(init, "tiny", settings.seed(), false);
+        Path single = train("base-single", init, world.resolve(WorldGenerator.SFT_FILE), "sft", Map.of(),
+                settings.baseSteps(), settings.baseLearningRate(), false);
+        Path base = train("base", single, world.resolve(WorldGenerator.SFT_PAIRS_FILE), "sft",
+                Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate(), false);
+        end();
+
+        begin("data", "minimal-contrast tuples, hallucination pairs and SeVa pairs");
+        List<Scene> trainScenes = scenes.stream().filter(s -> s.split().equals("train")).toList();
+        Files.createDirectories(data);
+        Path contrast = data.resolve("contrast.jsonl");
+        Path contrastImages = data.resolve("contrast-images");
+        Files.createDirectories(contrastImages);
+        ContrastPairs.Result tuples = ContrastPairs.build(world, worldSettings, trainScenes, settings.seed(), contrast, contrastImages);
+        Scenes.write(contrastImages, tuples.contrastScenes());
+        SampleWriter.write(contrast, tuples.samples());
+        Path pairs = data.resolve("pairs.jsonl");
+        SampleWriter.write(pairs, HallucinationPairs.build(world, worldSettings, trainScenes, settings.seed(), pairs,
+                data.resolve("pairs-images")));
+        Path seva = sevaPairs(base, pairs, data.resolve("seva.jsonl"));
+        end();
+
+        begin("methods", "training " + METHODS.size() + " methods from the base, " + settings.methodSteps() + " steps each");
+        Map<String, Path> models = new LinkedHashMap<>();
+        models.put("base", base);
+        Map<String, Path> files = new LinkedHashMap<>(Map.of("contrast", contrast, "pairs", pairs));
+        if (seva != null) files.put("seva", seva);
+        for (Method method : METHODS) {
+            if (!files.containsKey(method.data())) continue;
+            System.err.println("  " + method.name() + " (" + method.objective() + ")");
+            models.put(method.name(), train("method-" + method.objective(), base, files.get(method.data()), method.objective(),
+                    method.settings(), settings.methodSteps(), settings.methodLearningRate(), true));
+        }
+        end();
+
+        begin("eval", "POPE, MMVP pairs, neglect diagnostic and CHAIR on the held-out scenes");
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        Map<String, List<String>> examples = new LinkedHashMap<>();
+        List<Scene> exampleScenes = scenes.stream().filter(s -> s.split().equals("eval")).limit(3).toList();
+        for (Map.Entry<String, Path> model : models.entrySet()) {
+            System.err.println("  " + model.getKey());
+            metrics.put(model.getKey(), evaluate(model.getValue(), world, model.getKey().equals("base")));
+            examples.put(model.getKey(), captions(model.getValue(), world, exampleScenes));
+        }
+        end();
+
+        begin("report", "comparison table and report.md");
+        DemoReport report = new DemoReport(settings, metrics, examples, exampleScenes, world, models);
+        String table = report.table();
+        Path reportFile = report.write(out, stageSeconds);
+        end();
+        return new DemoResult(new ArrayList<>(models.keySet()), metrics, table, reportFile, stageSeconds);
+    }
+
+    private Path train(String name, Path model, Path data, String objective, Map<String, String> objectiveSettings,
+                       int steps, double learningRate, boolean freezeVision) throws IOException {
+        Path runFolder = settings.out().resolve("runs").resolve(name);
+        if (Files.exists(runFolder)) deleteRecursively(runFolder);
+        TrainConfig config = new TrainConfig();
+        config.objective = objective;
+        config.model = model;
+        config.data = data;
+        config.outputDir = runFolder;
+        config.objectiveSettings.putAll(objectiveSettings);
+        config.finetuning = "full";
+        config.freezeVisionTower = freezeVision;
+        config.maxSteps = steps;
+        config.batchSize = settings.batchSize();
+        config.learningRate = learningRate;
+        config.warmupRatio = 0.1;
+        config.lrSchedulerType = "cosine";
+        config.saveSteps = steps + 1;
+        config.loggingSteps = 1;
+        config.seed = settings.seed();
+        Training.run(config, DistributedContext.single(), false);
+        return runFolder.resolve("model");
+    }
+
+    /** SeVa: the base answers each image and its diffusion-noised copy; differing answers become pairs. */
+    private Path sevaPairs(Path base, Path pairsFile, Path out) throws IOException {
+        List<Sample> samples = SampleReader.read(pairsFile).stream().limit(settings.sevaSamples()).toList();
+        Path images = DataImages.folderBeside(out);
+        SevaPairs.Result result;
+        try (PretrainedVlm vlm = PretrainedVlm.load(base, ParameterFactory.cpuFloat32())) {
+            Generator generator = new Generator(vlm.model(), vlm.processor());
+            GenerationConfig config = GenerationConfig.greedy(24);
+            result = SevaPairs.build(samples, condition -> {
+                try (PointerScope scope = new PointerScope()) {
+                    return generator.generate(condition, config).text();
+                }
+            }, List.of(Augmentations.named("diffusion-strong")), settings.seed(), images, () -> {});
+        }
+        if (result.pairs().isEmpty()) {
+            // Alg. 1 drops equal answers; a base that ignores the noise leaves SeVa nothing to learn from.
+            System.err.printf(Locale.ROOT, "  SeVa pairs: none (all %d answers on noised images equal the originals); SeVa is skipped%n",
+                    result.droppedEqual());
+            return null;
+        }
+        DataImages inside = new DataImages(out, images);
+        List<Sample> relocated = new ArrayList<>();
+        for (Sample pair : result.pairs()) relocated.add(inside.relocate(pair));
+        SampleWriter.write(out, relocated);
+        System.err.printf(Locale.ROOT, "  SeVa pairs: %d kept, %d dropped as equal%n", relocated.size(), result.droppedEqual());
+        return out;
+    }
+
+    private Map<String, Double> evaluate(Path model, Path world, boolean withDependency) throws IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        EvalOptions options = EvalOptions.defaults().withLimit(settings.evalLimit()).withSeed(settings.seed());
+        try (PretrainedVlm vlm = PretrainedVlm.load(model, ParameterFactory.cpuFloat32());
+             EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), world, options)) {
+            List<EvalResult> results = new ArrayList<>(List.of(suite.pope(), suite.mmvp(), suite.neglect(), suite.chair()));
+            if (withDependency) results.add(suite.dependency());
+            for (EvalResult result : results) metrics.putAll(result.metrics());
+        }
+        return metrics;
+    }
+
+    private List<String> captions(Path model, Path world, List<Scene> scenes) {
+        List<String> out = new ArrayList<>();
+        try (PretrainedVlm vlm = PretrainedVlm.load(model, ParameterFactory.cpuFloat32())) {
+            Generator generator = new Generator(vlm.model(), vlm.processor());
+            for (Scene scene : scenes) {
+                try (PointerScope scope = new PointerScope()) {
+                    out.add(generator.generate(new org.vco4j.model.processing.Condition(List.of(world.resolve(scene.image())),
+                            "<image>\nDescribe the image."), GenerationConfig.greedy(24)).text());
+                }
+            }
+        }
+        return out;
+    }
+
+    private long started;
+
+    private void begin(String name, String what) {
+        stage++;
+        started = System.nanoTime();
+        System.err.printf(Locale.ROOT, "[demo %d/%d] %s: %s%n", stage, stages, name, what);
+        currentStage = name;
+    }
+
+    private String currentStage;
+
+    private void end() {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stageSeconds.put(currentStage, seconds);
+        System.err.printf(Locale.ROOT, "[demo %d/%d] %s done in %.1f s%n", stage, stages, currentStage, seconds);
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
