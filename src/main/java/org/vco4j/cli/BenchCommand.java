@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
-        subcommands = {BenchCommand.Train.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -51,6 +51,24 @@ final class BenchCommand implements Runnable {
                     objective, model, batchSize, steps, warmupSteps);
             List<TrainingBenchmark.Result> results = TrainingBenchmark.run(config, steps, warmupSteps);
             System.out.print(TrainingBenchmark.table(results));
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "The demo's comparison over several seeds: mean ± std per cell (sample standard deviation).")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds, 0..K-1 (default: ${DEFAULT-VALUE}).") int seeds;
+        @Option(names = "--out", defaultValue = "vco-bench-demo", paramLabel = "DIR") Path out;
+        @Option(names = "--quick", description = "Use the quick demo settings for every seed.") boolean quick;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seeds < 1) throw new IllegalArgumentException("--seeds must be ≥ 1");
+            List<Long> list = java.util.stream.LongStream.range(0, seeds).boxed().toList();
+            org.vco4j.demo.DemoBenchmark.Result result = org.vco4j.demo.DemoBenchmark.run(out, list, quick);
+            System.out.println();
+            System.out.print(result.table());
             return 0;
         }
     }

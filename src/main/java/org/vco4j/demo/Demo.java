@@ -103,8 +103,12 @@ public final class Demo {
         models.put("base", base);
         Map<String, Path> files = new LinkedHashMap<>(Map.of("contrast", contrast, "pairs", pairs));
         if (seva != null) files.put("seva", seva);
+        List<String> skipped = new ArrayList<>();
         for (Method method : METHODS) {
-            if (!files.containsKey(method.data())) continue;
+            if (!files.containsKey(method.data())) {
+                skipped.add(method.name());
+                continue;
+            }
             System.err.println("  " + method.name() + " (" + method.objective() + ")");
             models.put(method.name(), train("method-" + method.objective(), base, files.get(method.data()), method.objective(),
                     method.settings(), settings.methodSteps(), settings.methodLearningRate(), true));
@@ -123,6 +127,7 @@ public final class Demo {
         end();
 
         begin("report", "comparison table and report.md");
+        for (String name : skipped) metrics.put(name, Map.of());
         DemoReport report = new DemoReport(settings, metrics, examples, exampleScenes, world, models);
         String table = report.table();
         Path reportFile = report.write(out, stageSeconds);

@@ -92,6 +92,10 @@ final class DemoReport {
             for (Column c : COLUMNS) md.append(' ').append(cell(row.getValue(), base, c, row.getKey().equals("base"))).append(" |");
             md.append('\n');
         }
+        metrics.forEach((name, values) -> {
+            if (values.isEmpty()) md.append("\n").append(name).append(" was skipped: the base gave the same answer on every "
+                    + "original and noised image, so SeVa's Alg. 1 kept no pair.\n");
+        });
         md.append("\n`ppl m<m'`: fraction of held-out captions less perplexing under their own image than under a "
                 + "contradicting one; `ppl m<none`: than with no image (the visual-neglect diagnostic).\n\n");
         md.append("What this shows and does not show: one seed, a tiny model and a toy world. Differences of a few points "
@@ -133,6 +137,7 @@ final class DemoReport {
             md.append("| model | answer |\n|---|---|\n");
             md.append("| ground truth | ").append(org.vco4j.data.world.Captions.describe(scene.objects())).append(" |\n");
             for (Map.Entry<String, List<String>> e : examples.entrySet()) {
+                if (e.getValue().isEmpty()) continue;
                 md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().get(i).replace("|", "\\|")).append(" |\n");
             }
             md.append('\n');
