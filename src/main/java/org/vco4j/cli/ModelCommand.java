@@ -1,5 +1,6 @@
 package org.vco4j.cli;
 
+import org.vco4j.model.AtomicFolder;
 import org.vco4j.model.ModelFamilies;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
@@ -10,8 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -58,16 +57,7 @@ final class ModelCommand implements Runnable {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
             // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
-            Path absolute = out.toAbsolutePath().normalize();
-            Files.createDirectories(absolute.getParent());
-            Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".tmp");
-            try {
-                modelFamily.writeTiny(staging, size, seed, legacyKeys);
-                if (Files.exists(absolute)) deleteRecursively(absolute);
-                Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                if (Files.exists(staging)) deleteRecursively(staging);
-            }
+            AtomicFolder.write(out, force, staging -> modelFamily.writeTiny(staging, size, seed, legacyKeys));
             System.out.println("wrote " + family + " " + size + " checkpoint (seed " + seed + ") to " + out);
             return 0;
         }
@@ -97,12 +87,6 @@ final class ModelCommand implements Runnable {
         if (!Files.isDirectory(path)) return false;
         try (Stream<Path> entries = Files.list(path)) {
             return entries.findAny().isEmpty();
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.vco4j.train;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.AtomicFolder;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.tensor.safetensors.SafetensorsCheckpointWriter;
@@ -32,14 +33,7 @@ final class FinalWeights {
             return target;
         }
         Path target = out.resolve("model");
-        Path staging = Files.createTempDirectory(out, ".model-");
-        try {
-            writeCheckpoint(policy.vlm(), staging);
-            if (Files.exists(target)) RunFiles.deleteRecursively(target);
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            if (Files.exists(staging)) RunFiles.deleteRecursively(staging);
-        }
+        AtomicFolder.write(target, true, staging -> writeCheckpoint(policy.vlm(), staging));
         return target;
     }
 

@@ -1,11 +1,11 @@
 package org.vco4j.train;
 
+import org.vco4j.model.AtomicFolder;
 import org.vco4j.model.lora.LoraAdapters;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -34,19 +34,14 @@ public final class TrainerCheckpoints {
         if (run.distributed().isMain()) {
             Files.createDirectories(root);
             Path target = root.resolve(String.format("step-%06d", state.globalStep));
-            Path staging = Files.createTempDirectory(root, ".step-" + state.globalStep + "-");
-            try {
+            AtomicFolder.write(target, true, staging -> {
                 run.policy().saveTrainable(staging);
                 run.optimizer().save(staging.resolve(OPTIMIZER_FILE));
                 LoraAdapters adapters = run.policy().adapters();
                 state.dropoutState = adapters == null ? null : Base64.getEncoder().encodeToString(adapters.dropoutState());
                 Trainer.json().writeValue(staging.resolve(STATE_FILE).toFile(), state);
                 if (run.referenceLogps().cache() != null) run.referenceLogps().cache().flush();
-                if (Files.exists(target)) RunFiles.deleteRecursively(target);
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                if (Files.exists(staging)) RunFiles.deleteRecursively(staging);
-            }
+            });
             prune();
         }
         run.distributed().barrier();
