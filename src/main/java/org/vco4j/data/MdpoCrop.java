@@ -1,5 +1,7 @@
 package org.vco4j.data;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.ResampleFilter;
 import org.vco4j.model.image.RgbImage;
@@ -49,7 +51,7 @@ public final class MdpoCrop {
         Path target = cacheFolder.resolve(fileName(sample.id(), SeededHash.of(seed, key)));
         if (Files.isRegularFile(target)) return target;
         RgbImage crop = crop(ImageLoader.load(image), random(sample.id()));
-        AtomicFile.write(target, out -> {
+        AtomicFiles.writeStream(target, out -> {
             if (!ImageIO.write(crop.toBufferedImage(), "png", out)) throw new IOException("no PNG writer in this Java runtime");
         });
         return target;

@@ -1,5 +1,7 @@
 package org.vco4j.data;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import org.vco4j.model.image.RgbImage;
 
 import javax.imageio.ImageIO;
@@ -11,7 +13,7 @@ public final class PngFile {
     private PngFile() {}
 
     public static void write(RgbImage image, Path file) throws IOException {
-        AtomicFile.write(file, out -> {
+        AtomicFiles.writeStream(file, out -> {
             if (!ImageIO.write(image.toBufferedImage(), "png", out)) throw new IOException("no PNG writer in this Java runtime");
         });
     }

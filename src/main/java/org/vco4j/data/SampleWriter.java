@@ -1,5 +1,7 @@
 package org.vco4j.data;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +28,7 @@ public final class SampleWriter {
         StringBuilder text = new StringBuilder();
         for (Sample sample : samples) text.append(JSON.writeValueAsString(toJson(sample, folder))).append('\n');
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(file, out -> out.write(bytes));
+        AtomicFiles.writeStream(file, out -> out.write(bytes));
     }
 
     /** One line's object, with image paths relative to {@code folder}. */

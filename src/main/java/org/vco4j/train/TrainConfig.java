@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.tensor.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -85,10 +86,7 @@ public final class TrainConfig {
     }
 
     public void write(Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        yaml().writeValue(temporary.toFile(), this);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, yaml().writeValueAsBytes(this));
     }
 
     /** Checks values that would otherwise fail late or silently, naming the setting. */

@@ -1,5 +1,6 @@
 package org.vco4j.data.world;
 
+import org.vco4j.tensor.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -41,11 +42,8 @@ public final class Scenes {
 
     /** Writes atomically (temporary file, then rename). */
     public static void write(Path worldFolder, List<Scene> scenes) throws IOException {
-        Path file = worldFolder.resolve(FILE_NAME);
-        Path temporary = worldFolder.resolve(FILE_NAME + ".tmp");
-        List<String> lines = new ArrayList<>();
-        for (Scene scene : scenes) lines.add(JSON.writeValueAsString(scene));
-        Files.write(temporary, lines, StandardCharsets.UTF_8);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder lines = new StringBuilder();
+        for (Scene scene : scenes) lines.append(JSON.writeValueAsString(scene)).append('\n');
+        AtomicFiles.write(worldFolder.resolve(FILE_NAME), lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

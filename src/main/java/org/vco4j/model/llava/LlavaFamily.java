@@ -1,5 +1,6 @@
 package org.vco4j.model.llava;
 
+import org.vco4j.tensor.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,8 +88,6 @@ public final class LlavaFamily implements ModelFamily {
     }
 
     private static void writeJson(Path file, JsonNode node) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(temporary.toFile(), node);
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, JSON.writeValueAsBytes(node));
     }
 }

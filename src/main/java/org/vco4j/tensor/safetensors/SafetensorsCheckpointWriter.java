@@ -1,5 +1,7 @@
 package org.vco4j.tensor.safetensors;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import org.bytedeco.pytorch.Tensor;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.vco4j.tensor.safetensors;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;

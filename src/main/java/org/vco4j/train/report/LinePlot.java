@@ -1,5 +1,7 @@
 package org.vco4j.train.report;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -130,7 +132,7 @@ public final class LinePlot {
 
     /** Writes the chart to {@code file} as PNG, replacing it atomically. */
     public void write(Path file) throws IOException {
-        AtomicWrite.write(file, png());
+        AtomicFiles.write(file, png());
     }
 
     /** Renders the chart. */

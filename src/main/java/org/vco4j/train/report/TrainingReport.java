@@ -1,5 +1,7 @@
 package org.vco4j.train.report;
 
+import org.vco4j.tensor.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ public final class TrainingReport {
         }
 
         Path report = folder.resolve(FILE_NAME);
-        AtomicWrite.write(report, md.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(report, md.toString().getBytes(StandardCharsets.UTF_8));
         return report;
     }
 

@@ -1,6 +1,8 @@
-package org.vco4j.tensor.safetensors;
+package org.vco4j.tensor;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,20 +18,45 @@ import java.util.HexFormat;
  * to disk, then renamed over the target. Readers see the old file or the complete new one, never a
  * prefix, and a failure removes the temporary file and leaves the target as it was.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Writes the content of a file to an open channel. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Writes the content of a file to a stream. */
+    @FunctionalInterface
+    public interface StreamContent {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {}
 
-    static void write(Path target, Content content) throws IOException {
+    /** Replaces {@code target} with these bytes. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) channel.write(buffer);
+        });
+    }
+
+    /** Replaces {@code target} with what {@code content} writes to a (buffered) stream. */
+    public static void writeStream(Path target, StreamContent content) throws IOException {
+        write(target, channel -> {
+            OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel));
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /** Replaces {@code target} with what {@code content} writes to the channel; creates missing folders. */
+    public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
+        Files.createDirectories(folder);
         Path temporary = createTemporary(folder, absolute.getFileName().toString());
         boolean moved = false;
         try {
