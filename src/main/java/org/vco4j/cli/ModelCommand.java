@@ -32,7 +32,7 @@ final class ModelCommand implements Runnable {
         @Option(names = "--family", defaultValue = "llava", description = "Model family (default: ${DEFAULT-VALUE}).")
         String family;
 
-        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens) or tiny-576 (LLaVA-1.5's 576 image tokens).")
+        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base) or tiny-576 (LLaVA-1.5's 576 image tokens).")
         String size;
 
         @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")

@@ -53,6 +53,9 @@ public final class Demo {
             new Method("JoMPO", "jompo", "contrast", Map.of()),
             new Method("SeVa", "seva", "seva", Map.of()));
 
+    /** The world's 64×64 pictures at full resolution: at 32×32 a tiny tower cannot tell a heart from a star. */
+    static final String BASE_SIZE = "tiny-64";
+
     private final DemoSettings settings;
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
     private final int stages = 6;
@@ -76,11 +79,11 @@ public final class Demo {
         begin("base", "SFT of a random tiny LLaVA on the world's captions and questions");
         Path init = out.resolve("init");
         if (Files.exists(init)) deleteRecursively(init);
-        ModelFamilies.named("llava").writeTiny(init, "tiny", settings.seed(), false);
+        ModelFamilies.named("llava").writeTiny(init, BASE_SIZE, settings.seed(), false);
         Path single = train("base-single", init, world.resolve(WorldGenerator.SFT_FILE), "sft", Map.of(),
-                settings.baseSteps(), settings.baseLearningRate(), false);
+                settings.baseSteps(), settings.baseLearningRate());
         Path base = train("base", single, world.resolve(WorldGenerator.SFT_PAIRS_FILE), "sft",
-                Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate(), false);
+                Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate());
         end();
 
         begin("data", "minimal-contrast tuples, hallucination pairs and SeVa pairs");
@@ -111,7 +114,7 @@ public final class Demo {
             }
             System.err.println("  " + method.name() + " (" + method.objective() + ")");
             models.put(method.name(), train("method-" + method.objective(), base, files.get(method.data()), method.objective(),
-                    method.settings(), settings.methodSteps(), settings.methodLearningRate(), true));
+                    method.settings(), settings.methodSteps(), settings.methodLearningRate()));
         }
         end();
 
@@ -136,7 +139,7 @@ public final class Demo {
     }
 
     private Path train(String name, Path model, Path data, String objective, Map<String, String> objectiveSettings,
-                       int steps, double learningRate, boolean freezeVision) throws IOException {
+                       int steps, double learningRate) throws IOException {
         Path runFolder = settings.out().resolve("runs").resolve(name);
         if (Files.exists(runFolder)) deleteRecursively(runFolder);
         TrainConfig config = new TrainConfig();
@@ -146,7 +149,8 @@ public final class Demo {
         config.outputDir = runFolder;
         config.objectiveSettings.putAll(objectiveSettings);
         config.finetuning = "full";
-        config.freezeVisionTower = freezeVision;
+        // The tower is the base's own, trained from scratch with it: the methods may sharpen it too.
+        config.freezeVisionTower = false;
         config.maxSteps = steps;
         config.batchSize = settings.batchSize();
         config.learningRate = learningRate;

@@ -18,10 +18,10 @@ public record DemoSettings(Path out, long seed, int images, int baseSteps, int c
                            int evalLimit) {
 
     public static DemoSettings full(Path out, long seed) {
-        return new DemoSettings(out, seed, 1000, 1800, 200, 100, 16, 2e-3, 2e-4, 160, 60);
+        return new DemoSettings(out, seed, 1000, 1600, 200, 150, 16, 5e-4, 5e-4, 160, 60);
     }
 
     public static DemoSettings quick(Path out, long seed) {
-        return new DemoSettings(out, seed, 240, 350, 40, 12, 16, 3e-3, 2e-4, 40, 12);
+        return new DemoSettings(out, seed, 240, 350, 40, 12, 16, 1e-3, 5e-4, 40, 12);
     }
 }

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vco4j.tensor.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -46,16 +44,6 @@ public final class EvalResultFile {
 
     public static void write(Path file, Map<String, Object> settings, List<EvalResult> results) throws IOException {
         byte[] bytes = JSON.writeValueAsString(toJson(settings, results)).concat("\n").getBytes(StandardCharsets.UTF_8);
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(temporary, bytes);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot atomically replace " + target + " on this file system", e);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(file.toAbsolutePath(), bytes);
     }
 }

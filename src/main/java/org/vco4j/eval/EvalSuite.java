@@ -1,8 +1,10 @@
 package org.vco4j.eval;
 
+import org.vco4j.data.Sample;
 import org.vco4j.data.world.Scene;
 import org.vco4j.data.world.Scenes;
 import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.processing.VlmProcessor;
 
 import java.io.IOException;
@@ -18,9 +20,9 @@ import java.util.stream.Stream;
  * Every benchmark of the synthetic world on one already loaded model, for the command line and for in-process
  * callers (the demo evaluates its models between training runs without reloading them).
  *
- * <p>MMVP pairs are rendered from the world on first use, into a temporary folder this suite deletes on
- * {@link #close()}, unless {@link #renderPairsInto} names a folder to keep them or {@link #pairsFrom} a contrast
- * file to use instead. The model is borrowed, not owned.
+ * <p>MMVP pairs and the neglect diagnostic's minimal contrasts are rendered from the world on first use, into a
+ * temporary folder this suite deletes on {@link #close()} (MMVP pairs go elsewhere when {@link #renderPairsInto}
+ * names a folder to keep them, or come from {@link #pairsFrom} a contrast file). The model is borrowed, not owned.
  */
 public final class EvalSuite implements AutoCloseable {
     /** Benchmark names, in the order {@link #all()} runs them. */
@@ -39,6 +41,7 @@ public final class EvalSuite implements AutoCloseable {
     private Path temporaryFolder;
     private WorldStatistics statistics;
     private List<ContrastPair> pairs;
+    private List<Sample> minimalContrasts;
 
     public EvalSuite(VisionLanguageModel model, VlmProcessor processor, Path worldFolder, EvalOptions options) throws IOException {
         this.model = model;
@@ -99,8 +102,8 @@ public final class EvalSuite implements AutoCloseable {
         return new Mmvp(choice, pairs()).run(true, progress);
     }
 
-    public EvalResult neglect() {
-        return new NeglectDiagnostic(choice, worldFolder, scenes, options.seed()).run(progress);
+    public EvalResult neglect() throws IOException {
+        return new NeglectDiagnostic(choice, minimalContrasts()).run(progress);
     }
 
     public EvalResult chair() {
@@ -118,7 +121,7 @@ public final class EvalSuite implements AutoCloseable {
                 pairs = ContrastPairs.read(pairsFile, options.limit());
             } else {
                 Path folder = pairsFolder;
-                if (folder == null) folder = temporaryFolder = Files.createTempDirectory("vco4j-mmvp-");
+                if (folder == null) folder = temporaryFolder().resolve("mmvp");
                 List<Scene> split = world.stream().filter(s -> s.split().equals(options.split())).toList();
                 pairs = ContrastPairs.render(worldFolder, split, statistics(), WorldPalette.estimate(worldFolder, world), folder,
                         options.seed(), options.limit());
@@ -127,6 +130,29 @@ public final class EvalSuite implements AutoCloseable {
             }
         }
         return pairs;
+    }
+
+    /**
+     * The evaluated scenes' minimal contrasts (every type a scene admits, seeded), rendered on first call into
+     * the temporary folder: the counterfactual twins of the neglect diagnostic.
+     */
+    public List<Sample> minimalContrasts() throws IOException {
+        if (minimalContrasts == null) {
+            Path folder = temporaryFolder().resolve("neglect");
+            Path first = worldFolder.resolve(scenes.get(0).image());
+            int side = ImageLoader.load(first).width();
+            minimalContrasts = org.vco4j.data.world.ContrastPairs.build(worldFolder, side, scenes, options.seed(),
+                    folder.resolve("contrast.jsonl"), folder.resolve("images")).samples();
+            if (minimalContrasts.isEmpty()) {
+                throw new IllegalArgumentException(worldFolder + ": no scene of split '" + options.split() + "' admits a minimal edit");
+            }
+        }
+        return minimalContrasts;
+    }
+
+    private Path temporaryFolder() throws IOException {
+        if (temporaryFolder == null) temporaryFolder = Files.createTempDirectory("vco4j-eval-");
+        return temporaryFolder;
     }
 
     private WorldStatistics statistics() {

@@ -1,67 +1,86 @@
 package org.vco4j.eval;
 
-import org.vco4j.data.world.Scene;
+import org.vco4j.data.Sample;
+import org.vco4j.model.processing.Condition;
 import org.vco4j.score.ScoreRequest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The visual-neglect diagnostic of S-VCO (Fig. 2): the perplexity of a scene's true caption under its own image,
- * under a contradicting image (another scene of which some sentence of the caption is false) and with no image.
- * A model that uses the image ranks them match &lt; mismatch and match &lt; none; a model that neglects it shows
- * little difference, or the reverse.
+ * The visual-neglect diagnostic of S-VCO (Fig. 2): the perplexity of a caption under the image it describes,
+ * under that image's minimal contrast (the counterfactual twin of which the caption is false: one object, colour,
+ * size, count or side changed) and with no image. A model that uses the image ranks them match &lt; mismatch and
+ * match &lt; none; a model that neglects it shows little difference, or the reverse.
+ *
+ * <p>Each contrast tuple ({@code m}, {@code m'}, {@code y}, {@code y'}) gives two captions: {@code y} with
+ * {@code m} against {@code m'}, and {@code y'} with {@code m'} against {@code m}.
  *
  * <p>Metrics: {@code neglect/perplexity/{match,mismatch,none}/{mean,median}}, {@code neglect/match_below_mismatch}
- * and {@code neglect/match_below_none} (fractions of captions), {@code neglect/captions}.
+ * and {@code neglect/match_below_none} (fractions of captions), the first also per contrast type
+ * ({@code neglect/<type>/match_below_mismatch}), and {@code neglect/captions}.
  */
 public final class NeglectDiagnostic {
     /** One caption's perplexities. */
-    public record Caption(String scene, String mismatchScene, String caption, double perplexityMatch,
+    public record Caption(String id, String contrast, String caption, double perplexityMatch,
                           double perplexityMismatch, double perplexityNone) {}
 
-    private final ForcedChoice scoring;
-    private final Path worldFolder;
-    private final List<Scene> scenes;
-    private final long seed;
+    private static final List<String> LABELS = List.of("match", "mismatch", "none");
 
-    public NeglectDiagnostic(ForcedChoice scoring, Path worldFolder, List<Scene> scenes, long seed) {
+    private final ForcedChoice scoring;
+    private final List<Sample> tuples;
+
+    /** @param tuples minimal-contrast samples: two images, two responses (each true of its own image), a prompt */
+    public NeglectDiagnostic(ForcedChoice scoring, List<Sample> tuples) {
+        for (Sample tuple : tuples) {
+            if (tuple.images().size() != 2 || tuple.responses().size() != 2) {
+                throw new IllegalArgumentException("neglect tuple '" + tuple.id() + "': needs two images and two responses, got "
+                        + tuple.images().size() + " and " + tuple.responses().size());
+            }
+        }
+        if (tuples.isEmpty()) throw new IllegalArgumentException("the neglect diagnostic needs at least one minimal-contrast tuple");
         this.scoring = scoring;
-        this.worldFolder = worldFolder;
-        this.scenes = List.copyOf(scenes);
-        this.seed = seed;
+        this.tuples = List.copyOf(tuples);
     }
 
     public EvalResult run(EvalProgress progress) {
+        // A scene's caption recurs in each of its tuples with the same image and with none: scored once.
+        Map<List<Object>, Integer> unique = new LinkedHashMap<>();
         List<ScoreRequest> requests = new ArrayList<>();
         List<String[]> rows = new ArrayList<>();
-        for (Scene scene : scenes) {
-            Scene mismatch = contradicting(scene, scenes, seed);
-            if (mismatch == null) continue;
-            String caption = WorldQuestions.caption(scene);
-            requests.add(new ScoreRequest(scene.id() + "/match", WorldQuestions.withImage(image(scene), WorldQuestions.DESCRIBE), caption));
-            requests.add(new ScoreRequest(scene.id() + "/mismatch", WorldQuestions.withImage(image(mismatch), WorldQuestions.DESCRIBE), caption));
-            requests.add(new ScoreRequest(scene.id() + "/none", WorldQuestions.withoutImage(WorldQuestions.DESCRIBE), caption));
-            rows.add(new String[] {scene.id(), mismatch.id(), caption});
-        }
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the neglect diagnostic needs at least two scenes whose captions contradict each other, got "
-                    + scenes.size() + " scene(s)");
+        List<int[]> slots = new ArrayList<>();
+        for (Sample tuple : tuples) {
+            String prompt = tuple.prompt().replace(Condition.IMAGE_PLACEHOLDER + "\n", "").replace(Condition.IMAGE_PLACEHOLDER, "").strip();
+            for (int own = 0; own < 2; own++) {
+                String caption = tuple.responses().get(own);
+                String id = tuple.id() + (own == 0 ? "/y" : "/y'");
+                Condition[] conditions = {WorldQuestions.withImage(tuple.images().get(own), prompt),
+                        WorldQuestions.withImage(tuple.images().get(1 - own), prompt), WorldQuestions.withoutImage(prompt)};
+                int[] slot = new int[3];
+                for (int c = 0; c < 3; c++) {
+                    Condition condition = conditions[c];
+                    String requestId = id + "/" + LABELS.get(c);
+                    slot[c] = unique.computeIfAbsent(List.of(condition, caption), key -> {
+                        requests.add(new ScoreRequest(requestId, condition, caption));
+                        return requests.size() - 1;
+                    });
+                }
+                slots.add(slot);
+                rows.add(new String[] {id, tuple.contrast() == null ? "pair" : tuple.contrast(), caption});
+            }
         }
         List<double[]> scored = scoring.logpsAndTokens(requests, "neglect", progress);
         List<Caption> captions = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            double[] match = scored.get(3 * i);
-            double[] mismatch = scored.get(3 * i + 1);
-            double[] none = scored.get(3 * i + 2);
+            double[] match = scored.get(slots.get(i)[0]);
+            double[] mismatch = scored.get(slots.get(i)[1]);
+            double[] none = scored.get(slots.get(i)[2]);
             captions.add(new Caption(rows.get(i)[0], rows.get(i)[1], rows.get(i)[2], Perplexity.of(match[0], (long) match[1]),
                     Perplexity.of(mismatch[0], (long) mismatch[1]), Perplexity.of(none[0], (long) none[1])));
         }
@@ -73,12 +92,19 @@ public final class NeglectDiagnostic {
         summarize(metrics, "match", captions, Caption::perplexityMatch);
         summarize(metrics, "mismatch", captions, Caption::perplexityMismatch);
         summarize(metrics, "none", captions, Caption::perplexityNone);
-        metrics.put("neglect/match_below_mismatch",
-                BinaryCounts.ratio(captions.stream().filter(c -> c.perplexityMatch() < c.perplexityMismatch()).count(), captions.size()));
+        metrics.put("neglect/match_below_mismatch", belowMismatch(captions));
         metrics.put("neglect/match_below_none",
                 BinaryCounts.ratio(captions.stream().filter(c -> c.perplexityMatch() < c.perplexityNone()).count(), captions.size()));
+        for (String contrast : new TreeSet<>(captions.stream().map(Caption::contrast).toList())) {
+            metrics.put("neglect/" + contrast + "/match_below_mismatch",
+                    belowMismatch(captions.stream().filter(c -> c.contrast().equals(contrast)).toList()));
+        }
         metrics.put("neglect/captions", (double) captions.size());
         return metrics;
+    }
+
+    private static double belowMismatch(List<Caption> captions) {
+        return BinaryCounts.ratio(captions.stream().filter(c -> c.perplexityMatch() < c.perplexityMismatch()).count(), captions.size());
     }
 
     private static void summarize(Map<String, Double> metrics, String condition, List<Caption> captions, ToDoubleFunction<Caption> value) {
@@ -92,23 +118,5 @@ public final class NeglectDiagnostic {
         if (sorted.length == 0) return Double.NaN;
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    /** A seeded random scene of which some sentence of {@code scene}'s caption is false, or null when there is none. */
-    static Scene contradicting(Scene scene, List<Scene> pool, long seed) {
-        Set<String> sentences = sentences(scene);
-        List<Scene> candidates = pool.stream().filter(other -> !sentences(other).containsAll(sentences)).toList();
-        if (candidates.isEmpty()) return null;
-        return candidates.get(new Random(PopeQuestions.sceneSeed(seed, scene.id())).nextInt(candidates.size()));
-    }
-
-    private static Set<String> sentences(Scene scene) {
-        Set<String> sentences = new HashSet<>();
-        scene.objects().forEach(o -> sentences.add(WorldQuestions.sentence(o)));
-        return sentences;
-    }
-
-    private Path image(Scene scene) {
-        return worldFolder.resolve(scene.image());
     }
 }

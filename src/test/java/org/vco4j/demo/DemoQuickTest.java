@@ -40,5 +40,11 @@ class DemoQuickTest {
         assertTrue(report.contains("| S-VCO |") && report.contains("| IC-VCO |") && report.contains("training-loss.png"));
         assertTrue(Files.isRegularFile(dir.resolve("report-assets/training-loss.png")));
         assertTrue(result.table().lines().count() >= 9);
+        assertTrue(report.contains("### Neglect by contrast type"), "the per-type neglect table is in the report");
+        for (String type : DemoReport.CONTRAST_TYPES) {
+            Double value = result.metrics().get("base").get("neglect/" + type + "/match_below_mismatch");
+            assertNotNull(value, "base lacks the " + type + " neglect rate");
+            assertTrue(value >= 0 && value <= 1, type + " = " + value);
+        }
     }
 }

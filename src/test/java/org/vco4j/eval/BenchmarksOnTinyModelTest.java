@@ -105,8 +105,9 @@ class BenchmarksOnTinyModelTest {
     @Test
     void neglectDiagnostic() throws Exception {
         try (EvalSuite suite = suite(EvalOptions.defaults())) {
+            List<org.vco4j.data.Sample> tuples = suite.minimalContrasts();
             EvalResult result = suite.neglect();
-            assertEquals(5, result.metric("neglect/captions"));
+            assertEquals(2 * tuples.size(), result.metric("neglect/captions"), "two captions per tuple");
             for (String condition : List.of("match", "mismatch", "none")) {
                 for (String statistic : List.of("mean", "median")) {
                     double value = result.metric("neglect/perplexity/" + condition + "/" + statistic);
@@ -115,9 +116,14 @@ class BenchmarksOnTinyModelTest {
             }
             assertRate(result.metrics(), "neglect/match_below_mismatch");
             assertRate(result.metrics(), "neglect/match_below_none");
-            NeglectDiagnostic.Caption caption = (NeglectDiagnostic.Caption) result.details().get(0);
-            assertNotEquals(caption.scene(), caption.mismatchScene());
-            assertEquals("There is a small blue circle on the left and a large blue square on the right.", caption.caption());
+            for (org.vco4j.data.Sample tuple : tuples) assertRate(result.metrics(), "neglect/" + tuple.contrast() + "/match_below_mismatch");
+            // Scene e1's first tuple: y describes e1 and is scored under e1, then under its counterfactual twin.
+            NeglectDiagnostic.Caption first = (NeglectDiagnostic.Caption) result.details().get(0);
+            NeglectDiagnostic.Caption second = (NeglectDiagnostic.Caption) result.details().get(1);
+            assertEquals("There is a small blue circle on the left and a large blue square on the right.", first.caption());
+            assertEquals(tuples.get(0).responses().get(1), second.caption());
+            assertNotEquals(first.caption(), second.caption());
+            assertTrue(Files.isRegularFile(tuples.get(0).images().get(1)), "the contrasting image is rendered");
         }
     }
 

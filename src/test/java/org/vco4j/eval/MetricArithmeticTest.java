@@ -35,9 +35,9 @@ class MetricArithmeticTest {
     @Test
     void neglectSummariesAndRankings() {
         List<NeglectDiagnostic.Caption> captions = List.of(
-                new NeglectDiagnostic.Caption("a", "b", "c", 2, 4, 3),
-                new NeglectDiagnostic.Caption("b", "a", "c", 5, 4, 6),
-                new NeglectDiagnostic.Caption("c", "a", "c", 1, 7, 0.5));
+                new NeglectDiagnostic.Caption("a/y", "object", "c", 2, 4, 3),
+                new NeglectDiagnostic.Caption("a/y'", "object", "c", 5, 4, 6),
+                new NeglectDiagnostic.Caption("b/y", "count", "c", 1, 7, 0.5));
         Map<String, Double> metrics = NeglectDiagnostic.metrics(captions);
         assertEquals(8.0 / 3, metrics.get("neglect/perplexity/match/mean"), 1e-12);
         assertEquals(2, metrics.get("neglect/perplexity/match/median"));
@@ -46,6 +46,8 @@ class MetricArithmeticTest {
         assertEquals(3, metrics.get("neglect/perplexity/none/median"));
         assertEquals(2.0 / 3, metrics.get("neglect/match_below_mismatch"), 1e-12);
         assertEquals(2.0 / 3, metrics.get("neglect/match_below_none"), 1e-12);
+        assertEquals(0.5, metrics.get("neglect/object/match_below_mismatch"), 1e-12);
+        assertEquals(1.0, metrics.get("neglect/count/match_below_mismatch"), 1e-12);
         assertEquals(2.5, NeglectDiagnostic.median(new double[] {1, 2, 3, 4}));
     }
 

@@ -43,6 +43,22 @@ class CheckpointTest {
     }
 
     @Test
+    void worldSizedCheckpointSeesSixtyFourPixelsInSixtyFourTokens(@TempDir Path dir) throws Exception {
+        ModelFamilies.named("llava").writeTiny(dir.resolve("m"), "tiny-64", 0, false);
+        ObjectMapper json = new ObjectMapper();
+        var config = json.readTree(dir.resolve("m/config.json").toFile());
+        assertEquals(64, config.path("vision_config").path("image_size").asInt());
+        assertEquals(8, config.path("vision_config").path("patch_size").asInt());
+        assertEquals(64, config.path("image_seq_length").asInt());
+        var preprocessor = json.readTree(dir.resolve("m/preprocessor_config.json").toFile());
+        assertEquals(64, preprocessor.path("crop_size").path("height").asInt());
+        try (PretrainedVlm vlm = PretrainedVlm.load(dir.resolve("m"), ParameterFactory.cpuFloat32())) {
+            assertEquals(64, vlm.model().module().namedParameters()
+                    .get("model.vision_tower.vision_model.embeddings.patch_embedding.weight").size(0));
+        }
+    }
+
+    @Test
     void bothKeyLayoutsLoadToTheSameModel() {
         try (PretrainedVlm current = PretrainedVlm.load(TinyWorld.checkpoint(), ParameterFactory.cpuFloat32());
              PretrainedVlm legacy = PretrainedVlm.load(TinyWorld.legacyCheckpoint(), ParameterFactory.cpuFloat32());

@@ -33,10 +33,15 @@ public final class ContrastPairs {
      */
     public static Result build(Path worldFolder, WorldSettings settings, List<Scene> scenes, long seed, Path dataFile,
                                Path imageFolder) throws IOException {
+        return build(worldFolder, settings.imageSize(), scenes, seed, dataFile, imageFolder);
+    }
+
+    /** The same for a world known only by its scenes and the side of its square pictures. */
+    public static Result build(Path worldFolder, int side, List<Scene> scenes, long seed, Path dataFile,
+                               Path imageFolder) throws IOException {
         Path world = worldFolder.toAbsolutePath().normalize();
         DataImages images = new DataImages(dataFile, imageFolder);
         SplittableRandom random = new SplittableRandom(seed);
-        int side = settings.imageSize();
         List<Sample> samples = new ArrayList<>();
         List<Scene> contrastScenes = new ArrayList<>();
         for (Scene scene : scenes) {

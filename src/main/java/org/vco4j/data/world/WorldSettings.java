@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.vco4j.tensor.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,9 +93,7 @@ public record WorldSettings(@JsonProperty("seed") long seed, @JsonProperty("imag
         ordered.put("typical_colors", colors);
         ordered.put("typical_count", typicalCount);
         Path file = worldFolder.resolve(FILE_NAME);
-        Path temporary = worldFolder.resolve(FILE_NAME + ".tmp");
-        Files.writeString(temporary, JSON.writeValueAsString(ordered) + "\n");
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, (JSON.writeValueAsString(ordered) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> defaultTypicalColors() {

@@ -10,11 +10,13 @@ public final class LlavaSizes {
     private LlavaSizes() {}
 
     /** The sizes {@code vco model init --size} accepts. */
-    public static final List<String> NAMES = List.of("tiny", "tiny-576");
+    public static final List<String> NAMES = List.of("tiny", "tiny-64", "tiny-576");
 
     /**
-     * @param size "tiny" (32×32 images, 16 image tokens) or "tiny-576" (336×336 images in 14-pixel
-     *             patches, 576 image tokens: LLaVA-1.5's sequence shape at toy width)
+     * @param size "tiny" (32×32 images, 16 image tokens), "tiny-64" (the synthetic world's 64×64 pictures at
+     *             full resolution, 64 image tokens, a wider tower: small enough to train on a laptop, sharp enough
+     *             to tell a heart from a star) or "tiny-576" (336×336 images in 14-pixel patches, 576 image
+     *             tokens: LLaVA-1.5's sequence shape at toy width)
      */
     public static LlavaConfig config(String size, int vocabSize, int imageTokenIndex, int bos, int eos, int pad) {
         ClipVisionConfig vision = new ClipVisionConfig();
@@ -24,14 +26,19 @@ public final class LlavaSizes {
                 vision.imageSize = 32;
                 vision.patchSize = 8;
             }
+            case "tiny-64" -> {
+                vision.imageSize = 64;
+                vision.patchSize = 8;
+            }
             case "tiny-576" -> {
                 vision.imageSize = 336;
                 vision.patchSize = 14;
             }
             default -> throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + NAMES + ")");
         }
-        vision.hiddenSize = 32;
-        vision.intermediateSize = 64;
+        boolean wide = size.equals("tiny-64");
+        vision.hiddenSize = wide ? 64 : 32;
+        vision.intermediateSize = wide ? 128 : 64;
         vision.numHiddenLayers = 2;
         vision.numAttentionHeads = 2;
         vision.projectionDim = 32;
