@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         description = {"Evaluate a checkpoint on a synthetic world folder (scenes.jsonl + images/).",
                 "pope        yes/no object existence, random / popular / adversarial splits (forced choice yes vs no)",
                 "mmvp        minimal-contrast image pairs, right only when both images are answered right",
-                "neglect     caption perplexity with the matching image, a contradicting image, and no image",
+                "neglect     caption perplexity with the matching image, its minimal contrast, and no image",
                 "chair       greedy captions checked against the scene (CHAIR_s, CHAIR_i, coverage)",
                 "dependency  POPE and MMVP scores with and without the image, and the relative drop",
                 "all         every benchmark above"})

@@ -22,6 +22,6 @@ public record DemoSettings(Path out, long seed, int images, int baseSteps, int c
     }
 
     public static DemoSettings quick(Path out, long seed) {
-        return new DemoSettings(out, seed, 240, 350, 40, 12, 16, 1e-3, 5e-4, 40, 12);
+        return new DemoSettings(out, seed, 200, 300, 30, 12, 16, 1e-3, 5e-4, 40, 12);
     }
 }
