@@ -9,11 +9,11 @@ import org.vco4j.train.report.MetricsRecord;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +34,7 @@ final class DemoReport {
             new Column("chair/chair_i", "CHAIR_i", false));
 
     /** The kinds of minimal edit, as the neglect diagnostic names them. */
-    static final List<String> CONTRAST_TYPES = java.util.Arrays.stream(ContrastType.values()).map(ContrastType::label).toList();
+    static final List<String> CONTRAST_TYPES = Arrays.stream(ContrastType.values()).map(ContrastType::label).toList();
 
     private final DemoSettings settings;
     private final Map<String, Map<String, Double>> metrics;

@@ -100,7 +100,7 @@ public final class ContrastPairs {
             if (sample.images().size() != 2 || sample.responses().size() != 2) continue;
             LinkedHashSet<String> candidates = new LinkedHashSet<>(sample.responses());
             candidates.addAll(sample.rejected());
-            String prompt = sample.prompt().replace("<image>\n", "").replace("<image>", "").strip();
+            String prompt = WorldQuestions.questionOf(sample.prompt());
             pairs.add(new ContrastPair(sample.id(), sample.contrast() == null ? "pair" : sample.contrast(), prompt,
                     sample.images(), sample.responses(), List.copyOf(candidates)));
         }

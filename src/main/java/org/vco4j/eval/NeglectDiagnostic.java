@@ -56,7 +56,7 @@ public final class NeglectDiagnostic {
         List<String[]> rows = new ArrayList<>();
         List<int[]> slots = new ArrayList<>();
         for (Sample tuple : tuples) {
-            String prompt = tuple.prompt().replace(Condition.IMAGE_PLACEHOLDER + "\n", "").replace(Condition.IMAGE_PLACEHOLDER, "").strip();
+            String prompt = WorldQuestions.questionOf(tuple.prompt());
             for (int own = 0; own < 2; own++) {
                 String caption = tuple.responses().get(own);
                 String id = tuple.id() + (own == 0 ? "/y" : "/y'");

@@ -1,25 +1,19 @@
 package org.vco4j.eval;
 
-import org.vco4j.data.world.Captions;
 import org.vco4j.data.world.Question;
-
-import org.vco4j.data.world.Scene;
-import org.vco4j.data.world.SceneObject;
 import org.vco4j.model.processing.Condition;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * The English the benchmarks speak to a model about the synthetic world: questions, answers and ground-truth
- * captions, in the phrasing of the world's own captions and questions. Every word is in the tokenizer's
- * vocabulary; {@link ForcedChoice} rejects candidates that the tokenizer cannot tell apart.
+ * The English the benchmarks speak to a model about the synthetic world: questions and answers, in the phrasing
+ * of the world's own captions and questions. Every word is in the tokenizer's vocabulary; {@link ForcedChoice} rejects candidates that the tokenizer cannot tell apart.
  */
 public final class WorldQuestions {
     public static final String YES = "yes";
     public static final String NO = "no";
-    /** The captioning prompt (CHAIR, neglect diagnostic). */
+    /** The captioning prompt (CHAIR). */
     public static final String DESCRIBE = "Describe the image.";
 
     private WorldQuestions() {}
@@ -39,15 +33,6 @@ public final class WorldQuestions {
         return Question.positionOf(shape).prompt();
     }
 
-    /** The ground-truth caption, exactly as the world writes it for SFT ("There is a small red circle on the left."). */
-    public static String caption(Scene scene) {
-        return Captions.describe(scene.objects());
-    }
-
-    static String sentence(SceneObject object) {
-        return "There is " + article(object.size()) + " " + object.noun(true) + " on the " + object.region() + ".";
-    }
-
     /** One image, placed before the prompt as in LLaVA's training data. */
     public static Condition withImage(Path image, String prompt) {
         return new Condition(List.of(image), Condition.IMAGE_PLACEHOLDER + "\n" + prompt);
@@ -58,7 +43,8 @@ public final class WorldQuestions {
         return Condition.textOnly(prompt);
     }
 
-    static String article(String nextWord) {
-        return "aeiou".indexOf(nextWord.charAt(0)) >= 0 ? "an" : "a";
+    /** A sample's prompt without its image placeholders: the question to ask again with other images, or none. */
+    static String questionOf(String prompt) {
+        return prompt.replace(Condition.IMAGE_PLACEHOLDER + "\n", "").replace(Condition.IMAGE_PLACEHOLDER, "").strip();
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.data.Sample;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.Condition;
@@ -105,7 +106,7 @@ class BenchmarksOnTinyModelTest {
     @Test
     void neglectDiagnostic() throws Exception {
         try (EvalSuite suite = suite(EvalOptions.defaults())) {
-            List<org.vco4j.data.Sample> tuples = suite.minimalContrasts();
+            List<Sample> tuples = suite.minimalContrasts();
             EvalResult result = suite.neglect();
             assertEquals(2 * tuples.size(), result.metric("neglect/captions"), "two captions per tuple");
             for (String condition : List.of("match", "mismatch", "none")) {
@@ -116,7 +117,7 @@ class BenchmarksOnTinyModelTest {
             }
             assertRate(result.metrics(), "neglect/match_below_mismatch");
             assertRate(result.metrics(), "neglect/match_below_none");
-            for (org.vco4j.data.Sample tuple : tuples) assertRate(result.metrics(), "neglect/" + tuple.contrast() + "/match_below_mismatch");
+            for (Sample tuple : tuples) assertRate(result.metrics(), "neglect/" + tuple.contrast() + "/match_below_mismatch");
             // Scene e1's first tuple: y describes e1 and is scored under e1, then under its counterfactual twin.
             NeglectDiagnostic.Caption first = (NeglectDiagnostic.Caption) result.details().get(0);
             NeglectDiagnostic.Caption second = (NeglectDiagnostic.Caption) result.details().get(1);
