@@ -1,5 +1,6 @@
 package org.vco4j.cli;
 
+import org.vco4j.common.ProgressBar;
 import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.data.DataImages;
 import org.vco4j.data.Sample;
@@ -34,7 +35,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "seva", mixinStandardHelpOptions = true,
-            description = {"SeVa pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
+            description = {"Seva pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
                     "augmented image rejected; pairs with equal answers are dropped. Augmented images go to FILE-images/.",
                     "Repeat --augmentation for several rejected answers per pair (multi-negative SeVa)."})
     static final class Seva implements Callable<Integer> {
@@ -67,7 +68,7 @@ final class DataCommand implements Runnable {
             SevaPairs.Result result;
             try (PretrainedVlm vlm = options.load()) {
                 Generator generator = new Generator(vlm.model(), vlm.processor());
-                Progress progress = new Progress("seva", samples.size());
+                ProgressBar progress = new ProgressBar("seva", samples.size(), "samples");
                 result = SevaPairs.build(samples, condition -> {
                     try (PointerScope scope = new PointerScope()) {
                         return generator.generate(condition, config).text();
@@ -79,7 +80,7 @@ final class DataCommand implements Runnable {
             List<Sample> pairs = new ArrayList<>();
             for (Sample pair : result.pairs()) pairs.add(inside.relocate(pair));
             SampleWriter.write(out, pairs);
-            System.out.println("wrote " + pairs.size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
+            System.out.println("wrote " + pairs.size() + " Seva pairs to " + out + "; dropped " + result.droppedEqual()
                     + " with equal answers and " + result.droppedEmpty() + " with an empty answer");
             return 0;
         }

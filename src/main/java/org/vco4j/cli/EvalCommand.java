@@ -1,5 +1,6 @@
 package org.vco4j.cli;
 
+import org.vco4j.common.ProgressBar;
 import org.vco4j.eval.EvalOptions;
 import org.vco4j.eval.EvalResult;
 import org.vco4j.eval.EvalResultFile;
@@ -72,15 +73,15 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (pairs != null && pairsOut != null) throw new IllegalArgumentException("--pairs and --pairs-out exclude each other");
         EvalOptions evalOptions = new EvalOptions(split, limit, seed, batchSize, maxNewTokens);
-        Map<String, Progress> bars = new HashMap<>();
+        Map<String, ProgressBar> bars = new HashMap<>();
         try (PretrainedVlm vlm = options.load();
              EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), data, evalOptions)) {
             suite.withProgress((stage, done, total) -> {
                 if (done == 0) {
-                    bars.put(stage, new Progress(stage, total));
+                    bars.put(stage, new ProgressBar(stage, total, "items"));
                     return;
                 }
-                Progress bar = bars.get(stage);
+                ProgressBar bar = bars.get(stage);
                 bar.advance(done - bar.done());
                 if (done == total) bar.finish();
             });

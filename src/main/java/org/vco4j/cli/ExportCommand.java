@@ -3,7 +3,7 @@ package org.vco4j.cli;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.vco4j.model.AtomicFolder;
+import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.lora.LoraAdapters;

@@ -1,8 +1,8 @@
 package org.vco4j.cli;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vco4j.objective.LogProbTable;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.Request;
@@ -84,7 +84,7 @@ final class LogProbFile {
     private JsonNode root() {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = Json.MAPPER.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             String at = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

@@ -1,6 +1,6 @@
 package org.vco4j.cli;
 
-import org.vco4j.model.AtomicFolder;
+import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.ModelFamilies;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;

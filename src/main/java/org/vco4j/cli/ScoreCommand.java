@@ -1,5 +1,7 @@
 package org.vco4j.cli;
 
+import org.vco4j.common.ProgressBar;
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
                         + "\"mask\": [[start, end], ...]} (images and mask optional).",
                 "Output JSONL lines: {\"id\", \"images\", \"prompt\", \"response\", \"logp\", \"tokens\"}."})
 final class ScoreCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Mixin
     ModelOptions options;
@@ -63,7 +65,7 @@ final class ScoreCommand implements Callable<Integer> {
             try (Writer writer = temporary == null
                     ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                     : Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                Progress progress = new Progress("score", requests.size());
+                ProgressBar progress = new ProgressBar("score", requests.size(), "requests");
                 for (int start = 0; start < requests.size(); start += batchSize) {
                     List<ScoreRequest> batch = requests.subList(start, Math.min(requests.size(), start + batchSize));
                     try (PointerScope scope = new PointerScope()) {

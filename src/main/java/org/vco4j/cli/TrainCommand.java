@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nproc > 1) return LocalLauncher.launch(nproc, withoutNproc(), Vco.class);
+        if (nproc > 1) return LocalLauncher.launch(nproc, withoutNproc(), VcoCommand.class);
         if (nproc < 1) throw new IllegalArgumentException("--nproc must be ≥ 1");
         TrainConfig config = configuration();
         try (DistributedContext distributed = DistributedContext.fromEnvironment()) {

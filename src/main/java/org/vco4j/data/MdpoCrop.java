@@ -1,6 +1,6 @@
 package org.vco4j.data;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.ResampleFilter;

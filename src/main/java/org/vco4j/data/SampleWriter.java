@@ -1,6 +1,7 @@
 package org.vco4j.data;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.Json;
+import org.vco4j.common.AtomicFiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +19,7 @@ import java.util.List;
  * ({@code chosen}/{@code rejected}); every other sample as a contrastive tuple ({@code responses}).
  */
 public final class SampleWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private SampleWriter() {}
 

@@ -1,5 +1,6 @@
 package org.vco4j.demo;
 
+import org.vco4j.common.Folders;
 import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.data.DataImages;
 import org.vco4j.data.Sample;
@@ -78,7 +79,7 @@ public final class Demo {
 
         begin("base", "SFT of a random tiny LLaVA on the world's captions and questions");
         Path init = out.resolve("init");
-        if (Files.exists(init)) deleteRecursively(init);
+        if (Files.exists(init)) Folders.deleteRecursively(init);
         ModelFamilies.named("llava").writeTiny(init, BASE_SIZE, settings.seed(), false);
         Path single = train("base-single", init, world.resolve(WorldGenerator.SFT_FILE), "sft", Map.of(),
                 settings.baseSteps(), settings.baseLearningRate());
@@ -86,7 +87,7 @@ public final class Demo {
                 Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate());
         end();
 
-        begin("data", "minimal-contrast tuples, hallucination pairs and SeVa pairs");
+        begin("data", "minimal-contrast tuples, hallucination pairs and Seva pairs");
         List<Scene> trainScenes = scenes.stream().filter(s -> s.split().equals("train")).toList();
         Files.createDirectories(data);
         Path contrast = data.resolve("contrast.jsonl");
@@ -141,7 +142,7 @@ public final class Demo {
     private Path train(String name, Path model, Path data, String objective, Map<String, String> objectiveSettings,
                        int steps, double learningRate) throws IOException {
         Path runFolder = settings.out().resolve("runs").resolve(name);
-        if (Files.exists(runFolder)) deleteRecursively(runFolder);
+        if (Files.exists(runFolder)) Folders.deleteRecursively(runFolder);
         TrainConfig config = new TrainConfig();
         config.objective = objective;
         config.model = model;
@@ -178,8 +179,8 @@ public final class Demo {
             }, List.of(Augmentations.named("diffusion-strong")), settings.seed(), images, () -> {});
         }
         if (result.pairs().isEmpty()) {
-            // Alg. 1 drops equal answers; a base that ignores the noise leaves SeVa nothing to learn from.
-            System.err.printf(Locale.ROOT, "  SeVa pairs: none (all %d answers on noised images equal the originals); SeVa is skipped%n",
+            // Alg. 1 drops equal answers; a base that ignores the noise leaves Seva nothing to learn from.
+            System.err.printf(Locale.ROOT, "  Seva pairs: none (all %d answers on noised images equal the originals); Seva is skipped%n",
                     result.droppedEqual());
             return null;
         }
@@ -187,7 +188,7 @@ public final class Demo {
         List<Sample> relocated = new ArrayList<>();
         for (Sample pair : result.pairs()) relocated.add(inside.relocate(pair));
         SampleWriter.write(out, relocated);
-        System.err.printf(Locale.ROOT, "  SeVa pairs: %d kept, %d dropped as equal%n", relocated.size(), result.droppedEqual());
+        System.err.printf(Locale.ROOT, "  Seva pairs: %d kept, %d dropped as equal%n", relocated.size(), result.droppedEqual());
         return out;
     }
 
@@ -234,9 +235,4 @@ public final class Demo {
         System.err.printf(Locale.ROOT, "[demo %d/%d] %s done in %.1f s%n", stage, stages, currentStage, seconds);
     }
 
-    static void deleteRecursively(Path path) throws IOException {
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

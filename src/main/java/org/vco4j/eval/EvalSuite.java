@@ -1,5 +1,6 @@
 package org.vco4j.eval;
 
+import org.vco4j.common.Folders;
 import org.vco4j.data.Sample;
 import org.vco4j.data.world.Scene;
 import org.vco4j.data.world.Scenes;
@@ -40,7 +41,7 @@ public final class EvalSuite implements AutoCloseable {
     private Path pairsFolder;
     private Path temporaryFolder;
     private WorldStatistics statistics;
-    private List<ContrastPair> pairs;
+    private List<MmvpPair> pairs;
     private List<Sample> minimalContrasts;
 
     public EvalSuite(VisionLanguageModel model, VlmProcessor processor, Path worldFolder, EvalOptions options) throws IOException {
@@ -66,7 +67,7 @@ public final class EvalSuite implements AutoCloseable {
         return this;
     }
 
-    /** Rendered pairs (images and {@value ContrastPairs#FILE_NAME}) go to this folder and stay there. */
+    /** Rendered pairs (images and {@value MmvpPairs#FILE_NAME}) go to this folder and stay there. */
     public EvalSuite renderPairsInto(Path folder) {
         this.pairsFolder = folder;
         return this;
@@ -115,15 +116,15 @@ public final class EvalSuite implements AutoCloseable {
     }
 
     /** The MMVP pairs in use (rendered on first call). */
-    public List<ContrastPair> pairs() throws IOException {
+    public List<MmvpPair> pairs() throws IOException {
         if (pairs == null) {
             if (pairsFile != null) {
-                pairs = ContrastPairs.read(pairsFile, options.limit());
+                pairs = MmvpPairs.read(pairsFile, options.limit());
             } else {
                 Path folder = pairsFolder;
                 if (folder == null) folder = temporaryFolder().resolve("mmvp");
                 List<Scene> split = world.stream().filter(s -> s.split().equals(options.split())).toList();
-                pairs = ContrastPairs.render(worldFolder, split, statistics(), WorldPalette.estimate(worldFolder, world), folder,
+                pairs = MmvpPairs.render(worldFolder, split, statistics(), WorldPalette.estimate(worldFolder, world), folder,
                         options.seed(), options.limit());
                 if (pairs.isEmpty()) throw new IllegalArgumentException(worldFolder + ": no scene of split '" + options.split()
                         + "' yields a contrast pair (each needs an object whose shape it shows once)");
@@ -168,8 +169,8 @@ public final class EvalSuite implements AutoCloseable {
     @Override
     public void close() {
         if (temporaryFolder == null) return;
-        try (Stream<Path> walk = Files.walk(temporaryFolder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        try {
+            Folders.deleteRecursively(temporaryFolder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

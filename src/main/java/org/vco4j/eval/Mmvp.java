@@ -26,9 +26,9 @@ public final class Mmvp {
     }
 
     private final ForcedChoice choice;
-    private final List<ContrastPair> pairs;
+    private final List<MmvpPair> pairs;
 
-    public Mmvp(ForcedChoice choice, List<ContrastPair> pairs) {
+    public Mmvp(ForcedChoice choice, List<MmvpPair> pairs) {
         this.choice = choice;
         this.pairs = List.copyOf(pairs);
     }
@@ -36,7 +36,7 @@ public final class Mmvp {
     /** Every pair, with its images or (for the visual-dependency measurement) with no image at all. */
     public EvalResult run(boolean withImages, EvalProgress progress) {
         List<ForcedChoice.Question> questions = new ArrayList<>();
-        for (ContrastPair pair : pairs) {
+        for (MmvpPair pair : pairs) {
             for (int i = 0; i < 2; i++) {
                 Condition condition = withImages ? WorldQuestions.withImage(pair.images().get(i), pair.question())
                         : WorldQuestions.withoutImage(pair.question());
@@ -46,7 +46,7 @@ public final class Mmvp {
         List<ForcedChoice.Decision> decisions = choice.decide(questions, withImages ? "mmvp" : "mmvp without image", progress);
         List<Outcome> outcomes = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
-            ContrastPair pair = pairs.get(p);
+            MmvpPair pair = pairs.get(p);
             List<String> chosen = List.of(pair.candidates().get(decisions.get(2 * p).chosen()),
                     pair.candidates().get(decisions.get(2 * p + 1).chosen()));
             outcomes.add(new Outcome(pair.id(), pair.kind(), pair.question(), pair.answers(), chosen));

@@ -1,7 +1,7 @@
 package org.vco4j.model;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vco4j.model.image.ImageProcessor;
 import org.vco4j.model.image.PreprocessorConfig;
 import org.vco4j.model.nn.ParameterFactory;
@@ -79,7 +79,7 @@ public final class PretrainedVlm implements AutoCloseable {
     private static JsonNode readConfig(Path file) {
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found");
         try {
-            JsonNode node = new ObjectMapper().readTree(file.toFile());
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
             if (node == null || !node.isObject()) throw new ModelLoadException(file + ": not a JSON object");
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -12,14 +12,14 @@ public final class Objectives {
     static {
         FACTORIES.put("sft", Sft::new);
         FACTORIES.put("dpo", Dpo::new);
-        FACTORIES.put("mdpo", MDpo::new);
-        FACTORIES.put("visdpo", VisDpo::new);
+        FACTORIES.put("mdpo", Mdpo::new);
+        FACTORIES.put("visdpo", Visdpo::new);
         FACTORIES.put("vco", Vco::new);
         FACTORIES.put("s-vco", SVco::new);
         FACTORIES.put("ic-vco", IcVco::new);
-        FACTORIES.put("jompo", JoMpo::new);
-        FACTORIES.put("seva", SeVa::new);
-        FACTORIES.put("symmpo", SymMpo::new);
+        FACTORIES.put("jompo", Jompo::new);
+        FACTORIES.put("seva", Seva::new);
+        FACTORIES.put("symmpo", Symmpo::new);
     }
 
     private Objectives() {}

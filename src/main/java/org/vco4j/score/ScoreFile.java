@@ -1,5 +1,6 @@
 package org.vco4j.score;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public final class ScoreFile {
     private static final Set<String> FIELDS = Set.of("id", "images", "prompt", "response", "mask");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private ScoreFile() {}
 

@@ -2,7 +2,7 @@ package org.vco4j.train;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.model.AtomicFolder;
+import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.tensor.safetensors.SafetensorsCheckpointWriter;

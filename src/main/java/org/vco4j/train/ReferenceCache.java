@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vco4j.score.ScoreRequest;
@@ -27,7 +28,7 @@ import java.util.Map;
  * JSON lines; a line torn by a crash is ignored on the next load.
  */
 public final class ReferenceCache implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A cached reference value. */
     public record Entry(double logp, long tokens) {}

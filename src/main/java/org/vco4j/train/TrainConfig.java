@@ -1,6 +1,6 @@
 package org.vco4j.train;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

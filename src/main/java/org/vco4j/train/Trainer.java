@@ -1,7 +1,5 @@
 package org.vco4j.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -18,7 +16,7 @@ import org.vco4j.train.optim.GradientClipping;
 import org.vco4j.train.optim.LearningRateSchedule;
 import org.vco4j.train.report.MetricsLog;
 import org.vco4j.train.report.MetricsRecord;
-import org.vco4j.train.report.ProgressBar;
+import org.vco4j.common.ProgressBar;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -202,9 +200,5 @@ public final class Trainer {
         boolean[] out = new boolean[localSize];
         System.arraycopy(swaps, start, out, 0, localSize);
         return out;
-    }
-
-    static ObjectMapper json() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 }

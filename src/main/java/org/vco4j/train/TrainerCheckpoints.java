@@ -1,6 +1,8 @@
 package org.vco4j.train;
 
-import org.vco4j.model.AtomicFolder;
+import org.vco4j.common.Json;
+import org.vco4j.common.Folders;
+import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.lora.LoraAdapters;
 
 import java.io.IOException;
@@ -39,7 +41,7 @@ public final class TrainerCheckpoints {
                 run.optimizer().save(staging.resolve(OPTIMIZER_FILE));
                 LoraAdapters adapters = run.policy().adapters();
                 state.dropoutState = adapters == null ? null : Base64.getEncoder().encodeToString(adapters.dropoutState());
-                Trainer.json().writeValue(staging.resolve(STATE_FILE).toFile(), state);
+                Json.PRETTY.writeValue(staging.resolve(STATE_FILE).toFile(), state);
                 if (run.referenceLogps().cache() != null) run.referenceLogps().cache().flush();
             });
             prune();
@@ -67,7 +69,7 @@ public final class TrainerCheckpoints {
 
     /** Restores weights, optimizer and dropout generator from {@code checkpoint} and returns its state. */
     public TrainerState restore(Path checkpoint) throws IOException {
-        TrainerState state = Trainer.json().readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+        TrainerState state = Json.MAPPER.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
         if (!run.config().objective.equals(state.objective)) {
             throw new IllegalArgumentException(checkpoint + " was trained with objective " + state.objective
                     + ", not " + run.config().objective);
@@ -87,6 +89,6 @@ public final class TrainerCheckpoints {
             all = list.filter(p -> p.getFileName().toString().matches("step-\\d+"))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         }
-        for (int i = 0; i < all.size() - keep; i++) RunFiles.deleteRecursively(all.get(i));
+        for (int i = 0; i < all.size() - keep; i++) Folders.deleteRecursively(all.get(i));
     }
 }

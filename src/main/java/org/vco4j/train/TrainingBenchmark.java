@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.common.Folders;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.vco4j.data.BatchPosition;
@@ -66,7 +67,7 @@ public final class TrainingBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             return new Result(scheme, samples / seconds, seconds / steps, fill);
         } finally {
-            RunFiles.deleteRecursively(config.outputDir);
+            Folders.deleteRecursively(config.outputDir);
         }
     }
 

@@ -69,7 +69,7 @@ class ExportCommandTest {
             List<String> arguments = new ArrayList<>(List.of("export", "--model", model.toString(),
                     "--adapter", adapterFolder.toString()));
             arguments.addAll(List.of(extra));
-            return new Run(Vco.run(arguments.toArray(new String[0])), err.toString(StandardCharsets.UTF_8));
+            return new Run(VcoCommand.run(arguments.toArray(new String[0])), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(previous);
         }

@@ -97,8 +97,8 @@ class BenchmarksOnTinyModelTest {
             assertEquals(0, dependency.metric("dependency/mmvp/pair_accuracy/without_image"));
             assertEquals(0.5, dependency.metric("dependency/mmvp/question_accuracy/without_image"));
         }
-        assertTrue(Files.isRegularFile(kept.resolve(ContrastPairs.FILE_NAME)), "rendered pairs kept");
-        try (EvalSuite fromFile = suite(EvalOptions.defaults()).pairsFrom(kept.resolve(ContrastPairs.FILE_NAME))) {
+        assertTrue(Files.isRegularFile(kept.resolve(MmvpPairs.FILE_NAME)), "rendered pairs kept");
+        try (EvalSuite fromFile = suite(EvalOptions.defaults()).pairsFrom(kept.resolve(MmvpPairs.FILE_NAME))) {
             assertEquals(10, fromFile.mmvp().metric("mmvp/pairs"));
         }
     }

@@ -65,7 +65,7 @@ class ContrastRenderingTest {
         Path world = TestWorld.write(dir.resolve("world"));
         List<Scene> scenes = Scenes.read(world);
         List<Scene> eval = scenes.stream().filter(s -> s.split().equals("eval")).toList();
-        List<ContrastPair> pairs = ContrastPairs.render(world, eval, WorldStatistics.of(scenes), WorldPalette.estimate(world, scenes),
+        List<MmvpPair> pairs = MmvpPairs.render(world, eval, WorldStatistics.of(scenes), WorldPalette.estimate(world, scenes),
                 dir.resolve("pairs"), 0, 0);
         // Every eval scene has a shape it shows once and an object clear of the midline: a colour and a position pair each.
         assertEquals(2 * eval.size(), pairs.size());
@@ -73,7 +73,7 @@ class ContrastRenderingTest {
         WorldStatistics statistics = WorldStatistics.of(scenes);
         int againstPrior = 0;
         for (long seed = 0; seed < 4; seed++) {
-            for (ContrastPair pair : ContrastPairs.render(world, eval, statistics, WorldPalette.estimate(world, scenes), dir.resolve("s" + seed), seed, 0)) {
+            for (MmvpPair pair : MmvpPairs.render(world, eval, statistics, WorldPalette.estimate(world, scenes), dir.resolve("s" + seed), seed, 0)) {
                 if (!pair.kind().equals("color")) continue;
                 String typical = statistics.typicalColor(pair.question().replaceAll(".* the (\\w+)\\?", "$1"));
                 if (!pair.answers().get(0).equals(typical)) {
@@ -83,16 +83,16 @@ class ContrastRenderingTest {
             }
         }
         assertTrue(againstPrior > 0);
-        for (ContrastPair pair : pairs) {
+        for (MmvpPair pair : pairs) {
             assertTrue(Files.isRegularFile(pair.images().get(0)) && Files.isRegularFile(pair.images().get(1)), pair.id());
             assertNotEquals(pair.answers().get(0), pair.answers().get(1));
         }
-        List<ContrastPair> read = ContrastPairs.read(dir.resolve("pairs").resolve(ContrastPairs.FILE_NAME), 0);
-        assertEquals(pairs.stream().map(ContrastPair::question).toList(), read.stream().map(ContrastPair::question).toList());
-        assertEquals(pairs.stream().map(ContrastPair::answers).toList(), read.stream().map(ContrastPair::answers).toList());
+        List<MmvpPair> read = MmvpPairs.read(dir.resolve("pairs").resolve(MmvpPairs.FILE_NAME), 0);
+        assertEquals(pairs.stream().map(MmvpPair::question).toList(), read.stream().map(MmvpPair::question).toList());
+        assertEquals(pairs.stream().map(MmvpPair::answers).toList(), read.stream().map(MmvpPair::answers).toList());
         assertEquals(pairs.get(0).images(), read.get(0).images());
-        assertEquals(3, ContrastPairs.read(dir.resolve("pairs").resolve(ContrastPairs.FILE_NAME), 3).size());
-        assertEquals(3, ContrastPairs.render(world, eval, WorldStatistics.of(scenes), WorldPalette.estimate(world, scenes),
+        assertEquals(3, MmvpPairs.read(dir.resolve("pairs").resolve(MmvpPairs.FILE_NAME), 3).size());
+        assertEquals(3, MmvpPairs.render(world, eval, WorldStatistics.of(scenes), WorldPalette.estimate(world, scenes),
                 dir.resolve("limited"), 0, 3).size());
     }
 }

@@ -38,7 +38,7 @@ class DistributedTrainingTest {
         java.nio.file.Files.writeString(yaml, "adam_epsilon: 1.0e-4\n");
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.vco4j.cli.Vco",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.vco4j.cli.VcoCommand",
                 "train", "--nproc", "2", "--config", yaml.toString(), "--objective", "s-vco", "--model", TinyWorld.checkpoint().toString(),
                 "--data", data.toString(), "--out", dir.resolve("ddp").toString(), "--max-steps", "4", "--batch-size", "1",
                 "--lr", Double.toString(single.learningRate), "--warmup-ratio", "0", "--schedule", "constant",

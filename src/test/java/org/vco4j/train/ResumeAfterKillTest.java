@@ -59,7 +59,7 @@ class ResumeAfterKillTest {
 
     private static Process vco(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.vco4j.cli.Vco"));
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.vco4j.cli.VcoCommand"));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

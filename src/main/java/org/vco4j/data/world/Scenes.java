@@ -1,6 +1,6 @@
 package org.vco4j.data.world;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

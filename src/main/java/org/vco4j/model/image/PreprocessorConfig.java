@@ -1,9 +1,8 @@
 package org.vco4j.model.image;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -35,7 +34,6 @@ public final class PreprocessorConfig {
     /** transformers' default {@code rescale_factor}, 1/255. */
     public static final double DEFAULT_RESCALE_FACTOR = 1 / 255.0;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final boolean doResize;
     private final ImageSize size;
@@ -107,7 +105,7 @@ public final class PreprocessorConfig {
         Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = Json.MAPPER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new IOException("image preprocessor config not found: " + file, e);
         } catch (JsonProcessingException e) {
@@ -154,8 +152,8 @@ public final class PreprocessorConfig {
 
     /** The JSON object transformers would write for a CLIPImageProcessor with these settings. */
     public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode();
-        o.set("crop_size", JSON.valueToTree(cropSize));
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.set("crop_size", Json.MAPPER.valueToTree(cropSize));
         o.put("do_center_crop", doCenterCrop);
         o.put("do_convert_rgb", doConvertRgb);
         o.put("do_normalize", doNormalize);
@@ -168,7 +166,7 @@ public final class PreprocessorConfig {
         for (double v : imageStd) std.add(v);
         o.put("resample", resample.pilCode());
         o.put("rescale_factor", rescaleFactor);
-        o.set("size", JSON.valueToTree(size));
+        o.set("size", Json.MAPPER.valueToTree(size));
         if (imageAspectRatio != null) o.put("image_aspect_ratio", imageAspectRatio);
         return o;
     }
@@ -176,7 +174,7 @@ public final class PreprocessorConfig {
     /** Writes {@code preprocessor_config.json}; {@code path} is the file or an existing folder. */
     public void write(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
-        Files.write(file, (JSON.writeValueAsString(toJson()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(file, (Json.PRETTY.writeValueAsString(toJson()) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public boolean doResize() { return doResize; }

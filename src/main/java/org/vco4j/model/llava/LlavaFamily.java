@@ -1,10 +1,9 @@
 package org.vco4j.model.llava;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.Json;
+import org.vco4j.common.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.ModelFamily;
@@ -36,7 +35,6 @@ public final class LlavaFamily implements ModelFamily {
             + "{% generation %}{{ content['text'] + ' '}}{% endgeneration %}{% endfor %}{% endif %}{% endfor %}"
             + "{% if add_generation_prompt %}{{ 'ASSISTANT:' }}{% endif %}";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override public List<String> modelTypes() { return List.of("llava"); }
     @Override public String name() { return "llava"; }
@@ -53,7 +51,7 @@ public final class LlavaFamily implements ModelFamily {
     public VisionLanguageModel build(JsonNode config, ParameterFactory factory) {
         LlavaConfig parsed;
         try {
-            parsed = JSON.treeToValue(config, LlavaConfig.class);
+            parsed = Json.MAPPER.treeToValue(config, LlavaConfig.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot read the LLaVA config: " + e.getOriginalMessage(), e);
         }
@@ -74,20 +72,20 @@ public final class LlavaFamily implements ModelFamily {
             model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
             SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
         }
-        writeJson(folder.resolve("config.json"), JSON.valueToTree(config));
+        writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
         int written = WordLevelTokenizerWriter.write(folder, words, config.textConfig.maxPositionEmbeddings);
         if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
         int image = config.visionConfig.imageSize;
         PreprocessorConfig.builder().size(ImageSize.shortestEdge(image)).cropSize(ImageSize.exact(image, image)).build()
                 .write(folder.resolve(PreprocessorConfig.FILE_NAME));
-        writeJson(folder.resolve("chat_template.json"), JSON.createObjectNode().put("chat_template", JINJA_TEMPLATE));
-        writeJson(folder.resolve("generation_config.json"), JSON.createObjectNode()
+        writeJson(folder.resolve("chat_template.json"), Json.MAPPER.createObjectNode().put("chat_template", JINJA_TEMPLATE));
+        writeJson(folder.resolve("generation_config.json"), Json.MAPPER.createObjectNode()
                 .put("bos_token_id", WordLevelTokenizerWriter.BOS_ID)
                 .put("eos_token_id", WordLevelTokenizerWriter.EOS_ID)
                 .put("pad_token_id", WordLevelTokenizerWriter.PAD_ID));
     }
 
     private static void writeJson(Path file, JsonNode node) throws IOException {
-        AtomicFiles.write(file, JSON.writeValueAsBytes(node));
+        AtomicFiles.write(file, Json.PRETTY.writeValueAsBytes(node));
     }
 }

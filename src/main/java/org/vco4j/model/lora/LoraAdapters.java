@@ -3,7 +3,7 @@ package org.vco4j.model.lora;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.model.AtomicFolder;
+import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.tensor.Tensors;

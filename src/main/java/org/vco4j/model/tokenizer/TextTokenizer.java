@@ -1,5 +1,6 @@
 package org.vco4j.model.tokenizer;
 
+import org.vco4j.common.Json;
 import ai.djl.engine.EngineException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -35,7 +36,7 @@ public final class TextTokenizer implements AutoCloseable {
     public static final String CONFIG_FILE = "tokenizer_config.json";
     public static final String SPECIAL_TOKENS_FILE = "special_tokens_map.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path file;
     private final HuggingFaceTokenizer tokenizer;

@@ -1,7 +1,6 @@
 package org.vco4j.model.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -55,7 +54,6 @@ public final class WordLevelTokenizerWriter {
     private static final String VOCABULARY_RESOURCE = "default-vocabulary.txt";
     // One piece of the Whitespace pre-tokeniser: a run of word characters or a run of other non-space characters.
     private static final Pattern SINGLE_PIECE = Pattern.compile("\\w+|[^\\w\\s]+", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private WordLevelTokenizerWriter() {}
 
@@ -95,14 +93,14 @@ public final class WordLevelTokenizerWriter {
         validate(words);
         if (modelMaxLength <= 0) throw new IllegalArgumentException("model_max_length must be positive, got " + modelMaxLength);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("tokenizer.json"), JSON.writeValueAsString(tokenizerJson(words)) + "\n");
-        Files.writeString(dir.resolve("tokenizer_config.json"), JSON.writeValueAsString(tokenizerConfig(modelMaxLength)) + "\n");
-        Files.writeString(dir.resolve("special_tokens_map.json"), JSON.writeValueAsString(specialTokensMap()) + "\n");
+        Files.writeString(dir.resolve("tokenizer.json"), Json.PRETTY.writeValueAsString(tokenizerJson(words)) + "\n");
+        Files.writeString(dir.resolve("tokenizer_config.json"), Json.PRETTY.writeValueAsString(tokenizerConfig(modelMaxLength)) + "\n");
+        Files.writeString(dir.resolve("special_tokens_map.json"), Json.PRETTY.writeValueAsString(specialTokensMap()) + "\n");
         return SPECIAL_TOKENS.size() + words.size();
     }
 
     static ObjectNode tokenizerJson(List<String> words) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
@@ -143,7 +141,7 @@ public final class WordLevelTokenizerWriter {
     }
 
     static ObjectNode tokenizerConfig(int modelMaxLength) {
-        ObjectNode c = JSON.createObjectNode();
+        ObjectNode c = Json.MAPPER.createObjectNode();
         c.put("add_bos_token", true);
         c.put("add_eos_token", false);
         ObjectNode decoder = c.putObject("added_tokens_decoder");
@@ -160,7 +158,7 @@ public final class WordLevelTokenizerWriter {
     }
 
     static ObjectNode specialTokensMap() {
-        ObjectNode m = JSON.createObjectNode();
+        ObjectNode m = Json.MAPPER.createObjectNode();
         m.putArray("additional_special_tokens").add(IMAGE);
         m.put("bos_token", BOS);
         m.put("eos_token", EOS);

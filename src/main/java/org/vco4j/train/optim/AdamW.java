@@ -1,5 +1,6 @@
 package org.vco4j.train.optim;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.javacpp.PointerScope;
@@ -46,7 +47,7 @@ public final class AdamW implements AutoCloseable {
     static final String FORMAT = "vco4j.adamw";
     private static final String EXP_AVG = "exp_avg/";
     private static final String EXP_AVG_SQ = "exp_avg_sq/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Hyperparameters other than the learning rate, which the schedule supplies at every step. */
     public record Settings(double beta1, double beta2, double epsilon, double weightDecay) {

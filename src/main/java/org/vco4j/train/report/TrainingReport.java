@@ -1,6 +1,6 @@
 package org.vco4j.train.report;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

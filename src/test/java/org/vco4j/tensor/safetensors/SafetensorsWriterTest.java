@@ -1,6 +1,6 @@
 package org.vco4j.tensor.safetensors;
 
-import org.vco4j.tensor.AtomicFiles;
+import org.vco4j.common.AtomicFiles;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

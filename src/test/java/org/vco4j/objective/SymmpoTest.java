@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.vco4j.objective.ObjectiveTesting.loss;
 import static org.vco4j.objective.ObjectiveTesting.objective;
 
-class SymMpoTest {
+class SymmpoTest {
     /**
      * β = 0.1: ρ(y|m) = 2, ρ(y_l|m) = −1, ρ(y'|m) = −1, ρ(y'|m') = 1, ρ(y|m') = −3.
      * dpo z = 0.1·3 = 0.3; h1 = 2 + 1 = 3, h2 = 1 + 3 = 4; anchors 0.2 and 0.1; (h1 − h2)² = 1.

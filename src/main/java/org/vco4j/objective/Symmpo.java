@@ -19,7 +19,7 @@ import static org.vco4j.objective.Losses.times;
  * {@code <term>/margins|accuracies} for the preference terms, TRL's {@code rewards/...} for the DPO term,
  * {@code logps/<request>}.
  */
-public final class SymMpo implements Objective {
+public final class Symmpo implements Objective {
     private static final Request Y_GIVEN_M = Request.of(Response.Y, Condition.IMAGE);
     private static final Request REJECTED_GIVEN_M = Request.of(Response.REJECTED, Condition.IMAGE);
     private static final Request Y_PRIME_GIVEN_M = Request.of(Response.Y_PRIME, Condition.IMAGE);
@@ -33,7 +33,7 @@ public final class SymMpo implements Objective {
     private double anchorWeight;
     private double marginRegularization;
 
-    public SymMpo() {
+    public Symmpo() {
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.real("dpo_weight", 1.0,
                 "weight of DPO on (m: y > y_l); 0 for data without y_l (<= 0 switches it off)",

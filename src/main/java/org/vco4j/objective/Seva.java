@@ -20,7 +20,7 @@ import static org.vco4j.objective.Losses.times;
  * {@code rewards/margins} (chosen minus the best negative), {@code rewards/accuracies} (chosen above every
  * negative); {@code logps/chosen}, {@code logps/rejected} (mean over negatives); {@code logps/<request>}.
  */
-public final class SeVa implements Objective {
+public final class Seva implements Objective {
     private static final Request CHOSEN = Request.of(Response.Y, Condition.IMAGE);
 
     private final Hyperparameters hyperparameters = new Hyperparameters("seva");
@@ -28,7 +28,7 @@ public final class SeVa implements Objective {
     private int negatives;
     private String multiNegativeForm;
 
-    public SeVa() {
+    public Seva() {
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.count("negatives", 1, 1, "rejected answers per sample (augmented views)",
                 value -> negatives = value);

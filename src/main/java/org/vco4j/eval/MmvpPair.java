@@ -11,8 +11,8 @@ import java.util.List;
  * @param kind what differs: "color" (one object recoloured), "position" (the picture mirrored), or the contrast
  *             type named by a pairs file
  */
-public record ContrastPair(String id, String kind, String question, List<Path> images, List<String> answers, List<String> candidates) {
-    public ContrastPair {
+public record MmvpPair(String id, String kind, String question, List<Path> images, List<String> answers, List<String> candidates) {
+    public MmvpPair {
         images = List.copyOf(images);
         answers = List.copyOf(answers);
         candidates = List.copyOf(candidates);

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
         description = "Visual-contrastive preference optimization for vision-language models.",
         subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class, BenchCommand.class,
                 ExportCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class, DemoCommand.class})
-public final class Vco implements Runnable {
+public final class VcoCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,7 +31,7 @@ public final class Vco implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Vco());
+        CommandLine commandLine = new CommandLine(new VcoCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isUserError(e) && System.getenv("VCO_STACKTRACE") == null) {
                 cmd.getErr().println("error: " + e.getMessage());

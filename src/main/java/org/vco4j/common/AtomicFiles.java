@@ -1,4 +1,4 @@
-package org.vco4j.tensor;
+package org.vco4j.common;
 
 import java.io.IOException;
 import java.io.OutputStream;

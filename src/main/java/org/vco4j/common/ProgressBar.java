@@ -1,4 +1,4 @@
-package org.vco4j.train.report;
+package org.vco4j.common;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -32,6 +32,8 @@ public final class ProgressBar {
     private long lastPrintNanos;
     private int lastWidth;
     private boolean finished;
+    private long done;
+    private long units;
 
     /**
      * A bar on standard error, redrawn in place when there is a console, else a line every 10 seconds.
@@ -76,6 +78,8 @@ public final class ProgressBar {
      */
     public void update(long done, long units, double loss) {
         if (finished) return;
+        this.done = done;
+        this.units = units;
         long now = clock.getAsLong();
         if (now - lastPrintNanos >= (terminal ? TERMINAL_REDRAW_NANOS : intervalNanos)) {
             lastPrintNanos = now;
@@ -83,9 +87,26 @@ public final class ProgressBar {
         }
     }
 
+    /** Counts {@code amount} more of the work done (units = done), for work reported piece by piece. */
+    public void advance(long amount) {
+        update(done + amount, units + amount, Double.NaN);
+    }
+
+    /** How much of the work is done. */
+    public long done() {
+        return done;
+    }
+
+    /** Prints the final line for the work counted so far. */
+    public void finish() {
+        finish(done, units, Double.NaN);
+    }
+
     /** Prints the final line (always, also to a log) and ends the redrawn line on a terminal. */
     public void finish(long done, long units, double loss) {
         if (finished) return;
+        this.done = done;
+        this.units = units;
         print(line(done, units, loss, clock.getAsLong(), true));
         if (terminal) out.print('\n');
         out.flush();

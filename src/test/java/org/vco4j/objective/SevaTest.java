@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.vco4j.objective.ObjectiveTesting.loss;
 import static org.vco4j.objective.ObjectiveTesting.objective;
 
-class SeVaTest {
+class SevaTest {
     // β = 0.1: r_c = 0.1·2 = 0.2, negatives r = 0.1·[−2, 0, 1] = [−0.2, 0, 0.1]
     private static LogProbValues example(Objective seva) {
         return LogProbValues.neutral(seva, 1).logRatio("y|m", 2).logRatio("y_l|m", -2).logRatio("y_l2|m", 0)

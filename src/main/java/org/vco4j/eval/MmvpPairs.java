@@ -25,11 +25,11 @@ import java.util.Random;
  * asking for the side of such an object). A contrast file in the training-sample format (two images, two
  * responses, the prompt as question) can be used instead.
  */
-public final class ContrastPairs {
+public final class MmvpPairs {
     /** Name of the sample file written next to rendered pairs; it can be passed back as a contrast file. */
     public static final String FILE_NAME = "pairs.jsonl";
 
-    private ContrastPairs() {}
+    private MmvpPairs() {}
 
     /**
      * Renders pairs for {@code scenes} into {@code folder} (copies of the originals and their counterparts under
@@ -39,13 +39,13 @@ public final class ContrastPairs {
      * seeded random other colour: every colour pair then holds one image the prior agrees with and one it does
      * not, so answering from the prior gets exactly one of the two right.
      */
-    public static List<ContrastPair> render(Path worldFolder, List<Scene> scenes, WorldStatistics statistics, WorldPalette palette,
+    public static List<MmvpPair> render(Path worldFolder, List<Scene> scenes, WorldStatistics statistics, WorldPalette palette,
                                             Path folder, long seed, int limit) throws IOException {
         folder = folder.toAbsolutePath().normalize();
         Path images = folder.resolve("images");
         Files.createDirectories(images);
         ContrastRenderer renderer = new ContrastRenderer(palette);
-        List<ContrastPair> pairs = new ArrayList<>();
+        List<MmvpPair> pairs = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         for (Scene scene : scenes) {
             if (limit > 0 && pairs.size() >= limit) break;
@@ -66,7 +66,7 @@ public final class ContrastPairs {
                 Path file = images.resolve(stem + "-" + newColor + "-" + object.shape() + ".png");
                 ImageIO.write(recoloured.get(), "png", file.toFile());
                 List<String> candidates = WorldVocabulary.COLORS.stream().filter(c -> c.equals(object.color()) || c.equals(newColor)).toList();
-                pairs.add(new ContrastPair(scene.id() + "/color", "color", WorldQuestions.colorOf(object.shape()),
+                pairs.add(new MmvpPair(scene.id() + "/color", "color", WorldQuestions.colorOf(object.shape()),
                         List.of(copy, file), List.of(object.color(), newColor), candidates));
             }
             if (limit > 0 && pairs.size() >= limit) break;
@@ -77,11 +77,11 @@ public final class ContrastPairs {
                 Path file = images.resolve(stem + "-mirrored.png");
                 ImageIO.write(ContrastRenderer.mirror(picture), "png", file.toFile());
                 String other = moved.region().equals("left") ? "right" : "left";
-                pairs.add(new ContrastPair(scene.id() + "/position", "position", WorldQuestions.sideOf(moved.shape()),
+                pairs.add(new MmvpPair(scene.id() + "/position", "position", WorldQuestions.sideOf(moved.shape()),
                         List.of(copy, file), List.of(moved.region(), other), WorldVocabulary.REGIONS));
             }
         }
-        for (ContrastPair pair : pairs) {
+        for (MmvpPair pair : pairs) {
             samples.add(new Sample(pair.id(), pair.images(), pair.question(), pair.answers(), List.of(), List.of(),
                     pair.kind().equals("color") ? "attribute" : pair.kind(), "world-contrast", null));
         }
@@ -93,15 +93,15 @@ public final class ContrastPairs {
      * Pairs from a contrast file: every sample with two images and two responses; its prompt is the question and
      * its candidates are the two responses plus any rejected answers. Other samples are skipped.
      */
-    public static List<ContrastPair> read(Path file, int limit) throws IOException {
-        List<ContrastPair> pairs = new ArrayList<>();
+    public static List<MmvpPair> read(Path file, int limit) throws IOException {
+        List<MmvpPair> pairs = new ArrayList<>();
         for (Sample sample : SampleReader.read(file)) {
             if (limit > 0 && pairs.size() >= limit) break;
             if (sample.images().size() != 2 || sample.responses().size() != 2) continue;
             LinkedHashSet<String> candidates = new LinkedHashSet<>(sample.responses());
             candidates.addAll(sample.rejected());
             String prompt = WorldQuestions.questionOf(sample.prompt());
-            pairs.add(new ContrastPair(sample.id(), sample.contrast() == null ? "pair" : sample.contrast(), prompt,
+            pairs.add(new MmvpPair(sample.id(), sample.contrast() == null ? "pair" : sample.contrast(), prompt,
                     sample.images(), sample.responses(), List.copyOf(candidates)));
         }
         if (pairs.isEmpty()) throw new IllegalArgumentException(file + ": no sample with two images and two responses to use as a pair");

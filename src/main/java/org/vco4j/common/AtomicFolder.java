@@ -1,11 +1,10 @@
-package org.vco4j.model;
+package org.vco4j.common;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
@@ -51,12 +50,12 @@ public final class AtomicFolder {
                 Path old = hiddenSibling(parent, name, "old");
                 Files.move(absolute, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
+                Folders.deleteRecursively(old);
             } else {
                 Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
             }
         } finally {
-            if (Files.exists(staging)) deleteRecursively(staging);
+            if (Files.exists(staging)) Folders.deleteRecursively(staging);
         }
     }
 
@@ -72,9 +71,4 @@ public final class AtomicFolder {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
 }

@@ -30,7 +30,7 @@ import static org.vco4j.objective.Response.Y_PRIME;
  * both directions, {@code vrpo/accuracies} (fraction of lists scored in exactly the preferred order, both
  * directions), {@code logps/<request>}.
  */
-public final class JoMpo implements Objective {
+public final class Jompo implements Objective {
     private final Hyperparameters hyperparameters = new Hyperparameters("jompo");
     private double beta;
     private double dpoWeight;
@@ -39,7 +39,7 @@ public final class JoMpo implements Objective {
     private boolean symmetry;
     private boolean noImage;
 
-    public JoMpo() {
+    public Jompo() {
         hyperparameters.positive("beta", 0.05, "temperature beta of the scores s = beta * rho", value -> beta = value);
         hyperparameters.real("dpo_weight", 1.0, "weight of the text DPO terms (<= 0 switches them off)",
                 value -> dpoWeight = value);

@@ -19,7 +19,7 @@ import static org.vco4j.objective.Losses.times;
  * {@code conditional/margins|accuracies}, {@code anchor/margins|accuracies}, TRL's {@code rewards/...} and
  * {@code logps/chosen|rejected}, {@code logps/<request>}.
  */
-public final class MDpo implements Objective {
+public final class Mdpo implements Objective {
     private static final Request CHOSEN = Request.of(Response.Y, Condition.IMAGE);
     private static final Request REJECTED = Request.of(Response.REJECTED, Condition.IMAGE);
     private static final Request CHOSEN_GIVEN_CROP = Request.of(Response.Y, Condition.CROPPED_IMAGE);
@@ -30,7 +30,7 @@ public final class MDpo implements Objective {
     private double anchorWeight;
     private double anchorDelta;
 
-    public MDpo() {
+    public Mdpo() {
         hyperparameters.positive("beta", 0.1, "temperature beta shared by the three terms", value -> beta = value);
         hyperparameters.real("conditional_weight", 1.0, "weight of the image-conditional term (<= 0 switches it off)",
                 value -> conditionalWeight = value);

@@ -16,7 +16,7 @@ import static org.vco4j.objective.Losses.times;
  * <p>Metrics: {@code loss/visual}, {@code loss/visual_flipped}, {@code visual/margins|accuracies},
  * {@code visual_flipped/margins|accuracies}, {@code logps/<request>}.
  */
-public final class VisDpo implements Objective {
+public final class Visdpo implements Objective {
     private static final Request Y_GIVEN_M = Request.of(Response.Y, Condition.IMAGE);
     private static final Request Y_GIVEN_M_PRIME = Request.of(Response.Y, Condition.CONTRAST_IMAGE);
     private static final Request Y_PRIME_GIVEN_M_PRIME = Request.of(Response.Y_PRIME, Condition.CONTRAST_IMAGE);
@@ -26,7 +26,7 @@ public final class VisDpo implements Objective {
     private double beta;
     private boolean symmetric;
 
-    public VisDpo() {
+    public Visdpo() {
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.flag("symmetric", true, "add the mirrored pair for y' (eq. 6)", value -> symmetric = value);
     }

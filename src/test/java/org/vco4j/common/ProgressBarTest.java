@@ -1,4 +1,4 @@
-package org.vco4j.train.report;
+package org.vco4j.common;
 
 import org.junit.jupiter.api.Test;
 

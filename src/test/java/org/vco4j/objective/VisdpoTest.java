@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.vco4j.objective.ObjectiveTesting.loss;
 import static org.vco4j.objective.ObjectiveTesting.objective;
 
-class VisDpoTest {
+class VisdpoTest {
     // eq. 5: ρ(y|m) = 2, ρ(y|m') = −1 → z = 0.1·3 = 0.3; eq. 6: ρ(y'|m') = ρ(y'|m) = 1 → z = 0
     private static LogProbValues example(Objective visdpo) {
         return LogProbValues.neutral(visdpo, 1).logRatio("y|m", 2).logRatio("y|m'", -1)

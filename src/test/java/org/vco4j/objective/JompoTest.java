@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.vco4j.objective.ObjectiveTesting.loss;
 import static org.vco4j.objective.ObjectiveTesting.objective;
 
-class JoMpoTest {
+class JompoTest {
     /**
      * β = 0.05. DPO: ρ(y|m) = 4, ρ(y'|m) = −2 → z = 0.3; ρ(y'|m') = 2, ρ(y|m') = −4 → z = 0.3.
      * V-RPO(y; [m, none, m']) scores 0.05·[4, 0, −4] = [0.2, 0, −0.2];

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.vco4j.objective.ObjectiveTesting.loss;
 import static org.vco4j.objective.ObjectiveTesting.objective;
 
-class MDpoTest {
+class MdpoTest {
     private static final double LS_0_2 = 0.5981388693815918; // ls(0.2) = log(1 + e^−0.2)
     private static final double LS_0_3 = 0.5543552444685271; // ls(0.3)
     private static final double LS_0_4 = 0.5130152523999526; // ls(0.4)
