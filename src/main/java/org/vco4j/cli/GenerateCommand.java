@@ -4,7 +4,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, topP, seed);
-        Condition condition = new Condition(images, prompt).withDefaultPlaceholders();
+        Context condition = new Context(images, prompt).withDefaultPlaceholders();
         try (PretrainedVlm vlm = options.load(); PointerScope scope = new PointerScope()) {
             Generator.Generation generation = new Generator(vlm.model(), vlm.processor()).generate(condition, config);
             System.out.println(generation.text());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.vco4j.objective.LogProbTable;
 import org.vco4j.objective.Objective;
-import org.vco4j.objective.Request;
+import org.vco4j.request.Request;
 import org.vco4j.tensor.Tensors;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import org.vco4j.objective.Hyperparameters;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.ObjectiveOutput;
 import org.vco4j.objective.Objectives;
-import org.vco4j.objective.Request;
+import org.vco4j.request.Request;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

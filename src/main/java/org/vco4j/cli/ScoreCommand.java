@@ -9,7 +9,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.processing.PreparedResponse;
 import org.vco4j.score.ScoreFile;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.score.Scorer;
 import org.vco4j.tensor.Tensors;
@@ -94,13 +94,13 @@ final class ScoreCommand implements Callable<Integer> {
         node.put("id", request.id());
         ArrayNode images = node.putArray("images");
         Path root = dataFile.toAbsolutePath().normalize().getParent();
-        request.condition().images().forEach(p -> images.add(root.relativize(p).toString()));
-        node.put("prompt", request.condition().prompt());
+        request.context().images().forEach(p -> images.add(root.relativize(p).toString()));
+        node.put("prompt", request.context().prompt());
         node.put("response", request.response());
         node.put("logp", logp);
         node.put("tokens", tokens);
         if (emitIds) {
-            long[] prompt = vlm.processor().promptIds(request.condition());
+            long[] prompt = vlm.processor().promptIds(request.context());
             PreparedResponse response = vlm.processor().prepareResponse(request.response(), request.maskSpans());
             ArrayNode ids = node.putArray("input_ids");
             for (long id : prompt) ids.add(id);

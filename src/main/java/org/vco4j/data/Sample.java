@@ -1,7 +1,6 @@
 package org.vco4j.data;
 
-import org.vco4j.model.processing.Condition;
-import org.vco4j.objective.Response;
+import org.vco4j.model.processing.Context;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ public record Sample(String id, List<Path> images, String prompt, List<String> r
         if (prompt == null || prompt.isBlank()) throw new IllegalArgumentException("field \"prompt\": must not be empty");
         int placeholders = placeholders(prompt);
         if (placeholders > 1) {
-            throw new IllegalArgumentException("field \"prompt\": has " + placeholders + " " + Condition.IMAGE_PLACEHOLDER
+            throw new IllegalArgumentException("field \"prompt\": has " + placeholders + " " + Context.IMAGE_PLACEHOLDER
                     + " placeholders; write none (the image goes first) or one marking where the image goes");
         }
         responses = List.copyOf(Objects.requireNonNull(responses, "responses"));
@@ -106,40 +105,6 @@ public record Sample(String id, List<Path> images, String prompt, List<String> r
     }
 
     /**
-     * The text playing the role {@code which}: {@code y}, {@code y'} or the k-th rejected answer. A tuple
-     * without rejected answers reads its {@code y'} as the first rejected answer {@code y_l} (the preference
-     * {@code y ≻ y'} under {@code m}); any other missing role is empty.
-     */
-    public Optional<String> response(Response which) {
-        return switch (which.kind()) {
-            case Y -> Optional.of(responses.get(0));
-            case Y_PRIME -> responses.size() > 1 ? Optional.of(responses.get(1)) : Optional.empty();
-            case REJECTED -> {
-                if (which.index() <= rejected.size()) yield Optional.of(rejected.get(which.index() - 1));
-                yield readsContrastAsRejected(which) ? Optional.of(responses.get(1)) : Optional.empty();
-            }
-        };
-    }
-
-    /** True when {@code which} is {@code y_l} and this sample supplies it by its {@code y'} (see {@link #response}). */
-    public boolean readsContrastAsRejected(Response which) {
-        return which.kind() == Response.Kind.REJECTED && which.index() == 1 && rejected.isEmpty() && responses.size() > 1;
-    }
-
-    /**
-     * The token mask of the text playing the role {@code which}, empty when the sample has no masks or the
-     * role is an explicit rejected answer (masks cover {@code y} and {@code y'} only).
-     */
-    public Optional<List<Span>> mask(Response which) {
-        if (masks.isEmpty()) return Optional.empty();
-        return switch (which.kind()) {
-            case Y -> Optional.of(masks.get(0));
-            case Y_PRIME -> masks.size() > 1 ? Optional.of(masks.get(1)) : Optional.empty();
-            case REJECTED -> readsContrastAsRejected(which) ? Optional.of(masks.get(1)) : Optional.empty();
-        };
-    }
-
-    /**
      * The same tuple seen from the other side, {@code (m', x, y' ≻ y)}, with id {@code <id>/mirrored}: the
      * second direction of a symmetric tuple for objectives that read one direction per sample (DPO).
      */
@@ -155,8 +120,8 @@ public record Sample(String id, List<Path> images, String prompt, List<String> r
 
     private static int placeholders(String text) {
         int count = 0;
-        for (int at = text.indexOf(Condition.IMAGE_PLACEHOLDER); at >= 0;
-             at = text.indexOf(Condition.IMAGE_PLACEHOLDER, at + 1)) {
+        for (int at = text.indexOf(Context.IMAGE_PLACEHOLDER); at >= 0;
+             at = text.indexOf(Context.IMAGE_PLACEHOLDER, at + 1)) {
             count++;
         }
         return count;
@@ -172,9 +137,9 @@ public record Sample(String id, List<Path> images, String prompt, List<String> r
 
     private static void checkAnswer(String text, String field) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("field \"" + field + ": must not be empty");
-        if (text.contains(Condition.IMAGE_PLACEHOLDER)) {
+        if (text.contains(Context.IMAGE_PLACEHOLDER)) {
             throw new IllegalArgumentException("field \"" + field + ": contains the image placeholder "
-                    + Condition.IMAGE_PLACEHOLDER + ", which only a prompt may hold");
+                    + Context.IMAGE_PLACEHOLDER + ", which only a prompt may hold");
         }
     }
 

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import org.vco4j.objective.Objective;
-import org.vco4j.objective.Request;
-import org.vco4j.objective.Response;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,11 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a JSONL file of {@link Sample samples} (format: {@code docs/data-format.md}) and checks that samples
@@ -90,90 +85,6 @@ public final class SampleReader {
         if (!errors.isEmpty()) throw new IllegalArgumentException(summary(errors));
         if (samples.isEmpty()) throw new IllegalArgumentException(file + ": no samples (the file is empty)");
         return samples;
-    }
-
-    /**
-     * Checks that every sample has what {@code objective}'s requests read: {@code m'} for conditions that
-     * show the contrasting image, {@code y'}, enough rejected answers. A tuple without rejected answers
-     * lends its {@code y'} as {@code y_l} (see {@link Sample#response}), except to an objective that also
-     * scores {@code y'} itself, which would then count one preference twice. A masked request on a sample
-     * without masks scores the full response (IC-VCO's reading for pairs that were not edited).
-     *
-     * @return notes for the user on each such reading, with counts; empty when every request reads exactly
-     *         the text and mask it names
-     * @throws IllegalArgumentException naming the objective, the first offending sample and what it lacks
-     */
-    public static List<String> validateFor(Objective objective, List<Sample> samples) {
-        if (samples.isEmpty()) throw new IllegalArgumentException("no samples to train " + objective.name() + " on");
-        List<Request> requests = objective.requests();
-        boolean scoresYPrime = requests.stream().anyMatch(r -> r.response().kind() == Response.Kind.Y_PRIME);
-        Set<String> unmaskedRequests = new LinkedHashSet<>();
-        int unmaskedSamples = 0;
-        int lendingSamples = 0;
-        for (Sample sample : samples) {
-            boolean unmasked = false;
-            boolean lends = false;
-            for (Request request : requests) {
-                String lack = lack(sample, request, scoresYPrime);
-                if (lack != null) {
-                    throw new IllegalArgumentException("objective " + objective.name() + " scores " + request.name()
-                            + ", but sample '" + sample.id() + "' " + lack);
-                }
-                if (request.masked() && sample.mask(request.response()).isEmpty()) {
-                    unmasked = true;
-                    unmaskedRequests.add(request.name());
-                }
-                lends |= sample.readsContrastAsRejected(request.response());
-            }
-            if (unmasked) unmaskedSamples++;
-            if (lends) lendingSamples++;
-        }
-        List<String> notes = new ArrayList<>();
-        if (lendingSamples > 0) {
-            notes.add(lendingSamples + " of " + samples.size() + " samples have no rejected answer: their y' is read"
-                    + " as y_l, the preference y > y' under m");
-        }
-        if (unmaskedSamples > 0) {
-            notes.add(unmaskedSamples + " of " + samples.size() + " samples have no token masks: "
-                    + String.join(", ", unmaskedRequests) + " score their full responses");
-        }
-        return notes;
-    }
-
-    /** What {@code sample} lacks for {@code request}, or null. */
-    private static String lack(Sample sample, Request request, boolean objectiveScoresYPrime) {
-        if (needsContrastImage(request) && sample.contrastImage().isEmpty()) {
-            return "has one image and no contrasting image m' (a second entry in \"images\")";
-        }
-        Response response = request.response();
-        if (sample.response(response).isEmpty()) {
-            return switch (response.kind()) {
-                case Y -> throw new AssertionError("every sample has y");
-                case Y_PRIME -> "has no y' (a second entry in \"responses\")";
-                case REJECTED -> "has " + rejectedCount(sample.rejected().size()) + " and needs " + response.index();
-            };
-        }
-        if (objectiveScoresYPrime && sample.readsContrastAsRejected(response)) {
-            return "has no rejected answer; its y' would stand in for y_l, but the objective also scores y' itself,"
-                    + " so one preference would count twice: add \"rejected\" answers or switch off the term that"
-                    + " reads y_l";
-        }
-        return null;
-    }
-
-    private static String rejectedCount(int count) {
-        return switch (count) {
-            case 0 -> "no rejected answer";
-            case 1 -> "1 rejected answer";
-            default -> count + " rejected answers";
-        };
-    }
-
-    private static boolean needsContrastImage(Request request) {
-        return switch (request.condition()) {
-            case CONTRAST_IMAGE, BOTH_IMAGES_ANCHORED_TO_IMAGE, BOTH_IMAGES_ANCHORED_TO_CONTRAST -> true;
-            case IMAGE, NO_IMAGE, CROPPED_IMAGE -> false;
-        };
     }
 
     private static Sample parse(Path file, String line, String where) {

@@ -210,7 +210,7 @@ public final class Demo {
             Generator generator = new Generator(vlm.model(), vlm.processor());
             for (Scene scene : scenes) {
                 try (PointerScope scope = new PointerScope()) {
-                    out.add(generator.generate(new org.vco4j.model.processing.Condition(List.of(world.resolve(scene.image())),
+                    out.add(generator.generate(new org.vco4j.model.processing.Context(List.of(world.resolve(scene.image())),
                             "<image>\nDescribe the image."), GenerationConfig.greedy(24)).text());
                 }
             }

@@ -2,9 +2,9 @@ package org.vco4j.eval;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.model.VisionLanguageModel;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import org.vco4j.model.processing.VlmProcessor;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.score.Scorer;
 import org.vco4j.tensor.Tensors;
@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class ForcedChoice {
     /** A question and the answers to choose among. */
-    public record Question(String id, Condition condition, List<String> candidates) {
+    public record Question(String id, Context condition, List<String> candidates) {
         public Question {
             candidates = List.copyOf(candidates);
             if (candidates.size() < 2) throw new IllegalArgumentException("question '" + id + "': needs at least two candidate answers");

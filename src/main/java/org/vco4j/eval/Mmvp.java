@@ -1,6 +1,6 @@
 package org.vco4j.eval;
 
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +38,7 @@ public final class Mmvp {
         List<ForcedChoice.Question> questions = new ArrayList<>();
         for (MmvpPair pair : pairs) {
             for (int i = 0; i < 2; i++) {
-                Condition condition = withImages ? WorldQuestions.withImage(pair.images().get(i), pair.question())
+                Context condition = withImages ? WorldQuestions.withImage(pair.images().get(i), pair.question())
                         : WorldQuestions.withoutImage(pair.question());
                 questions.add(new ForcedChoice.Question(pair.id() + "#" + i, condition, pair.candidates()));
             }

@@ -1,8 +1,11 @@
 package org.vco4j.eval;
 
 import org.vco4j.data.Sample;
-import org.vco4j.model.processing.Condition;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.Condition;
+import org.vco4j.request.Request;
+import org.vco4j.request.RequestBuilder;
+import org.vco4j.request.Response;
+import org.vco4j.request.ScoreRequest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +34,12 @@ public final class NeglectDiagnostic {
     public record Caption(String id, String contrast, String caption, double perplexityMatch,
                           double perplexityMismatch, double perplexityNone) {}
 
-    private static final List<String> LABELS = List.of("match", "mismatch", "none");
+    /** Each caption under its own image, its counterfactual twin and no image: y|m y|m' y|none, y'|m' y'|m y'|none. */
+    private static final List<List<Request>> CAPTION_REQUESTS = List.of(
+            List.of(Request.of(Response.Y, Condition.IMAGE), Request.of(Response.Y, Condition.CONTRAST_IMAGE),
+                    Request.of(Response.Y, Condition.NO_IMAGE)),
+            List.of(Request.of(Response.Y_PRIME, Condition.CONTRAST_IMAGE), Request.of(Response.Y_PRIME, Condition.IMAGE),
+                    Request.of(Response.Y_PRIME, Condition.NO_IMAGE)));
 
     private final ForcedChoice scoring;
     private final List<Sample> tuples;
@@ -56,18 +64,14 @@ public final class NeglectDiagnostic {
         List<String[]> rows = new ArrayList<>();
         List<int[]> slots = new ArrayList<>();
         for (Sample tuple : tuples) {
-            String prompt = WorldQuestions.questionOf(tuple.prompt());
             for (int own = 0; own < 2; own++) {
                 String caption = tuple.responses().get(own);
                 String id = tuple.id() + (own == 0 ? "/y" : "/y'");
-                Condition[] conditions = {WorldQuestions.withImage(tuple.images().get(own), prompt),
-                        WorldQuestions.withImage(tuple.images().get(1 - own), prompt), WorldQuestions.withoutImage(prompt)};
                 int[] slot = new int[3];
                 for (int c = 0; c < 3; c++) {
-                    Condition condition = conditions[c];
-                    String requestId = id + "/" + LABELS.get(c);
-                    slot[c] = unique.computeIfAbsent(List.of(condition, caption), key -> {
-                        requests.add(new ScoreRequest(requestId, condition, caption));
+                    ScoreRequest request = RequestBuilder.build(tuple, CAPTION_REQUESTS.get(own).get(c), false, null);
+                    slot[c] = unique.computeIfAbsent(List.of(request.context(), caption), key -> {
+                        requests.add(request);
                         return requests.size() - 1;
                     });
                 }

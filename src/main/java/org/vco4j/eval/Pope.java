@@ -1,7 +1,7 @@
 package org.vco4j.eval;
 
 import org.vco4j.data.world.Scene;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class Pope {
             List<PopeQuestion> questions = PopeQuestions.build(worldFolder, scenes, statistics, split, seed);
             List<ForcedChoice.Question> asked = new ArrayList<>();
             for (PopeQuestion q : questions) {
-                Condition condition = withImages ? WorldQuestions.withImage(q.image(), q.question()) : WorldQuestions.withoutImage(q.question());
+                Context condition = withImages ? WorldQuestions.withImage(q.image(), q.question()) : WorldQuestions.withoutImage(q.question());
                 asked.add(new ForcedChoice.Question(q.id(), condition, List.of(WorldQuestions.YES, WorldQuestions.NO)));
             }
             List<ForcedChoice.Decision> decisions = choice.decide(asked, "pope " + split.label() + (withImages ? "" : " without image"), progress);

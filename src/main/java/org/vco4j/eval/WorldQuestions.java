@@ -1,7 +1,7 @@
 package org.vco4j.eval;
 
 import org.vco4j.data.world.Question;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -34,17 +34,17 @@ public final class WorldQuestions {
     }
 
     /** One image, placed before the prompt as in LLaVA's training data. */
-    public static Condition withImage(Path image, String prompt) {
-        return new Condition(List.of(image), Condition.IMAGE_PLACEHOLDER + "\n" + prompt);
+    public static Context withImage(Path image, String prompt) {
+        return new Context(List.of(image), Context.IMAGE_PLACEHOLDER + "\n" + prompt);
     }
 
     /** The same prompt with the image removed altogether (no image slot, the papers' ∅). */
-    public static Condition withoutImage(String prompt) {
-        return Condition.textOnly(prompt);
+    public static Context withoutImage(String prompt) {
+        return Context.textOnly(prompt);
     }
 
     /** A sample's prompt without its image placeholders: the question to ask again with other images, or none. */
     static String questionOf(String prompt) {
-        return prompt.replace(Condition.IMAGE_PLACEHOLDER + "\n", "").replace(Condition.IMAGE_PLACEHOLDER, "").strip();
+        return prompt.replace(Context.IMAGE_PLACEHOLDER + "\n", "").replace(Context.IMAGE_PLACEHOLDER, "").strip();
     }
 }

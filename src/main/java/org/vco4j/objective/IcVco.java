@@ -1,5 +1,8 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
+import org.vco4j.request.Response;
+import org.vco4j.request.Condition;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.tensor.Tensors;
 
@@ -8,13 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
-import static org.vco4j.objective.Condition.BOTH_IMAGES_ANCHORED_TO_CONTRAST;
-import static org.vco4j.objective.Condition.BOTH_IMAGES_ANCHORED_TO_IMAGE;
-import static org.vco4j.objective.Condition.CONTRAST_IMAGE;
-import static org.vco4j.objective.Condition.IMAGE;
+import static org.vco4j.request.Condition.BOTH_IMAGES_ANCHORED_TO_CONTRAST;
+import static org.vco4j.request.Condition.BOTH_IMAGES_ANCHORED_TO_IMAGE;
+import static org.vco4j.request.Condition.CONTRAST_IMAGE;
+import static org.vco4j.request.Condition.IMAGE;
 import static org.vco4j.objective.Losses.times;
-import static org.vco4j.objective.Response.Y;
-import static org.vco4j.objective.Response.Y_PRIME;
+import static org.vco4j.request.Response.Y;
+import static org.vco4j.request.Response.Y_PRIME;
 
 /**
  * In-Context Visual Contrastive Optimization (Deng et al., ICML 2026, eq. 9–15).

@@ -1,5 +1,8 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
+import org.vco4j.request.Response;
+import org.vco4j.request.Condition;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.tensor.Tensors;
 
@@ -8,13 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import static org.vco4j.objective.Condition.CONTRAST_IMAGE;
-import static org.vco4j.objective.Condition.IMAGE;
-import static org.vco4j.objective.Condition.NO_IMAGE;
+import static org.vco4j.request.Condition.CONTRAST_IMAGE;
+import static org.vco4j.request.Condition.IMAGE;
+import static org.vco4j.request.Condition.NO_IMAGE;
 import static org.vco4j.objective.Losses.negativeLogSigmoid;
 import static org.vco4j.objective.Losses.times;
-import static org.vco4j.objective.Response.Y;
-import static org.vco4j.objective.Response.Y_PRIME;
+import static org.vco4j.request.Response.Y;
+import static org.vco4j.request.Response.Y_PRIME;
 
 /**
  * Joint Multimodal Preference Optimization (Kim &amp; Yoon, eq. 3, 7, 8): symmetric text DPO plus V-RPO, a

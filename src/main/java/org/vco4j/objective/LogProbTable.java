@@ -1,5 +1,6 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.tensor.Tensors;
 

@@ -1,5 +1,6 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
 import java.util.List;
 import java.util.random.RandomGenerator;
 

@@ -1,5 +1,8 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
+import org.vco4j.request.Response;
+import org.vco4j.request.Condition;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;

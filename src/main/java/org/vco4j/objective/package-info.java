@@ -24,3 +24,5 @@
  * direction of a symmetric objective is named {@code _flipped}.
  */
 package org.vco4j.objective;
+
+import org.vco4j.request.Request;

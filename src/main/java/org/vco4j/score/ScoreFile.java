@@ -1,11 +1,12 @@
 package org.vco4j.score;
 
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vco4j.data.DataPaths;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ public final class ScoreFile {
                 mask.add(new int[] {start, end});
             }
         }
-        return new ScoreRequest(id, new Condition(images, prompt), response, mask);
+        return new ScoreRequest(id, new Context(images, prompt), response, mask);
     }
 
     private static String text(JsonNode node, String field, String where) {

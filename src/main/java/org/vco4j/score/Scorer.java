@@ -1,12 +1,13 @@
 package org.vco4j.score;
 
+import org.vco4j.request.ScoreRequest;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.VisionLanguageModel;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.PreparedResponse;
 import org.vco4j.model.processing.VlmProcessor;
@@ -64,7 +65,7 @@ public final class Scorer {
 
     private PreparedPrompt preparePrompt(ScoreRequest request) {
         try {
-            return processor.prepare(request.condition());
+            return processor.prepare(request.context());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("request '" + request.id() + "': " + e.getMessage(), e);
         }
@@ -126,9 +127,9 @@ public final class Scorer {
      * poorly. Padding inside the prefix block is masked out and skipped by the position ids.
      */
     private ScoredBatch scoreShared(List<ScoreRequest> requests, List<PreparedResponse> responses) {
-        Map<Condition, List<Integer>> groups = new LinkedHashMap<>();
+        Map<Context, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
-            groups.computeIfAbsent(requests.get(i).condition(), c -> new ArrayList<>()).add(i);
+            groups.computeIfAbsent(requests.get(i).context(), c -> new ArrayList<>()).add(i);
         }
         int groupCount = groups.size();
         List<long[]> prompts = new ArrayList<>();

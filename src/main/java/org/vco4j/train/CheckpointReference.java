@@ -1,7 +1,7 @@
 package org.vco4j.train;
 
 import org.vco4j.model.PretrainedVlm;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.score.Scorer;
 

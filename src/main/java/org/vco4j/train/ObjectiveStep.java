@@ -1,22 +1,17 @@
 package org.vco4j.train;
 
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.data.MdpoCrop;
 import org.vco4j.data.Sample;
-import org.vco4j.objective.Condition;
+import org.vco4j.request.RequestBuilder;
 import org.vco4j.objective.LogProbTable;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.ObjectiveOutput;
-import org.vco4j.objective.Request;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.Request;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.score.Scorer;
 import org.vco4j.tensor.Tensors;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,15 +24,15 @@ public final class ObjectiveStep {
     private final Scorer policy;
     private final ReferenceLogps reference;
     private final boolean sharePrefixes;
-    private final MdpoCrop crops;
+    private final RequestBuilder requests;
 
-    /** @param crops where mDPO's crops live; null unless the objective reads {@code m_crop} */
-    public ObjectiveStep(Objective objective, Scorer policy, ReferenceLogps reference, boolean sharePrefixes, MdpoCrop crops) {
+    /** @param requests builds the objective's requests for the run's samples (see {@link RequestBuilder#prepare}) */
+    public ObjectiveStep(Objective objective, Scorer policy, ReferenceLogps reference, boolean sharePrefixes, RequestBuilder requests) {
         this.objective = objective;
         this.policy = policy;
         this.reference = reference;
         this.sharePrefixes = sharePrefixes;
-        this.crops = crops;
+        this.requests = requests;
     }
 
     /** The loss and metrics of one batch, and how many response tokens the policy scored. */
@@ -45,15 +40,7 @@ public final class ObjectiveStep {
 
     /** The score requests of a batch: sample-major, the objective's requests in declared order. */
     public List<ScoreRequest> scoreRequests(List<Sample> samples, boolean[] swapped) {
-        List<ScoreRequest> out = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            Sample sample = samples.get(i);
-            for (Request request : objective.requests()) {
-                Path crop = request.condition() == Condition.CROPPED_IMAGE ? crop(sample) : null;
-                out.add(RequestBuilder.build(sample, request, swapped[i], crop));
-            }
-        }
-        return out;
+        return requests.build(samples, swapped);
     }
 
     public Result run(List<Sample> samples, boolean[] swapped) {
@@ -89,12 +76,4 @@ public final class ObjectiveStep {
         return new Result(objective.compute(table.build()), tokens, ids);
     }
 
-    private Path crop(Sample sample) {
-        if (crops == null) throw new IllegalStateException("objective " + objective.name() + " reads m_crop but no crop folder is set");
-        try {
-            return crops.cropFor(sample);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the crop of sample '" + sample.id() + "'", e);
-        }
-    }
 }

@@ -7,7 +7,7 @@ import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.lora.LoraAdapters;
 import org.vco4j.model.lora.LoraConfig;
 import org.vco4j.model.lora.TargetModules;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.score.Scorer;
 import org.vco4j.tensor.safetensors.SafetensorsFile;

@@ -3,7 +3,7 @@ package org.vco4j.train;
 import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -110,11 +110,11 @@ public final class ReferenceCache implements AutoCloseable {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             update(digest, modelFingerprint);
-            for (Path image : request.condition().images()) {
+            for (Path image : request.context().images()) {
                 update(digest, image.toAbsolutePath().normalize().toString());
                 update(digest, Files.size(image) + ":" + Files.getLastModifiedTime(image).toMillis());
             }
-            update(digest, request.condition().prompt());
+            update(digest, request.context().prompt());
             update(digest, request.response());
             if (request.maskSpans() != null) {
                 for (int[] span : request.maskSpans()) update(digest, span[0] + "-" + span[1]);

@@ -1,7 +1,7 @@
 package org.vco4j.train;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.tensor.Tensors;
 

@@ -1,6 +1,6 @@
 package org.vco4j.train;
 
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 
 import java.util.List;

@@ -2,18 +2,20 @@ package org.vco4j.train;
 
 import org.vco4j.data.BatchPosition;
 import org.vco4j.data.DataSplit;
-import org.vco4j.data.MdpoCrop;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleBatches;
 import org.vco4j.data.SampleReader;
 import org.vco4j.data.SymmetricPairs;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.objective.Condition;
+import org.vco4j.request.Condition;
+import org.vco4j.request.RequestBuilder;
+import org.vco4j.request.RequestValidation;
+import org.vco4j.request.Response;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.Objectives;
 import org.vco4j.tensor.Devices;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.train.distributed.BatchSharding;
 import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.optim.AdamW;
@@ -61,7 +63,7 @@ public final class TrainingRun implements AutoCloseable {
         config.objectiveSettings.forEach(objective::set);
 
         List<Sample> samples = SampleReader.read(config.data);
-        List<String> notes = new ArrayList<>(SampleReader.validateFor(objective, samples));
+        List<String> notes = new ArrayList<>(RequestValidation.check(objective.name(), objective.requests(), samples));
         if (readsOnePreference(objective)) {
             // A tuple holds (m: y ≻ y') and (m': y' ≻ y); single-preference objectives train on both, as the
             // IC-VCO paper's DPO baselines do.
@@ -77,6 +79,8 @@ public final class TrainingRun implements AutoCloseable {
         this.batches = new SampleBatches(train, globalBatch, config.seed);
         long stepsPerEpoch = (batches.batchesPerEpoch() + config.gradientAccumulationSteps - 1) / config.gradientAccumulationSteps;
         this.totalSteps = config.maxSteps > 0 ? config.maxSteps : stepsPerEpoch * config.numTrainEpochs;
+
+        RequestBuilder requests = RequestBuilder.prepare(objective.requests(), samples, config.outputDir.resolve("crops"), config.seed);
 
         ParameterFactory factory = new ParameterFactory(Devices.parse(config.device),
                 config.precision.equals("bf16") ? ScalarType.BFloat16 : ScalarType.Float);
@@ -107,9 +111,7 @@ public final class TrainingRun implements AutoCloseable {
                             referenceModel.fingerprint());
             this.referenceLogps = new ReferenceLogps(referenceModel, cache, config.prefixSharing,
                     Math.max(1, config.batchSize * objective.requests().size()));
-            boolean crops = objective.requests().stream().anyMatch(r -> r.condition() == Condition.CROPPED_IMAGE);
-            MdpoCrop cropper = crops ? new MdpoCrop(config.outputDir.resolve("crops"), config.seed) : null;
-            this.step = new ObjectiveStep(objective, policy.scorer(), referenceLogps, config.prefixSharing, cropper);
+            this.step = new ObjectiveStep(objective, policy.scorer(), referenceLogps, config.prefixSharing, requests);
             this.optimizer = new AdamW(policy.trainableParameters(),
                     new AdamW.Settings(config.adamBeta1, config.adamBeta2, config.adamEpsilon, config.weightDecay));
             this.schedule = LearningRateSchedule.withWarmupRatio(LearningRateSchedule.Type.fromName(config.lrSchedulerType),
@@ -126,7 +128,7 @@ public final class TrainingRun implements AutoCloseable {
     /** True when the objective never looks at m' or y' itself (DPO, mDPO, SeVa, SFT). */
     private static boolean readsOnePreference(Objective objective) {
         return objective.requests().stream().noneMatch(r -> r.condition() == Condition.CONTRAST_IMAGE
-                || r.condition().showsBothImages() || r.response().kind() == org.vco4j.objective.Response.Kind.Y_PRIME);
+                || r.condition().showsBothImages() || r.response().kind() == Response.Kind.Y_PRIME);
     }
 
     /** A fresh state at step 0. */

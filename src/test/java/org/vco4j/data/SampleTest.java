@@ -1,8 +1,9 @@
 package org.vco4j.data;
 
+import org.vco4j.request.SampleRoles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vco4j.objective.Response;
+import org.vco4j.request.Response;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,23 +21,23 @@ class SampleTest {
     @Test
     void rolesMapToTexts() throws IOException {
         Sample tuple = TestData.tuple(folder, "t");
-        assertEquals(Optional.of("The ball is red."), tuple.response(Response.Y));
-        assertEquals(Optional.of("The ball is blue."), tuple.response(Response.Y_PRIME));
-        assertEquals(Optional.of("The ball is blue."), tuple.response(Response.REJECTED), "y' stands in for y_l");
-        assertTrue(tuple.readsContrastAsRejected(Response.REJECTED));
-        assertEquals(Optional.empty(), tuple.response(Response.rejected(2)));
+        assertEquals(Optional.of("The ball is red."), SampleRoles.text(tuple, Response.Y));
+        assertEquals(Optional.of("The ball is blue."), SampleRoles.text(tuple, Response.Y_PRIME));
+        assertEquals(Optional.of("The ball is blue."), SampleRoles.text(tuple, Response.REJECTED), "y' stands in for y_l");
+        assertTrue(SampleRoles.readsContrastAsRejected(tuple, Response.REJECTED));
+        assertEquals(Optional.empty(), SampleRoles.text(tuple, Response.rejected(2)));
 
         Sample pair = Sample.preferencePair("p", tuple.image(), "Q?", "yes", List.of("no", "maybe"));
-        assertEquals(Optional.of("yes"), pair.response(Response.Y));
-        assertEquals(Optional.empty(), pair.response(Response.Y_PRIME));
-        assertEquals(Optional.of("no"), pair.response(Response.REJECTED));
-        assertEquals(Optional.of("maybe"), pair.response(Response.rejected(2)));
-        assertEquals(Optional.empty(), pair.response(Response.rejected(3)));
-        assertTrue(!pair.readsContrastAsRejected(Response.REJECTED));
+        assertEquals(Optional.of("yes"), SampleRoles.text(pair, Response.Y));
+        assertEquals(Optional.empty(), SampleRoles.text(pair, Response.Y_PRIME));
+        assertEquals(Optional.of("no"), SampleRoles.text(pair, Response.REJECTED));
+        assertEquals(Optional.of("maybe"), SampleRoles.text(pair, Response.rejected(2)));
+        assertEquals(Optional.empty(), SampleRoles.text(pair, Response.rejected(3)));
+        assertTrue(!SampleRoles.readsContrastAsRejected(pair, Response.REJECTED));
 
         Sample withRejected = new Sample("w", tuple.images(), "Q?", tuple.responses(), List.of("The ball is green."),
                 List.of(), null, null, null);
-        assertEquals(Optional.of("The ball is green."), withRejected.response(Response.REJECTED),
+        assertEquals(Optional.of("The ball is green."), SampleRoles.text(withRejected, Response.REJECTED),
                 "an explicit rejected answer wins over y'");
     }
 
@@ -45,10 +46,10 @@ class SampleTest {
         List<Span> yMask = List.of(new Span(12, 15));
         List<Span> yPrimeMask = List.of(new Span(12, 16), new Span(0, 3));
         Sample tuple = TestData.tuple(folder, "t").withMasks(List.of(yMask, yPrimeMask));
-        assertEquals(Optional.of(yMask), tuple.mask(Response.Y));
-        assertEquals(Optional.of(yPrimeMask), tuple.mask(Response.Y_PRIME));
-        assertEquals(Optional.of(yPrimeMask), tuple.mask(Response.REJECTED), "y' read as y_l keeps its mask");
-        assertEquals(Optional.empty(), TestData.tuple(folder, "u").mask(Response.Y));
+        assertEquals(Optional.of(yMask), SampleRoles.mask(tuple, Response.Y));
+        assertEquals(Optional.of(yPrimeMask), SampleRoles.mask(tuple, Response.Y_PRIME));
+        assertEquals(Optional.of(yPrimeMask), SampleRoles.mask(tuple, Response.REJECTED), "y' read as y_l keeps its mask");
+        assertEquals(Optional.empty(), SampleRoles.mask(TestData.tuple(folder, "u"), Response.Y));
     }
 
     @Test

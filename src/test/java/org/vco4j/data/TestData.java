@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Files for data tests: PNGs of seeded noise and JSONL written from single-quoted JSON. */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
     /** A {@code width x height} PNG of noise drawn from {@code seed}. */
-    static Path png(Path file, int width, int height, long seed) throws IOException {
+    public static Path png(Path file, int width, int height, long seed) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         SplittableRandom random = new SplittableRandom(seed);
         for (int y = 0; y < height; y++) {
@@ -37,7 +37,7 @@ final class TestData {
     }
 
     /** A tuple sample with two images that exist in {@code folder}. */
-    static Sample tuple(Path folder, String id) throws IOException {
+    public static Sample tuple(Path folder, String id) throws IOException {
         return Sample.contrastive(id, png(folder.resolve(id + "-m.png"), 4, 4, 1), png(folder.resolve(id + "-m2.png"), 4, 4, 2),
                 "What colour is the ball?", "The ball is red.", "The ball is blue.");
     }

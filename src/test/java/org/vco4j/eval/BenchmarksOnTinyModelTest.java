@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.data.Sample;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import org.vco4j.testing.TinyWorld;
 
 import java.nio.file.Files;
@@ -163,7 +163,7 @@ class BenchmarksOnTinyModelTest {
     @Test
     void candidatesTheTokenizerCannotTellApartAreRefused() {
         ForcedChoice choice = new ForcedChoice(vlm.model(), vlm.processor(), 4);
-        ForcedChoice.Question question = new ForcedChoice.Question("q", Condition.textOnly("Which?"), List.of("zorblax", "quuxity"));
+        ForcedChoice.Question question = new ForcedChoice.Question("q", Context.textOnly("Which?"), List.of("zorblax", "quuxity"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> choice.decide(List.of(question), "t", EvalProgress.NONE));
         assertTrue(e.getMessage().contains("zorblax"), e.getMessage());
     }

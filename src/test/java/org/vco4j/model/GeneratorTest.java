@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import org.vco4j.testing.TinyWorld;
 
 import java.util.List;
@@ -31,7 +31,7 @@ class GeneratorTest {
 
     @Test
     void cachedDecodingEqualsRecomputation() {
-        Condition condition = new Condition(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()),
+        Context condition = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()),
                 "<image>\n<image>\nDescribe the two images.");
         try (PointerScope scope = new PointerScope()) {
             for (GenerationConfig config : List.of(GenerationConfig.greedy(12), new GenerationConfig(12, 1.0, 0.9, 5))) {
@@ -45,7 +45,7 @@ class GeneratorTest {
 
     @Test
     void sameSeedSameTextAndSeedsMatter() {
-        Condition condition = new Condition(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image.");
+        Context condition = new Context(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image.");
         String first = generator.generate(condition, new GenerationConfig(16, 1.5, 1.0, 42)).text();
         String again = generator.generate(condition, new GenerationConfig(16, 1.5, 1.0, 42)).text();
         assertEquals(first, again);
@@ -58,7 +58,7 @@ class GeneratorTest {
 
     @Test
     void tooLongPromptIsRefused() {
-        Condition condition = Condition.textOnly("the ".repeat(vlm.model().maxPositions()));
+        Context condition = Context.textOnly("the ".repeat(vlm.model().maxPositions()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> generator.generate(condition, GenerationConfig.greedy(4)));
         assertTrue(e.getMessage().contains("maximum"), e.getMessage());

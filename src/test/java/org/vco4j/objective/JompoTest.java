@@ -1,5 +1,6 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

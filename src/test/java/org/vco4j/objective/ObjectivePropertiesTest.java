@@ -1,5 +1,6 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Request;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;

@@ -1,10 +1,11 @@
 package org.vco4j.score;
 
+import org.vco4j.request.ScoreRequest;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,11 +26,11 @@ public final class NativeMemoryProbe {
         Path image = Path.of(args[1]);
         int steps = Integer.parseInt(args[2]);
         boolean scoped = args[3].equals("scoped");
-        Condition withImage = new Condition(List.of(image), "<image>\nDescribe the image.");
+        Context withImage = new Context(List.of(image), "<image>\nDescribe the image.");
         List<ScoreRequest> requests = List.of(
                 new ScoreRequest("a", withImage, "There is a red circle."),
                 new ScoreRequest("b", withImage, "a blue square"),
-                new ScoreRequest("c", Condition.textOnly("Describe the image."), "There is a red circle."));
+                new ScoreRequest("c", Context.textOnly("Describe the image."), "There is a red circle."));
         try (PretrainedVlm vlm = PretrainedVlm.load(checkpoint, ParameterFactory.cpuFloat32())) {
             Scorer scorer = new Scorer(vlm.model(), vlm.processor());
             vlm.model().module().requiresGrad(true);

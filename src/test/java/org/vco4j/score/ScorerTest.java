@@ -1,5 +1,6 @@
 package org.vco4j.score;
 
+import org.vco4j.request.ScoreRequest;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -7,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import org.vco4j.tensor.Tensors;
 import org.vco4j.testing.TinyWorld;
 
@@ -33,11 +34,11 @@ class ScorerTest {
     }
 
     static List<ScoreRequest> mixedBatch() {
-        Condition red = new Condition(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image.");
-        Condition blue = new Condition(List.of(TinyWorld.blueSquare()), "<image>\nDescribe the image.");
-        Condition both = new Condition(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()),
+        Context red = new Context(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image.");
+        Context blue = new Context(List.of(TinyWorld.blueSquare()), "<image>\nDescribe the image.");
+        Context both = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()),
                 "<image>\n<image>\nWhat is in the first image?");
-        Condition none = Condition.textOnly("Describe the image.");
+        Context none = Context.textOnly("Describe the image.");
         return List.of(
                 new ScoreRequest("a", red, "There is a red circle."),
                 new ScoreRequest("b", red, "There is a blue square on the left of the image."),
@@ -109,23 +110,23 @@ class ScorerTest {
 
     @Test
     void errorsNameTheRequest() {
-        Condition wrong = new Condition(List.of(TinyWorld.redCircle()), "Describe <image> and <image>.");
+        Context wrong = new Context(List.of(TinyWorld.redCircle()), "Describe <image> and <image>.");
         IllegalArgumentException placeholders = assertThrows(IllegalArgumentException.class,
                 () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-1", wrong, "no")), true));
         assertTrue(placeholders.getMessage().contains("bad-1") && placeholders.getMessage().contains("2 <image>"),
                 placeholders.getMessage());
 
         IllegalArgumentException mask = assertThrows(IllegalArgumentException.class,
-                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-2", Condition.textOnly("Hi"), "a  b",
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-2", Context.textOnly("Hi"), "a  b",
                         List.of(new int[] {1, 2}))), true));
         assertTrue(mask.getMessage().contains("bad-2") && mask.getMessage().contains("selects no token"), mask.getMessage());
 
         String longText = "the ".repeat(vlm.model().maxPositions());
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-3", Condition.textOnly("Hi"), longText)), false));
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-3", Context.textOnly("Hi"), longText)), false));
         assertTrue(tooLong.getMessage().contains("bad-3") && tooLong.getMessage().contains("maximum"), tooLong.getMessage());
 
-        Condition missing = new Condition(List.of(TinyWorld.root().resolve("nope.png")), "<image>\nHi");
+        Context missing = new Context(List.of(TinyWorld.root().resolve("nope.png")), "<image>\nHi");
         IllegalArgumentException image = assertThrows(IllegalArgumentException.class,
                 () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-4", missing, "x")), false));
         assertTrue(image.getMessage().contains("bad-4") && image.getMessage().contains("nope.png"), image.getMessage());

@@ -5,7 +5,7 @@ import org.vco4j.data.SeededHash;
 import org.vco4j.data.PngFile;
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.RgbImage;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class SevaPairs {
      * @param imageFolder where the augmented PNGs go
      * @param progress    called once per sample done
      */
-    public static Result build(List<Sample> samples, Function<Condition, String> answerer, List<Augmentation> augmentations,
+    public static Result build(List<Sample> samples, Function<Context, String> answerer, List<Augmentation> augmentations,
                                long seed, Path imageFolder, Runnable progress) throws IOException {
         if (augmentations.isEmpty()) throw new IllegalArgumentException("Seva needs at least one augmentation");
         String label = String.join("+", augmentations.stream().map(Augmentation::name).toList());
@@ -69,8 +69,8 @@ public final class SevaPairs {
         return new Result(pairs, droppedEqual, droppedEmpty);
     }
 
-    private static Condition condition(Path image, String prompt) {
-        return new Condition(List.of(image), prompt).withDefaultPlaceholders();
+    private static Context condition(Path image, String prompt) {
+        return new Context(List.of(image), prompt).withDefaultPlaceholders();
     }
 
     private static String fileName(String id, String augmentation) {

@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.VisionLanguageModel;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.tensor.Tensors;
@@ -30,14 +30,14 @@ public final class Generator {
     /** Generated token ids (without the end-of-sequence token) and their text. */
     public record Generation(long[] ids, String text) {}
 
-    public Generation generate(Condition condition, GenerationConfig config) {
+    public Generation generate(Context condition, GenerationConfig config) {
         return generate(condition, config, true);
     }
 
     /**
      * @param useCache false recomputes the whole sequence at every step; it exists to check the cache
      */
-    public Generation generate(Condition condition, GenerationConfig config, boolean useCache) {
+    public Generation generate(Context condition, GenerationConfig config, boolean useCache) {
         TokenSampler sampler = new TokenSampler(config);
         long[] out = new long[config.maxNewTokens()];
         int produced = 0;

@@ -46,11 +46,12 @@ public final class VlmProcessor {
         return endOfSequenceId;
     }
 
-    /** Token ids of the templated prompt, image slots expanded; fails when placeholders and images disagree. */
-    public long[] promptIds(Condition condition) {
+    /** Token ids of the templated prompt, image slots expanded, under {@link Context}'s prompt rule; fails when placeholders and images disagree. */
+    public long[] promptIds(Context context) {
+        Context condition = context.withDefaultPlaceholders();
         int placeholders = condition.placeholders();
         if (placeholders != condition.images().size()) {
-            throw new IllegalArgumentException("the prompt has " + placeholders + " " + Condition.IMAGE_PLACEHOLDER
+            throw new IllegalArgumentException("the prompt has " + placeholders + " " + Context.IMAGE_PLACEHOLDER
                     + " placeholder(s) but " + condition.images().size() + " image(s) were given: \""
                     + abbreviate(condition.prompt()) + "\"");
         }
@@ -58,7 +59,7 @@ public final class VlmProcessor {
         long found = Arrays.stream(ids).filter(id -> id == imageTokenId).count();
         if (found != placeholders) {
             throw new IllegalStateException("the tokenizer turned " + placeholders + " image placeholder(s) into "
-                    + found + " image token(s) (id " + imageTokenId + "): is " + Condition.IMAGE_PLACEHOLDER
+                    + found + " image token(s) (id " + imageTokenId + "): is " + Context.IMAGE_PLACEHOLDER
                     + " a special token of this tokenizer?");
         }
         long[] expanded = new long[(int) (ids.length + found * (tokensPerImage - 1))];
@@ -89,7 +90,7 @@ public final class VlmProcessor {
     }
 
     /** Token ids and pixel values of a condition. */
-    public PreparedPrompt prepare(Condition condition) {
+    public PreparedPrompt prepare(Context condition) {
         return new PreparedPrompt(promptIds(condition), pixelValues(condition.images()));
     }
 

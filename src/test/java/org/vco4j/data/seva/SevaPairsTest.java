@@ -10,7 +10,7 @@ import org.vco4j.data.world.SceneObject;
 import org.vco4j.data.world.SceneRenderer;
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.RgbImage;
-import org.vco4j.model.processing.Condition;
+import org.vco4j.model.processing.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +38,9 @@ class SevaPairsTest {
     };
 
     /** A fake model: says on which side the image's single object is, or "middle" when it cannot tell. */
-    private static final Function<Condition, String> SIDE_ANSWERER = condition -> {
+    private static final Function<Context, String> SIDE_ANSWERER = condition -> {
         assertEquals(1, condition.images().size());
-        assertTrue(condition.prompt().startsWith(Condition.IMAGE_PLACEHOLDER + "\n"), condition.prompt());
+        assertTrue(condition.prompt().startsWith(Context.IMAGE_PLACEHOLDER + "\n"), condition.prompt());
         try {
             RgbImage image = ImageLoader.load(condition.images().get(0));
             long left = 0;

@@ -3,7 +3,7 @@ package org.vco4j.data.world;
 import org.junit.jupiter.api.Test;
 import org.vco4j.model.tokenizer.TextTokenizer;
 import org.vco4j.testing.TinyWorld;
-import org.vco4j.train.RequestBuilder;
+import org.vco4j.request.RequestBuilder;
 
 import java.io.IOException;
 import java.util.ArrayList;

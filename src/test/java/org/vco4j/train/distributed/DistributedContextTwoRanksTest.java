@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.processing.Condition;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.model.processing.Context;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.Scorer;
 import org.vco4j.testing.TinyWorld;
 
@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class DistributedContextTwoRanksTest {
     /** Rank 0's half has images, rank 1's is text only: the vision tower gets gradients on rank 0 alone. */
     static List<ScoreRequest> globalBatch(Path root) {
-        Condition red = new Condition(List.of(root.resolve("red-circle.png")), "<image>\nDescribe the image.");
-        Condition blue = new Condition(List.of(root.resolve("blue-square.png")), "<image>\nWhat shape is it?");
-        Condition none = Condition.textOnly("Describe the image.");
+        Context red = new Context(List.of(root.resolve("red-circle.png")), "<image>\nDescribe the image.");
+        Context blue = new Context(List.of(root.resolve("blue-square.png")), "<image>\nWhat shape is it?");
+        Context none = Context.textOnly("Describe the image.");
         return List.of(
                 new ScoreRequest("red", red, "There is a red circle."),
                 new ScoreRequest("blue", blue, "a blue square"),

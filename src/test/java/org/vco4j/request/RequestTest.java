@@ -1,4 +1,4 @@
-package org.vco4j.objective;
+package org.vco4j.request;
 
 import org.junit.jupiter.api.Test;
 

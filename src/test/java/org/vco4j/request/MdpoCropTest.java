@@ -1,7 +1,9 @@
-package org.vco4j.data;
+package org.vco4j.request;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.data.Sample;
+import org.vco4j.data.TestData;
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.RgbImage;
 

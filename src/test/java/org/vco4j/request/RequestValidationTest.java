@@ -1,7 +1,10 @@
-package org.vco4j.data;
+package org.vco4j.request;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.data.Sample;
+import org.vco4j.data.Span;
+import org.vco4j.data.TestData;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.Objectives;
 
@@ -13,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ValidateForTest {
+class RequestValidationTest {
     @TempDir
     Path folder;
 
@@ -27,7 +30,7 @@ class ValidateForTest {
     }
 
     private static String error(Objective objective, List<Sample> samples) {
-        return assertThrows(IllegalArgumentException.class, () -> SampleReader.validateFor(objective, samples)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> validate(objective, samples)).getMessage();
     }
 
     @Test
@@ -42,7 +45,7 @@ class ValidateForTest {
         }
         assertEquals("objective s-vco scores y|m', but sample 'p1' has one image and no contrasting image m'"
                 + " (a second entry in \"images\")", error(Objectives.create("s-vco"), List.of(tuple("t1"), pair("p1", "A dog."))));
-        assertEquals(List.of(), SampleReader.validateFor(Objectives.create("s-vco"), List.of(tuple("t1"), tuple("t2"))));
+        assertEquals(List.of(), validate(Objectives.create("s-vco"), List.of(tuple("t1"), tuple("t2"))));
     }
 
     @Test
@@ -52,17 +55,17 @@ class ValidateForTest {
                 null, null, null);
         assertEquals("objective jompo scores y'|m, but sample 'half' has no y' (a second entry in \"responses\")",
                 error(Objectives.create("jompo"), List.of(t, oneResponse)));
-        assertEquals(List.of(), SampleReader.validateFor(Objectives.create("vco"), List.of(oneResponse)),
+        assertEquals(List.of(), validate(Objectives.create("vco"), List.of(oneResponse)),
                 "one-sided VCO reads only y");
     }
 
     @Test
     void dpoReadsPairsOrTuplesAndSaysSo() throws IOException {
         Objective dpo = Objectives.create("dpo");
-        assertEquals(List.of(), SampleReader.validateFor(dpo, List.of(pair("p1", "A dog."))));
+        assertEquals(List.of(), validate(dpo, List.of(pair("p1", "A dog."))));
         assertEquals(List.of("1 of 2 samples have no rejected answer: their y' is read as y_l, the preference y > y' under m"),
-                SampleReader.validateFor(dpo, List.of(pair("p1", "A dog."), tuple("t1"))));
-        assertEquals(List.of(), SampleReader.validateFor(Objectives.create("mdpo"), List.of(pair("p1", "A dog."))));
+                validate(dpo, List.of(pair("p1", "A dog."), tuple("t1"))));
+        assertEquals(List.of(), validate(Objectives.create("mdpo"), List.of(pair("p1", "A dog."))));
     }
 
     @Test
@@ -72,7 +75,7 @@ class ValidateForTest {
                 error(seva, List.of(pair("p1", "A dog.", "A cow."), pair("p2", "A dog."))));
         assertEquals("objective seva scores y_l2|m, but sample 't' has no rejected answer and needs 2",
                 error(seva, List.of(tuple("t"))));
-        assertEquals(List.of(), SampleReader.validateFor(seva, List.of(pair("p1", "A dog.", "A cow."))));
+        assertEquals(List.of(), validate(seva, List.of(pair("p1", "A dog.", "A cow."))));
     }
 
     @Test
@@ -84,24 +87,28 @@ class ValidateForTest {
         Sample t = tuple("t2");
         Sample withRejected = new Sample("t2", t.images(), t.prompt(), t.responses(), List.of("The ball is green."),
                 List.of(), null, null, null);
-        assertEquals(List.of(), SampleReader.validateFor(symmpo, List.of(withRejected)));
-        assertEquals(List.of(), SampleReader.validateFor(Objectives.create("symmpo").set("dpo_weight", "0"), List.of(tuple("t1"))));
+        assertEquals(List.of(), validate(symmpo, List.of(withRejected)));
+        assertEquals(List.of(), validate(Objectives.create("symmpo").set("dpo_weight", "0"), List.of(tuple("t1"))));
     }
 
     @Test
     void maskedRequestsWithoutMasksScoreFullResponsesAndSaySo() throws IOException {
         Objective icVco = Objectives.create("ic-vco");
         Sample masked = tuple("m1").withMasks(List.of(List.of(new Span(12, 15)), List.of(new Span(12, 16))));
-        assertEquals(List.of(), SampleReader.validateFor(icVco, List.of(masked)));
+        assertEquals(List.of(), validate(icVco, List.of(masked)));
         assertEquals(List.of("2 of 3 samples have no token masks: y|m[mask], y'|m[mask], y'|m'[mask], y|m'[mask]"
                         + " score their full responses"),
-                SampleReader.validateFor(icVco, List.of(tuple("u1"), masked, tuple("u2"))));
-        assertEquals(List.of(), SampleReader.validateFor(Objectives.create("ic-vco").set("token_mask", "false"),
+                validate(icVco, List.of(tuple("u1"), masked, tuple("u2"))));
+        assertEquals(List.of(), validate(Objectives.create("ic-vco").set("token_mask", "false"),
                 List.of(tuple("u1"))), "without masked requests there is nothing to fall back from");
     }
 
     @Test
     void noSamplesIsAnError() {
         assertEquals("no samples to train sft on", error(Objectives.create("sft"), List.of()));
+    }
+
+    private static List<String> validate(org.vco4j.objective.Objective objective, List<org.vco4j.data.Sample> samples) {
+        return RequestValidation.check(objective.name(), objective.requests(), samples);
     }
 }

@@ -1,6 +1,8 @@
-package org.vco4j.data;
+package org.vco4j.request;
 
 import org.vco4j.common.AtomicFiles;
+import org.vco4j.data.Sample;
+import org.vco4j.data.SeededHash;
 
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.ResampleFilter;

@@ -1,4 +1,4 @@
-package org.vco4j.objective;
+package org.vco4j.request;
 
 /**
  * Which of the sample's responses is scored.

@@ -1,16 +1,17 @@
-package org.vco4j.train;
+package org.vco4j.request;
 
 import org.vco4j.data.Sample;
-import org.vco4j.model.processing.Condition;
 import org.vco4j.data.Span;
-import org.vco4j.objective.Request;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.model.processing.Context;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-import static org.vco4j.model.processing.Condition.IMAGE_PLACEHOLDER;
+import static org.vco4j.model.processing.Context.IMAGE_PLACEHOLDER;
 
 /**
  * The bridge from an objective's roles to concrete inputs: turns a {@link Request} ({@code y'|M,x^} ...) for
@@ -33,8 +34,11 @@ import static org.vco4j.model.processing.Condition.IMAGE_PLACEHOLDER;
  *
  * <p>Responses: {@code y} is the first response (a pair's chosen answer), {@code y'} the second, {@code y_lk}
  * the k-th rejected answer, and a tuple without rejected answers reads {@code y'} as {@code y_l} (see
- * {@link Sample#response}). A masked request carries the response's token mask; a sample without masks
+ * {@link SampleRoles#text}). A masked request carries the response's token mask; a sample without masks
  * gives none, so the request scores the full response, as IC-VCO does for pairs that were not edited.
+ *
+ * <p>An instance builds an objective's requests for a training run: {@link #prepare} makes mDPO's crop of
+ * every sample once, when the data is read, so a training step only looks it up.
  */
 public final class RequestBuilder {
     /** IC-VCO's anchor sentence naming the first image of the context. */
@@ -42,7 +46,42 @@ public final class RequestBuilder {
     /** IC-VCO's anchor sentence naming the second image of the context. */
     public static final String ANCHOR_SECOND_IMAGE = "Answer based on the second image.";
 
-    private RequestBuilder() {}
+    private final List<Request> requests;
+    private final Map<String, Path> crops;
+
+    private RequestBuilder(List<Request> requests, Map<String, Path> crops) {
+        this.requests = List.copyOf(requests);
+        this.crops = crops;
+    }
+
+    /**
+     * The builder of {@code requests} for {@code samples}; when a request reads {@code m_crop}, the crop of
+     * every sample is made now (PNG files in {@code cropFolder}, drawn from {@code seed}, see {@link MdpoCrop}).
+     */
+    public static RequestBuilder prepare(List<Request> requests, List<Sample> samples, Path cropFolder, long seed)
+            throws IOException {
+        Map<String, Path> crops = new HashMap<>();
+        if (requests.stream().anyMatch(r -> r.condition() == Condition.CROPPED_IMAGE)) {
+            MdpoCrop cropper = new MdpoCrop(cropFolder, seed);
+            for (Sample sample : samples) crops.put(sample.id(), cropper.cropFor(sample));
+        }
+        return new RequestBuilder(requests, crops);
+    }
+
+    /** The requests built per sample, in declared order. */
+    public List<Request> requests() {
+        return requests;
+    }
+
+    /** The score requests of a batch: sample-major, the requests in declared order. */
+    public List<ScoreRequest> build(List<Sample> samples, boolean[] swapped) {
+        List<ScoreRequest> out = new ArrayList<>(samples.size() * requests.size());
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            for (Request request : requests) out.add(build(sample, request, swapped[i], crops.get(sample.id())));
+        }
+        return out;
+    }
 
     /**
      * The score request for {@code request} on {@code sample}.
@@ -53,20 +92,13 @@ public final class RequestBuilder {
      * @throws IllegalArgumentException when the sample lacks the image or response the request names
      */
     public static ScoreRequest build(Sample sample, Request request, boolean swapped, Path crop) {
-        String text = sample.response(request.response()).orElseThrow(() -> new IllegalArgumentException(
+        String text = SampleRoles.text(sample, request.response()).orElseThrow(() -> new IllegalArgumentException(
                 "sample '" + sample.id() + "' has no " + request.response() + " for request " + request.name()));
         List<int[]> mask = null;
         if (request.masked()) {
-            mask = sample.mask(request.response()).map(spans -> spans.stream().map(Span::toArray).toList()).orElse(null);
+            mask = SampleRoles.mask(sample, request.response()).map(spans -> spans.stream().map(Span::toArray).toList()).orElse(null);
         }
-        return new ScoreRequest(id(sample, request, swapped), condition(sample, request, swapped, crop), text, mask);
-    }
-
-    /** The requests of one sample, in the order given. */
-    public static List<ScoreRequest> buildAll(Sample sample, List<Request> requests, boolean swapped, Path crop) {
-        List<ScoreRequest> out = new ArrayList<>(requests.size());
-        for (Request request : requests) out.add(build(sample, request, swapped, crop));
-        return out;
+        return new ScoreRequest(id(sample, request, swapped), context(sample, request, swapped, crop), text, mask);
     }
 
     /**
@@ -79,16 +111,16 @@ public final class RequestBuilder {
         return sample.id() + "/" + request.name() + (showsSwap ? "/swapped" : "");
     }
 
-    private static Condition condition(Sample sample, Request request, boolean swapped, Path crop) {
+    private static Context context(Sample sample, Request request, boolean swapped, Path crop) {
         String x = sample.prompt();
         return switch (request.condition()) {
             case IMAGE -> single(sample.image(), x);
             case CONTRAST_IMAGE -> single(contrastImage(sample, request), x);
-            case NO_IMAGE -> Condition.textOnly(withoutPlaceholder(x));
+            case NO_IMAGE -> Context.textOnly(withoutPlaceholder(x));
             case CROPPED_IMAGE -> {
                 if (crop == null) {
                     throw new IllegalArgumentException("request " + request.name() + " on sample '" + sample.id()
-                            + "' needs the crop of m, but none was given");
+                            + "' needs the crop of m, but none was made (see RequestBuilder.prepare)");
                 }
                 yield single(crop, x);
             }
@@ -97,19 +129,18 @@ public final class RequestBuilder {
         };
     }
 
-    private static Condition single(Path image, String x) {
-        String prompt = x.contains(IMAGE_PLACEHOLDER) ? x : IMAGE_PLACEHOLDER + "\n" + x;
-        return new Condition(List.of(image), prompt);
+    private static Context single(Path image, String x) {
+        return new Context(List.of(image), x).withDefaultPlaceholders();
     }
 
-    private static Condition both(Sample sample, Request request, boolean swapped, String anchor) {
+    private static Context both(Sample sample, Request request, boolean swapped, String anchor) {
         Path m = sample.image();
         Path mPrime = contrastImage(sample, request);
         String x = sample.prompt();
         String twoImages = IMAGE_PLACEHOLDER + "\n" + IMAGE_PLACEHOLDER;
         String prompt = x.contains(IMAGE_PLACEHOLDER) ? x.replace(IMAGE_PLACEHOLDER, twoImages) : twoImages + "\n" + x;
         List<Path> images = swapped ? List.of(mPrime, m) : List.of(m, mPrime);
-        return new Condition(images, prompt + " " + anchor);
+        return new Context(images, prompt + " " + anchor);
     }
 
     private static Path contrastImage(Sample sample, Request request) {

@@ -1,4 +1,4 @@
-package org.vco4j.objective;
+package org.vco4j.request;
 
 /**
  * One sequence log-probability an objective needs per sample: a response under a condition, summed over

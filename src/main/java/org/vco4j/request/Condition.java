@@ -1,4 +1,4 @@
-package org.vco4j.objective;
+package org.vco4j.request;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

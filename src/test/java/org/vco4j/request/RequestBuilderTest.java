@@ -1,4 +1,4 @@
-package org.vco4j.train;
+package org.vco4j.request;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -6,12 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.data.SampleReader;
 import org.vco4j.data.Sample;
 import org.vco4j.data.Span;
-import org.vco4j.objective.Condition;
+import org.vco4j.request.Condition;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.Objectives;
-import org.vco4j.objective.Request;
-import org.vco4j.objective.Response;
-import org.vco4j.score.ScoreRequest;
+import org.vco4j.request.Request;
+import org.vco4j.request.Response;
+import org.vco4j.request.ScoreRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,9 +52,9 @@ class RequestBuilderTest {
     }
 
     private static void assertCondition(List<Path> images, String prompt, ScoreRequest request) {
-        assertEquals(images, request.condition().images(), request.id());
-        assertEquals(prompt, request.condition().prompt(), request.id());
-        assertEquals(images.size(), request.condition().placeholders(), "one placeholder per image: " + request.id());
+        assertEquals(images, request.context().images(), request.id());
+        assertEquals(prompt, request.context().prompt(), request.id());
+        assertEquals(images.size(), request.context().placeholders(), "one placeholder per image: " + request.id());
     }
 
     @Test
@@ -64,7 +64,7 @@ class RequestBuilderTest {
         assertCondition(List.of(), X, build(tuple, "y|none", false));
         assertCondition(List.of(crop), "<image>\n" + X, build(tuple, "y|m_crop", false));
         for (String request : List.of("y|m", "y|m'", "y|none", "y|m_crop")) {
-            assertEquals(build(tuple, request, false).condition(), build(tuple, request, true).condition(),
+            assertEquals(build(tuple, request, false).context(), build(tuple, request, true).context(),
                     "the swap only orders two-image contexts: " + request);
         }
     }
@@ -148,10 +148,10 @@ class RequestBuilderTest {
 
     @Test
     void theCropIsNeededOnlyByTheCropCondition() {
-        assertEquals("request y|m_crop on sample 's1' needs the crop of m, but none was given",
+        assertEquals("request y|m_crop on sample 's1' needs the crop of m, but none was made (see RequestBuilder.prepare)",
                 assertThrows(IllegalArgumentException.class,
                         () -> RequestBuilder.build(tuple, Request.parse("y|m_crop"), false, null)).getMessage());
-        assertEquals(List.of(m), RequestBuilder.build(tuple, Request.parse("y|m"), false, null).condition().images());
+        assertEquals(List.of(m), RequestBuilder.build(tuple, Request.parse("y|m"), false, null).context().images());
     }
 
     @Test
@@ -160,10 +160,14 @@ class RequestBuilderTest {
                 List.of(List.of(new Span(12, 15)), List.of(new Span(12, 16))), "attribute", null, null);
         for (String name : Objectives.names()) {
             Objective objective = Objectives.create(name);
-            assertEquals(List.of(), SampleReader.validateFor(objective, List.of(full)), name);
-            List<ScoreRequest> requests = RequestBuilder.buildAll(full, objective.requests(), true, crop);
+            assertEquals(List.of(), validate(objective, List.of(full)), name);
+            List<ScoreRequest> requests = objective.requests().stream().map(r -> RequestBuilder.build(full, r, true, crop)).toList();
             assertEquals(objective.requests().size(), requests.size(), name);
             assertEquals(requests.size(), requests.stream().map(ScoreRequest::id).distinct().count(), name);
         }
+    }
+
+    private static List<String> validate(org.vco4j.objective.Objective objective, List<org.vco4j.data.Sample> samples) {
+        return RequestValidation.check(objective.name(), objective.requests(), samples);
     }
 }
