@@ -18,29 +18,19 @@ import static org.vco4j.objective.Losses.times;
  * <p>Metrics: {@code loss/dpo}, TRL's {@code rewards/chosen|rejected|margins|accuracies} and
  * {@code logps/chosen|rejected}, {@code logps/<request>}.
  */
-public final class Dpo implements Objective {
+public final class Dpo extends AbstractObjective {
     private static final Request CHOSEN = Request.of(Response.Y, Condition.IMAGE);
     private static final Request REJECTED = Request.of(Response.REJECTED, Condition.IMAGE);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("dpo");
     private double beta;
     private double labelSmoothing;
 
     public Dpo() {
+        super("dpo", "Direct Preference Optimization (Rafailov et al.), optionally label-smoothed");
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward r = beta * rho",
                 value -> beta = value);
         hyperparameters.between("label_smoothing", 0.0, 0.0, 0.5,
                 "probability that a preference label is flipped (conservative DPO)", value -> labelSmoothing = value);
-    }
-
-    @Override
-    public String name() {
-        return "dpo";
-    }
-
-    @Override
-    public String title() {
-        return "Direct Preference Optimization (Rafailov et al.), optionally label-smoothed";
     }
 
     @Override
@@ -72,10 +62,5 @@ public final class Dpo implements Objective {
                      loss = (1 - label_smoothing) * ls(z) + label_smoothing * ls(-z)
                 rho(r) = lp(r) - lpRef(r), the policy/reference log-ratio of a summed response log-prob
                 ls(z) = -log sigmoid(z), computed as softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

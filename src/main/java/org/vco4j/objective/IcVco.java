@@ -42,14 +42,13 @@ import static org.vco4j.request.Response.Y_PRIME;
  * the accuracies and VCDist metrics again with {@code _first} / {@code _second} for pairs whose anchor named
  * the first / second image, and {@code logps/<request>}.
  */
-public final class IcVco implements Objective {
+public final class IcVco extends AbstractObjective {
     // both images in one context, the prompt anchored to m (x^) or to m' (x^')
     private static final Request Y_GIVEN_X_HAT = Request.of(Y, BOTH_IMAGES_ANCHORED_TO_IMAGE);
     private static final Request Y_PRIME_GIVEN_X_HAT = Request.of(Y_PRIME, BOTH_IMAGES_ANCHORED_TO_IMAGE);
     private static final Request Y_PRIME_GIVEN_X_HAT_PRIME = Request.of(Y_PRIME, BOTH_IMAGES_ANCHORED_TO_CONTRAST);
     private static final Request Y_GIVEN_X_HAT_PRIME = Request.of(Y, BOTH_IMAGES_ANCHORED_TO_CONTRAST);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("ic-vco");
     private double beta;
     private double lambda1;
     private double lambda2;
@@ -66,6 +65,7 @@ public final class IcVco implements Objective {
     private boolean tokenMask;
 
     public IcVco() {
+        super("ic-vco", "In-Context Visual Contrastive Optimization (Deng et al., ICML 2026)");
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.real("lambda1", 0.75, "weight of the multi-image branch (<= 0 switches it off)",
                 value -> lambda1 = value);
@@ -92,16 +92,6 @@ public final class IcVco implements Objective {
                 value -> stopGradient = value);
         hyperparameters.flag("token_mask", true, "false: the single-image branch scores full responses",
                 value -> tokenMask = value);
-    }
-
-    @Override
-    public String name() {
-        return "ic-vco";
-    }
-
-    @Override
-    public String title() {
-        return "In-Context Visual Contrastive Optimization (Deng et al., ICML 2026)";
     }
 
     @Override
@@ -257,10 +247,5 @@ public final class IcVco implements Objective {
                 loss = direction (m: y > y') + mirrored direction (m': y' > y, prompts x^')          (eq. 15)
                 [mask] = summed over the token mask only (token_mask=true); rho(r) = lp(r) - lpRef(r);
                 ls(z) = -log sigmoid(z) = softplus(-z); sg = stop-gradient (stop_gradient=true)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

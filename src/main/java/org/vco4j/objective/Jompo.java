@@ -33,8 +33,7 @@ import static org.vco4j.request.Response.Y_PRIME;
  * both directions, {@code vrpo/accuracies} (fraction of lists scored in exactly the preferred order, both
  * directions), {@code logps/<request>}.
  */
-public final class Jompo implements Objective {
-    private final Hyperparameters hyperparameters = new Hyperparameters("jompo");
+public final class Jompo extends AbstractObjective {
     private double beta;
     private double dpoWeight;
     private double visualRankingWeight;
@@ -43,6 +42,7 @@ public final class Jompo implements Objective {
     private boolean noImage;
 
     public Jompo() {
+        super("jompo", "Joint Multimodal Preference Optimization: symmetric DPO + V-RPO ranking (Kim & Yoon)");
         hyperparameters.positive("beta", 0.05, "temperature beta of the scores s = beta * rho", value -> beta = value);
         hyperparameters.real("dpo_weight", 1.0, "weight of the text DPO terms (<= 0 switches them off)",
                 value -> dpoWeight = value);
@@ -54,16 +54,6 @@ public final class Jompo implements Objective {
                 value -> symmetry = value);
         hyperparameters.flag("no_image", true, "false: rank [m, m'] without the no-image condition",
                 value -> noImage = value);
-    }
-
-    @Override
-    public String name() {
-        return "jompo";
-    }
-
-    @Override
-    public String title() {
-        return "Joint Multimodal Preference Optimization: symmetric DPO + V-RPO ranking (Kim & Yoon)";
     }
 
     @Override
@@ -164,10 +154,5 @@ public final class Jompo implements Objective {
                   loss = dpo_weight * (dpo + dpo_flipped) + vrpo_weight * (vrpo + vrpo_flipped)   (eq. 8)
                 ranking=false: V-RPO becomes sum_k ls(s_k - s_{k+1}); symmetry=false drops the *_flipped terms;
                 no_image=false ranks [m, m'] only. rho(r) = lp(r) - lpRef(r); ls(z) = softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

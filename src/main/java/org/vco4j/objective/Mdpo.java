@@ -22,18 +22,18 @@ import static org.vco4j.objective.Losses.times;
  * {@code conditional/margins|accuracies}, {@code anchor/margins|accuracies}, TRL's {@code rewards/...} and
  * {@code logps/chosen|rejected}, {@code logps/<request>}.
  */
-public final class Mdpo implements Objective {
+public final class Mdpo extends AbstractObjective {
     private static final Request CHOSEN = Request.of(Response.Y, Condition.IMAGE);
     private static final Request REJECTED = Request.of(Response.REJECTED, Condition.IMAGE);
     private static final Request CHOSEN_GIVEN_CROP = Request.of(Response.Y, Condition.CROPPED_IMAGE);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("mdpo");
     private double beta;
     private double conditionalWeight;
     private double anchorWeight;
     private double anchorDelta;
 
     public Mdpo() {
+        super("mdpo", "mDPO (Wang et al.): DPO + crop-conditional preference + reward anchor");
         hyperparameters.positive("beta", 0.1, "temperature beta shared by the three terms", value -> beta = value);
         hyperparameters.real("conditional_weight", 1.0, "weight of the image-conditional term (<= 0 switches it off)",
                 value -> conditionalWeight = value);
@@ -41,16 +41,6 @@ public final class Mdpo implements Objective {
                 value -> anchorWeight = value);
         hyperparameters.real("anchor_delta", 0.0, "the reward the anchor keeps the chosen answer above",
                 value -> anchorDelta = value);
-    }
-
-    @Override
-    public String name() {
-        return "mdpo";
-    }
-
-    @Override
-    public String title() {
-        return "mDPO (Wang et al.): DPO + crop-conditional preference + reward anchor";
     }
 
     @Override
@@ -90,10 +80,5 @@ public final class Mdpo implements Objective {
                   anchor       ls(r(y|m) - anchor_delta)
                   loss = dpo + conditional_weight * conditional + anchor_weight * anchor
                 rho(r) = lp(r) - lpRef(r); ls(z) = -log sigmoid(z) = softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

@@ -10,16 +10,10 @@ public final class Objectives {
     private static final Map<String, Supplier<Objective>> FACTORIES = new LinkedHashMap<>();
 
     static {
-        FACTORIES.put("sft", Sft::new);
-        FACTORIES.put("dpo", Dpo::new);
-        FACTORIES.put("mdpo", Mdpo::new);
-        FACTORIES.put("visdpo", Visdpo::new);
-        FACTORIES.put("vco", Vco::new);
-        FACTORIES.put("s-vco", SVco::new);
-        FACTORIES.put("ic-vco", IcVco::new);
-        FACTORIES.put("jompo", Jompo::new);
-        FACTORIES.put("seva", Seva::new);
-        FACTORIES.put("symmpo", Symmpo::new);
+        for (Supplier<Objective> factory : List.<Supplier<Objective>>of(Sft::new, Dpo::new, Mdpo::new, Visdpo::new,
+                Vco::new, SVco::new, IcVco::new, Jompo::new, Seva::new, Symmpo::new)) {
+            FACTORIES.put(factory.get().name(), factory);
+        }
     }
 
     private Objectives() {}

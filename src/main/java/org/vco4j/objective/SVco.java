@@ -14,14 +14,14 @@ import java.util.List;
  * <p>Metrics: {@code loss/attend}, {@code loss/reject}, {@code loss/attend_flipped}, {@code loss/reject_flipped},
  * each with {@code <term>/margins|accuracies}, and {@code logps/<request>}.
  */
-public final class SVco implements Objective {
-    private final Hyperparameters hyperparameters = new Hyperparameters("s-vco");
+public final class SVco extends AbstractObjective {
     private double beta1;
     private double beta2;
     private double beta3;
     private double beta4;
 
     public SVco() {
+        super("s-vco", "Symmetrical Visual Contrastive Optimization (Wu et al., ACL 2025)");
         hyperparameters.real("beta1", 0.1, "attend temperature for (m, y) (<= 0 switches the term off)",
                 value -> beta1 = value);
         hyperparameters.real("beta2", 0.1, "reject temperature for (m, y) against m' (<= 0 switches it off)",
@@ -30,16 +30,6 @@ public final class SVco implements Objective {
                 value -> beta3 = value);
         hyperparameters.real("beta4", 0.1, "reject temperature for (m', y') against m (<= 0 switches it off)",
                 value -> beta4 = value);
-    }
-
-    @Override
-    public String name() {
-        return "s-vco";
-    }
-
-    @Override
-    public String title() {
-        return "Symmetrical Visual Contrastive Optimization (Wu et al., ACL 2025)";
     }
 
     @Override
@@ -74,10 +64,5 @@ public final class SVco implements Objective {
                   loss = attend + reject + attend_flipped + reject_flipped  (eq. 7)
                 none = the same chat with no image slot; rho(r) = lp(r) - lpRef(r); ls(z) = softplus(-z)
                 a temperature <= 0 switches its term off""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

@@ -23,31 +23,21 @@ import static org.vco4j.objective.Losses.times;
  * {@code rewards/margins} (chosen minus the best negative), {@code rewards/accuracies} (chosen above every
  * negative); {@code logps/chosen}, {@code logps/rejected} (mean over negatives); {@code logps/<request>}.
  */
-public final class Seva implements Objective {
+public final class Seva extends AbstractObjective {
     private static final Request CHOSEN = Request.of(Response.Y, Condition.IMAGE);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("seva");
     private double beta;
     private int negatives;
     private String multiNegativeForm;
 
     public Seva() {
+        super("seva", "SeVa: DPO on self-generated pairs from augmented images, with k negatives (Zhu et al.)");
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.count("negatives", 1, 1, "rejected answers per sample (augmented views)",
                 value -> negatives = value);
         hyperparameters.choice("multi_negative_form", "eq16", List.of("eq16", "eq18"),
                 "eq16: -log softmax of the chosen reward; eq18: ls(r_c - sum of rejected rewards)",
                 value -> multiNegativeForm = value);
-    }
-
-    @Override
-    public String name() {
-        return "seva";
-    }
-
-    @Override
-    public String title() {
-        return "SeVa: DPO on self-generated pairs from augmented images, with k negatives (Zhu et al.)";
     }
 
     @Override
@@ -103,10 +93,5 @@ public final class Seva implements Objective {
                   one negative: both are DPO, ls(r_c - r_1)                                (eq. 7)
                 y = greedy answer on the image, y_lk = greedy answer on the k-th augmented image (both scored
                 under the original image). rho(r) = lp(r) - lpRef(r); ls(z) = softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

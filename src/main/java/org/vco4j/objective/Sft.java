@@ -17,32 +17,22 @@ import java.util.List;
  * <p>Metrics: {@code loss/sft}, {@code nll/<request>} (mean per-token negative log-likelihood),
  * {@code logps/<request>}.
  */
-public final class Sft implements Objective {
+public final class Sft extends AbstractObjective {
     private static final Request Y_GIVEN_M = Request.of(Response.Y, Condition.IMAGE);
     private static final Request Y_PRIME_GIVEN_M_PRIME = Request.of(Response.Y_PRIME, Condition.CONTRAST_IMAGE);
     private static final Request Y_GIVEN_BOTH = Request.of(Response.Y, Condition.BOTH_IMAGES_ANCHORED_TO_IMAGE);
     private static final Request Y_PRIME_GIVEN_BOTH = Request.of(Response.Y_PRIME, Condition.BOTH_IMAGES_ANCHORED_TO_CONTRAST);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("sft");
     private boolean bothPairs;
     private boolean twoImageContext;
 
     public Sft() {
+        super("sft", "supervised fine-tuning on the response true of each image");
         hyperparameters.flag("both_pairs", false, "also train on (m', y'), as the S-VCO paper's SFT ablation does",
                 value -> bothPairs = value);
         hyperparameters.flag("two_image_context", false,
                 "train on both images in one context instead: y|M,x^ and y'|M,x^' (teaches the anchor prompts IC-VCO uses)",
                 value -> twoImageContext = value);
-    }
-
-    @Override
-    public String name() {
-        return "sft";
-    }
-
-    @Override
-    public String title() {
-        return "supervised fine-tuning on the response true of each image";
     }
 
     @Override
@@ -87,10 +77,5 @@ public final class Sft implements Objective {
                      lp = summed log-prob of the response tokens, n = number of response tokens
                      both_pairs=true: the mean runs over the pairs (m, y) and (m', y') alike
                      two_image_context=true: the pairs are (M,x^ -> y) and (M,x^' -> y'), image order drawn per sample""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

@@ -22,14 +22,13 @@ import static org.vco4j.objective.Losses.times;
  * {@code <term>/margins|accuracies} for the preference terms, TRL's {@code rewards/...} for the DPO term,
  * {@code logps/<request>}.
  */
-public final class Symmpo implements Objective {
+public final class Symmpo extends AbstractObjective {
     private static final Request Y_GIVEN_M = Request.of(Response.Y, Condition.IMAGE);
     private static final Request REJECTED_GIVEN_M = Request.of(Response.REJECTED, Condition.IMAGE);
     private static final Request Y_PRIME_GIVEN_M = Request.of(Response.Y_PRIME, Condition.IMAGE);
     private static final Request Y_PRIME_GIVEN_M_PRIME = Request.of(Response.Y_PRIME, Condition.CONTRAST_IMAGE);
     private static final Request Y_GIVEN_M_PRIME = Request.of(Response.Y, Condition.CONTRAST_IMAGE);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("symmpo");
     private double beta;
     private double dpoWeight;
     private double lambda;
@@ -37,6 +36,7 @@ public final class Symmpo implements Objective {
     private double marginRegularization;
 
     public Symmpo() {
+        super("symmpo", "SymMPO: symmetric multimodal preference optimization (Liu et al.)");
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.real("dpo_weight", 1.0,
                 "weight of DPO on (m: y > y_l); 0 for data without y_l (<= 0 switches it off)",
@@ -47,16 +47,6 @@ public final class Symmpo implements Objective {
                 value -> anchorWeight = value);
         hyperparameters.real("margin_regularization", 1e-4, "weight of (h1 - h2)^2 (<= 0 switches it off)",
                 value -> marginRegularization = value);
-    }
-
-    @Override
-    public String name() {
-        return "symmpo";
-    }
-
-    @Override
-    public String title() {
-        return "SymMPO: symmetric multimodal preference optimization (Liu et al.)";
     }
 
     @Override
@@ -117,10 +107,5 @@ public final class Symmpo implements Objective {
                   loss = dpo_weight * dpo + lambda * (symmetric + symmetric_flipped)
                        + anchor_weight * (anchor + anchor_flipped) + margin_regularization * margin_consistency
                 rho(r) = lp(r) - lpRef(r); ls(z) = softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

@@ -18,26 +18,16 @@ import static org.vco4j.objective.Losses.times;
  * <p>Metrics: {@code loss/attend}, {@code loss/reject}, {@code attend/margins|accuracies},
  * {@code reject/margins|accuracies}, {@code logps/<request>}.
  */
-public final class Vco implements Objective {
-    private final Hyperparameters hyperparameters = new Hyperparameters("vco");
+public final class Vco extends AbstractObjective {
     private double betaAttend;
     private double betaReject;
 
     public Vco() {
+        super("vco", "one-sided Visual Contrastive Optimization (Wu et al., S-VCO paper eq. 5)");
         hyperparameters.real("beta1", 0.1, "temperature of the attend term, eq. 3 (<= 0 switches it off)",
                 value -> betaAttend = value);
         hyperparameters.real("beta2", 0.1, "temperature of the reject term, eq. 4 (<= 0 switches it off)",
                 value -> betaReject = value);
-    }
-
-    @Override
-    public String name() {
-        return "vco";
-    }
-
-    @Override
-    public String title() {
-        return "one-sided Visual Contrastive Optimization (Wu et al., S-VCO paper eq. 5)";
     }
 
     @Override
@@ -94,10 +84,5 @@ public final class Vco implements Objective {
                   reject  ls(beta2 * [rho(y|none) - rho(y|m')])     (eq. 4)
                   loss = attend + reject                            (eq. 5)
                 none = the same chat with no image slot; rho(r) = lp(r) - lpRef(r); ls(z) = softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }

@@ -19,29 +19,19 @@ import static org.vco4j.objective.Losses.times;
  * <p>Metrics: {@code loss/visual}, {@code loss/visual_flipped}, {@code visual/margins|accuracies},
  * {@code visual_flipped/margins|accuracies}, {@code logps/<request>}.
  */
-public final class Visdpo implements Objective {
+public final class Visdpo extends AbstractObjective {
     private static final Request Y_GIVEN_M = Request.of(Response.Y, Condition.IMAGE);
     private static final Request Y_GIVEN_M_PRIME = Request.of(Response.Y, Condition.CONTRAST_IMAGE);
     private static final Request Y_PRIME_GIVEN_M_PRIME = Request.of(Response.Y_PRIME, Condition.CONTRAST_IMAGE);
     private static final Request Y_PRIME_GIVEN_M = Request.of(Response.Y_PRIME, Condition.IMAGE);
 
-    private final Hyperparameters hyperparameters = new Hyperparameters("visdpo");
     private double beta;
     private boolean symmetric;
 
     public Visdpo() {
+        super("visdpo", "visual preference DPO across two images (IC-VCO paper, eq. 5-6)");
         hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
         hyperparameters.flag("symmetric", true, "add the mirrored pair for y' (eq. 6)", value -> symmetric = value);
-    }
-
-    @Override
-    public String name() {
-        return "visdpo";
-    }
-
-    @Override
-    public String title() {
-        return "visual preference DPO across two images (IC-VCO paper, eq. 5-6)";
     }
 
     @Override
@@ -75,10 +65,5 @@ public final class Visdpo implements Objective {
                   visual_flipped  ls(beta * [rho(y'|m') - rho(y'|m)])      (eq. 6, when symmetric)
                   loss = visual + visual_flipped
                 rho(r) = lp(r) - lpRef(r); ls(z) = -log sigmoid(z) = softplus(-z)""";
-    }
-
-    @Override
-    public Hyperparameters hyperparameters() {
-        return hyperparameters;
     }
 }
