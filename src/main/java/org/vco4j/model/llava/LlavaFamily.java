@@ -29,7 +29,7 @@ import java.util.Map;
 
 /**
  * LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). Its chat format is
- * {@link ChatTemplate#llava15()}, its image processor CLIP's, and every image takes {@code image_seq_length} slots.
+ * {@code "USER: <prompt> ASSISTANT:"}, its image processor CLIP's, and every image takes {@code image_seq_length} slots.
  */
 public final class LlavaFamily implements ModelFamily {
     private static final String VISION_TOWER = "model.vision_tower.";
@@ -47,7 +47,8 @@ public final class LlavaFamily implements ModelFamily {
             + "{% else %}{% for content in message['content'] | selectattr('type', 'equalto', 'text') %}"
             + "{% generation %}{{ content['text'] + ' '}}{% endgeneration %}{% endfor %}{% endif %}{% endfor %}"
             + "{% if add_generation_prompt %}{{ 'ASSISTANT:' }}{% endif %}";
-
+    /** What {@link #JINJA_TEMPLATE} renders for one user turn, as served by {@code llava-hf/llava-1.5-*-hf}. */
+    static final ChatTemplate CHAT_TEMPLATE = new ChatTemplate("llava-1.5", "", "USER: ", " ASSISTANT:");
 
     @Override public List<String> modelTypes() { return List.of("llava"); }
     @Override public String name() { return "llava"; }
@@ -80,7 +81,7 @@ public final class LlavaFamily implements ModelFamily {
         Path file = folder.resolve(PreprocessorConfig.FILE_NAME);
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found (the image processor's settings)");
         LlavaConfig config = ((LlavaForConditionalGeneration) model).config();
-        return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), ChatTemplate.llava15(),
+        return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), CHAT_TEMPLATE,
                 config.imageTokenIndex, config.featuresPerImage(), endOfSequenceId);
     }
 
