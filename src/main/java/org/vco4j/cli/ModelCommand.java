@@ -76,7 +76,7 @@ final class ModelCommand implements Runnable {
                 System.out.println("parameters:       " + vlm.model().module().parameterCount());
                 System.out.println("decoder layers:   " + vlm.model().decoderLayers());
                 System.out.println("vocabulary:       " + vlm.model().vocabSize());
-                System.out.println("tokens per image: " + vlm.model().tokensPerImage());
+                System.out.println("tokens per image: " + vlm.processor().tokensPerImage());
                 System.out.println("max positions:    " + vlm.model().maxPositions());
             }
             return 0;

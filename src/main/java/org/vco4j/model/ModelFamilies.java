@@ -1,29 +1,37 @@
 package org.vco4j.model;
 
-import org.vco4j.model.llava.LlavaFamily;
-
 import java.util.List;
+import java.util.ServiceLoader;
 
-/** The families this build knows, looked up by {@code model_type} or by family name. */
+/**
+ * The families this build knows, looked up by {@code model_type} or by family name. Families register
+ * themselves in {@code META-INF/services/org.vco4j.model.ModelFamily} (one class name a line), so this
+ * registry names none of them.
+ */
 public final class ModelFamilies {
-    private static final List<ModelFamily> FAMILIES = List.of(new LlavaFamily());
+    private static final List<ModelFamily> FAMILIES =
+            ServiceLoader.load(ModelFamily.class, ModelFamily.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private ModelFamilies() {}
 
-    /** Every known family. */
+    /** Every known family, in registration order. */
     public static List<ModelFamily> all() {
+        if (FAMILIES.isEmpty()) {
+            throw new IllegalStateException("no model family is registered: META-INF/services/" + ModelFamily.class.getName()
+                    + " is missing from the classpath");
+        }
         return FAMILIES;
     }
 
     public static ModelFamily forModelType(String modelType, String where) {
-        for (ModelFamily family : FAMILIES) if (family.modelTypes().contains(modelType)) return family;
+        for (ModelFamily family : all()) if (family.modelTypes().contains(modelType)) return family;
         throw new ModelLoadException(where + ": unknown model_type '" + modelType + "' (supported: "
                 + FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).toList() + ")");
     }
 
     public static ModelFamily named(String name) {
-        for (ModelFamily family : FAMILIES) if (family.name().equals(name)) return family;
-        throw new IllegalArgumentException("--family " + name + ": unknown family (known: "
+        for (ModelFamily family : all()) if (family.name().equals(name)) return family;
+        throw new IllegalArgumentException("family '" + name + "': unknown family (known: "
                 + FAMILIES.stream().map(ModelFamily::name).toList() + ")");
     }
 }

@@ -2,21 +2,34 @@ package org.vco4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.processing.ChatTemplate;
+import org.vco4j.model.processing.VlmProcessor;
+import org.vco4j.model.tokenizer.TextTokenizer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A model family (one folder, picked by {@code model_type} in config.json): how to build its module tree
- * from a config, how checkpoint keys map to module names, its chat format, and tiny random checkpoints.
+ * A model family: one folder under {@code org.vco4j.model}, picked by {@code model_type} in config.json and
+ * registered in {@code META-INF/services/org.vco4j.model.ModelFamily}. It owns every fact that differs
+ * between families, so scoring, training and evaluation never name a weight or a token:
+ * <ul>
+ *   <li>its config classes and module tree ({@link #build});</li>
+ *   <li>its checkpoint key layouts ({@link #moduleName}, {@link #checkpointKey});</li>
+ *   <li>its processor: chat format, image processor, and how many feature slots an image placeholder
+ *       expands to ({@link #processor});</li>
+ *   <li>which weights are the vision tower and the projector, for freezing ({@link #isVisionTower},
+ *       {@link #isProjector});</li>
+ *   <li>where LoRA adapters go by default ({@link #defaultLoraTargets}, {@link #loraScope});</li>
+ *   <li>tiny random checkpoints in its Hugging Face layout ({@link #writeTiny}).</li>
+ * </ul>
  */
 public interface ModelFamily {
 
     /** The {@code model_type} values this family loads. */
     List<String> modelTypes();
 
-    /** The name used by {@code vco model init --family}. */
+    /** The family's name (the {@code family} setting of {@code vco model init}). */
     String name();
 
     /** An unloaded model (parameters allocated, not filled) for a parsed config.json. */
@@ -28,11 +41,29 @@ public interface ModelFamily {
     /** Checkpoint key of a module name in the layout this project writes. */
     String checkpointKey(String moduleName, boolean legacyLayout);
 
-    ChatTemplate chatTemplate();
+    /**
+     * The processor of a model this family built from {@code folder}: its chat template, its image processor
+     * (from the folder's preprocessor_config.json) and the expansion of each image placeholder into the
+     * feature slots the model fills.
+     */
+    VlmProcessor processor(Path folder, VisionLanguageModel model, TextTokenizer tokenizer, long endOfSequenceId)
+            throws IOException;
+
+    /** Whether a parameter (by module name) belongs to the vision tower. */
+    boolean isVisionTower(String parameterName);
+
+    /** Whether a parameter (by module name) belongs to the projector from image features to text embeddings. */
+    boolean isProjector(String parameterName);
+
+    /** The layer names LoRA adapts when none are given ({@code target_modules}): the decoder's projections. */
+    List<String> defaultLoraTargets();
+
+    /** The submodules LoRA adapters stay inside (the language model), so the tower and projector keep their weights. */
+    List<String> loraScope();
 
     /** Sizes accepted by {@link #writeTiny}. */
     List<String> tinySizes();
 
     /** Writes a random checkpoint of the given size in the family's Hugging Face layout, deterministic per seed. */
-    void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws java.io.IOException;
+    void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException;
 }

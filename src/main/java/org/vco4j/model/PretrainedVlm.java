@@ -2,8 +2,6 @@ package org.vco4j.model;
 
 import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.vco4j.model.image.ImageProcessor;
-import org.vco4j.model.image.PreprocessorConfig;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;
@@ -58,12 +56,10 @@ public final class PretrainedVlm implements AutoCloseable {
                         + unused.get(0));
             }
             tokenizer = TextTokenizer.load(folder);
-            ImageProcessor images = new ImageProcessor(readPreprocessor(folder));
             Path tokenizerFile = folder.resolve("tokenizer.json");
             long eos = tokenizer.eosTokenId().orElseThrow(() -> new ModelLoadException(tokenizerFile
                     + ": no end-of-sequence token (eos_token in tokenizer_config.json or special_tokens_map.json)"));
-            VlmProcessor processor = new VlmProcessor(tokenizer, images, family.chatTemplate(), model.imageTokenId(),
-                    model.tokensPerImage(), eos);
+            VlmProcessor processor = family.processor(folder, model, tokenizer, eos);
             return new PretrainedVlm(folder, family, model, processor, tokenizer);
         } catch (IOException e) {
             model.close();
@@ -87,12 +83,6 @@ public final class PretrainedVlm implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelLoadException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static PreprocessorConfig readPreprocessor(Path folder) throws IOException {
-        Path file = folder.resolve(PreprocessorConfig.FILE_NAME);
-        if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found (the image processor's settings)");
-        return PreprocessorConfig.read(file);
     }
 
     public Path folder() { return folder; }

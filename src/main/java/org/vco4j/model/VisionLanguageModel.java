@@ -7,7 +7,8 @@ import org.vco4j.model.nn.ParameterFactory;
 /**
  * What scoring, generation and training need from a model family: image features, token embeddings, a
  * decoder that extends a {@link KvCache}, and the language-model head. A family (LLaVA today; Qwen2 or
- * SigLIP-based ones next) implements it in its own package.
+ * SigLIP-based ones next) implements it in its own package; how many slots an image takes in the input ids
+ * is its {@link ModelFamily#processor processor}'s business.
  */
 public interface VisionLanguageModel extends AutoCloseable {
 
@@ -16,12 +17,6 @@ public interface VisionLanguageModel extends AutoCloseable {
 
     /** Device and dtype of the parameters. */
     ParameterFactory parameters();
-
-    /** Token id that marks one image feature slot in the input ids. */
-    int imageTokenId();
-
-    /** Feature slots one image occupies in the sequence. */
-    int tokensPerImage();
 
     /** Longest sequence (prompt, images and response) the decoder accepts. */
     int maxPositions();
@@ -32,7 +27,7 @@ public interface VisionLanguageModel extends AutoCloseable {
     /** Number of decoder layers (the length of a {@link KvCache}). */
     int decoderLayers();
 
-    /** Image features projected into the text embedding space: [N, 3, H, W] → [N, tokensPerImage, hidden]. */
+    /** Image features projected into the text embedding space: [N, 3, H, W] → [N, slots per image, hidden]. */
     Tensor encodeImages(Tensor pixelValues);
 
     /**

@@ -3,6 +3,7 @@ package org.vco4j.train;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.lora.LoraAdapters;
 import org.vco4j.model.lora.LoraConfig;
@@ -39,18 +40,20 @@ public final class PolicyModel implements AutoCloseable {
         this.scorer = new Scorer(vlm.model(), vlm.processor());
     }
 
-    /** Loads the checkpoint and sets up what the config trains. */
+    /** Sets up what the config trains; the model's family says where LoRA goes and which weights are tower and projector. */
     public static PolicyModel create(PretrainedVlm vlm, TrainConfig config) {
+        ModelFamily family = vlm.family();
         if (config.finetuning.equals("lora")) {
-            TargetModules targets = new TargetModules.Names(config.loraTargetModules, TargetModules.LANGUAGE_MODEL);
+            List<String> names = config.loraTargetModules == null ? family.defaultLoraTargets() : config.loraTargetModules;
+            TargetModules targets = new TargetModules.Names(names, family.loraScope());
             LoraAdapters adapters = LoraAdapters.attach(vlm.model().module(),
                     new LoraConfig(config.loraR, config.loraAlpha, config.loraDropout, targets), config.seed);
             return new PolicyModel(vlm, adapters, new LinkedHashMap<>(adapters.trainableParameters()));
         }
         Map<String, Tensor> trainable = new LinkedHashMap<>();
         vlm.model().module().namedParameters().forEach((name, tensor) -> {
-            boolean frozen = (config.freezeVisionTower && name.startsWith("model.vision_tower."))
-                    || (config.freezeProjector && name.startsWith("model.multi_modal_projector."));
+            boolean frozen = (config.freezeVisionTower && family.isVisionTower(name))
+                    || (config.freezeProjector && family.isProjector(name));
             tensor.requires_grad_(!frozen);
             if (!frozen) trainable.put(name, tensor);
         });

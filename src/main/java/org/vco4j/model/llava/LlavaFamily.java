@@ -8,11 +8,15 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.ModelLoadException;
+import org.vco4j.model.image.ImageProcessor;
 import org.vco4j.model.image.ImageSize;
 import org.vco4j.model.image.PreprocessorConfig;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RandomInit;
 import org.vco4j.model.processing.ChatTemplate;
+import org.vco4j.model.processing.VlmProcessor;
+import org.vco4j.model.tokenizer.TextTokenizer;
 import org.vco4j.model.tokenizer.WordLevelTokenizerWriter;
 import org.vco4j.tensor.safetensors.SafetensorsCheckpointWriter;
 
@@ -23,8 +27,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). */
+/**
+ * LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). Its chat format is
+ * {@code "USER: <prompt> ASSISTANT:"}, its image processor CLIP's, and every image takes {@code image_seq_length} slots.
+ */
 public final class LlavaFamily implements ModelFamily {
+    private static final String VISION_TOWER = "model.vision_tower.";
+    private static final String PROJECTOR = "model.multi_modal_projector.";
+    /** The attention and MLP projections of the Llama decoder. */
+    private static final List<String> LORA_TARGETS = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+    private static final List<String> LORA_SCOPE = List.of("language_model");
+
     /** Hugging Face's LLaVA-1.5 chat template, written next to tiny checkpoints for Python users. */
     static final String JINJA_TEMPLATE = "{% for message in messages %}{% if message['role'] != 'system' %}"
             + "{{ message['role'].upper() + ': '}}{% endif %}{# Render all images first #}"
@@ -34,13 +47,17 @@ public final class LlavaFamily implements ModelFamily {
             + "{% else %}{% for content in message['content'] | selectattr('type', 'equalto', 'text') %}"
             + "{% generation %}{{ content['text'] + ' '}}{% endgeneration %}{% endfor %}{% endif %}{% endfor %}"
             + "{% if add_generation_prompt %}{{ 'ASSISTANT:' }}{% endif %}";
-
+    /** What {@link #JINJA_TEMPLATE} renders for one user turn, as served by {@code llava-hf/llava-1.5-*-hf}. */
+    static final ChatTemplate CHAT_TEMPLATE = new ChatTemplate("llava-1.5", "", "USER: ", " ASSISTANT:");
 
     @Override public List<String> modelTypes() { return List.of("llava"); }
     @Override public String name() { return "llava"; }
-    @Override public ChatTemplate chatTemplate() { return ChatTemplate.llava15(); }
     @Override public List<String> tinySizes() { return LlavaSizes.NAMES; }
     @Override public String moduleName(String checkpointKey) { return LlavaKeyLayout.toModuleName(checkpointKey); }
+    @Override public boolean isVisionTower(String parameterName) { return parameterName.startsWith(VISION_TOWER); }
+    @Override public boolean isProjector(String parameterName) { return parameterName.startsWith(PROJECTOR); }
+    @Override public List<String> defaultLoraTargets() { return LORA_TARGETS; }
+    @Override public List<String> loraScope() { return LORA_SCOPE; }
 
     @Override
     public String checkpointKey(String moduleName, boolean legacyLayout) {
@@ -56,6 +73,16 @@ public final class LlavaFamily implements ModelFamily {
             throw new IllegalArgumentException("cannot read the LLaVA config: " + e.getOriginalMessage(), e);
         }
         return new LlavaForConditionalGeneration(factory, parsed);
+    }
+
+    @Override
+    public VlmProcessor processor(Path folder, VisionLanguageModel model, TextTokenizer tokenizer, long endOfSequenceId)
+            throws IOException {
+        Path file = folder.resolve(PreprocessorConfig.FILE_NAME);
+        if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found (the image processor's settings)");
+        LlavaConfig config = ((LlavaForConditionalGeneration) model).config();
+        return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), CHAT_TEMPLATE,
+                config.imageTokenIndex, config.featuresPerImage(), endOfSequenceId);
     }
 
     @Override

@@ -46,8 +46,6 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
 
     @Override public Module module() { return this; }
     @Override public ParameterFactory parameters() { return factory; }
-    @Override public int imageTokenId() { return config.imageTokenIndex; }
-    @Override public int tokensPerImage() { return config.featuresPerImage(); }
     @Override public int maxPositions() { return config.textConfig.maxPositionEmbeddings; }
     @Override public int vocabSize() { return config.textConfig.vocabSize; }
     @Override public int decoderLayers() { return config.textConfig.numHiddenLayers; }
@@ -74,7 +72,7 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         long slots = isImage.sum().item_long();
         if (slots != imageFeatures.size(0)) {
             throw new IllegalArgumentException("the input has " + slots + " image token slots but " + imageFeatures.size(0)
-                    + " image feature rows were given (" + tokensPerImage() + " per image)");
+                    + " image feature rows were given (" + config.featuresPerImage() + " per image)");
         }
         Tensor mask = isImage.unsqueeze(-1).expand_as(embeds);
         return embeds.masked_scatter(mask, imageFeatures.to(embeds.scalar_type()));

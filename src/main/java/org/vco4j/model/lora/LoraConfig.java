@@ -16,7 +16,7 @@ public record LoraConfig(int r, double alpha, double dropout, TargetModules targ
         Objects.requireNonNull(targetModules, "targetModules");
     }
 
-    /** Adapters on the language model's attention and MLP projections ({@link TargetModules#defaults()}). */
+    /** Adapters on a LLaVA language model's attention and MLP projections ({@link TargetModules#defaults()}). */
     public static LoraConfig of(int r, double alpha, double dropout) {
         return new LoraConfig(r, alpha, dropout, TargetModules.defaults());
     }

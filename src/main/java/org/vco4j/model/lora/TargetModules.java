@@ -15,16 +15,19 @@ import java.util.regex.PatternSyntaxException;
  * (language_model). It is written to {@code adapter_config.json} as a regular expression over path
  * components, so PEFT selects the same layers whichever key layout its transformers version uses.
  * {@link Regex} keeps a pattern read from an adapter written elsewhere.
+ *
+ * <p>Which names and scope a model gets by default is its family's fact
+ * ({@code ModelFamily.defaultLoraTargets()} and {@code loraScope()}).
  */
 public sealed interface TargetModules {
-    /** The attention and MLP projections of Llama and Qwen2 decoders. */
-    List<String> DEFAULT_NAMES = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
-    /** Only the language model: the vision tower and the projector stay as they are. */
-    List<String> LANGUAGE_MODEL = List.of("language_model");
 
-    /** The default names within the language model. */
+    /**
+     * LLaVA-1.5's default (the Llama decoder's attention and MLP projections inside {@code language_model}), for
+     * code with a LLaVA module tree but no family at hand, such as tests; training asks the model's family.
+     */
     static TargetModules defaults() {
-        return new Names(DEFAULT_NAMES, LANGUAGE_MODEL);
+        return new Names(List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
+                List.of("language_model"));
     }
 
     /** Whether the Linear layer at this module path gets an adapter. */

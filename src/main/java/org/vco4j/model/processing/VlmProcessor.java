@@ -46,6 +46,11 @@ public final class VlmProcessor {
         return endOfSequenceId;
     }
 
+    /** Feature slots each image placeholder expands to. */
+    public int tokensPerImage() {
+        return tokensPerImage;
+    }
+
     /** Token ids of the templated prompt, image slots expanded, under {@link Context}'s prompt rule; fails when placeholders and images disagree. */
     public long[] promptIds(Context context) {
         Context condition = context.withDefaultPlaceholders();

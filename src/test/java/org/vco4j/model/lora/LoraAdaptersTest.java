@@ -193,7 +193,7 @@ class LoraAdaptersTest {
             assertTrue(twice.getMessage().contains("already has adapters"), twice.getMessage());
             assertEquals(28, adapters.trainableParameters().size());
 
-            LoraConfig nothing = new LoraConfig(2, 2, 0, new TargetModules.Names(List.of("qkv"), TargetModules.LANGUAGE_MODEL));
+            LoraConfig nothing = new LoraConfig(2, 2, 0, new TargetModules.Names(List.of("qkv"), List.of("language_model")));
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> LoraAdapters.attach(model, nothing, 1));
             assertTrue(none.getMessage().contains("qkv"), none.getMessage());
         }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TargetModulesTest {
 
     @Test
-    void defaultsAreTheLanguageModelProjections() {
+    void llavaDefaultsAreTheLanguageModelProjections() {
         TargetModules targets = TargetModules.defaults();
         assertEquals("(.*\\.)?(language_model)\\.(.*\\.)?(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)", targets.pattern());
         assertTrue(targets.matches("model.language_model.layers.31.mlp.down_proj"));
