@@ -3,9 +3,9 @@ package org.vco4j.request;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SeededHash;
+import org.vco4j.data.seva.RandomResizedCrop;
 
 import org.vco4j.model.image.ImageLoader;
-import org.vco4j.model.image.ResampleFilter;
 import org.vco4j.model.image.RgbImage;
 
 import javax.imageio.ImageIO;
@@ -28,11 +28,8 @@ public final class MdpoCrop {
     /** The smallest and largest fraction of the area a crop keeps (mDPO's {@code scale}). */
     public static final double MIN_SCALE = 0.01;
     public static final double MAX_SCALE = 0.2;
-    /** The range of the crop's aspect ratio, width over height (torchvision's default {@code ratio}). */
-    public static final double MIN_RATIO = 3.0 / 4.0;
-    public static final double MAX_RATIO = 4.0 / 3.0;
-    /** Draws before torchvision falls back to a centre crop. */
-    public static final int ATTEMPTS = 10;
+    /** torchvision's crop with mDPO's scale and the default aspect-ratio range (3/4, 4/3). */
+    private static final RandomResizedCrop MDPO_CROP = new RandomResizedCrop(MIN_SCALE, MAX_SCALE);
 
     /** A crop window in pixels. */
     public record Box(int left, int top, int width, int height) {}
@@ -66,42 +63,13 @@ public final class MdpoCrop {
 
     /** A random crop of {@code image} keeping 1–20 % of its area, resized back to its size. */
     public static RgbImage crop(RgbImage image, RandomGenerator random) {
-        Box box = box(image.width(), image.height(), random);
-        return image.crop(box.left(), box.top(), box.width(), box.height())
-                .resize(image.width(), image.height(), ResampleFilter.BILINEAR);
+        return MDPO_CROP.apply(image, random);
     }
 
     /** torchvision's {@code RandomResizedCrop.get_params} with mDPO's scale and the default ratio. */
     public static Box box(int width, int height, RandomGenerator random) {
-        double area = (double) width * height;
-        double logMinRatio = Math.log(MIN_RATIO);
-        double logMaxRatio = Math.log(MAX_RATIO);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            double targetArea = area * uniform(random, MIN_SCALE, MAX_SCALE);
-            double aspectRatio = Math.exp(uniform(random, logMinRatio, logMaxRatio));
-            // Python's round() rounds halves to even, as Math.rint does.
-            int w = (int) Math.rint(Math.sqrt(targetArea * aspectRatio));
-            int h = (int) Math.rint(Math.sqrt(targetArea / aspectRatio));
-            if (0 < w && w <= width && 0 < h && h <= height) {
-                int top = random.nextInt(height - h + 1);
-                int left = random.nextInt(width - w + 1);
-                return new Box(left, top, w, h);
-            }
-        }
-        // torchvision's fallback: a centre crop clamped to the ratio range (the whole image when it fits).
-        double inRatio = (double) width / height;
-        int w = width;
-        int h = height;
-        if (inRatio < MIN_RATIO) {
-            h = (int) Math.rint(w / MIN_RATIO);
-        } else if (inRatio > MAX_RATIO) {
-            w = (int) Math.rint(h * MAX_RATIO);
-        }
-        return new Box((width - w) / 2, (height - h) / 2, w, h);
-    }
-
-    private static double uniform(RandomGenerator random, double low, double high) {
-        return low + (high - low) * random.nextDouble();
+        int[] box = MDPO_CROP.box(width, height, random);
+        return new Box(box[0], box[1], box[2], box[3]);
     }
 
     /** A readable, file-system-safe name: the id's safe characters, then the hash that makes it unique. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.data.Sample;
 import org.vco4j.data.TestData;
+import org.vco4j.data.seva.RandomResizedCrop;
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.RgbImage;
 
@@ -38,8 +39,8 @@ class MdpoCropTest {
             double slack = (box.width() + box.height() + 1.0) / (width * height);
             assertTrue(fraction >= MdpoCrop.MIN_SCALE - slack && fraction <= MdpoCrop.MAX_SCALE + slack, box + ": " + fraction);
             double ratio = (double) box.width() / box.height();
-            assertTrue(ratio >= MdpoCrop.MIN_RATIO * (1 - 1.0 / box.height()) - 1e-9
-                    && ratio <= MdpoCrop.MAX_RATIO * (1 + 1.0 / box.height()) + 1e-9, box + ": ratio " + ratio);
+            assertTrue(ratio >= RandomResizedCrop.MIN_RATIO * (1 - 1.0 / box.height()) - 1e-9
+                    && ratio <= RandomResizedCrop.MAX_RATIO * (1 + 1.0 / box.height()) + 1e-9, box + ": ratio " + ratio);
             smallest = Math.min(smallest, fraction);
             largest = Math.max(largest, fraction);
         }

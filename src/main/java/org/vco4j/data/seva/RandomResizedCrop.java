@@ -12,9 +12,9 @@ import java.util.random.RandomGenerator;
  */
 public final class RandomResizedCrop implements Augmentation {
     public static final String NAME = "random-resized-crop";
-    private static final double MIN_RATIO = 3.0 / 4.0;
-    private static final double MAX_RATIO = 4.0 / 3.0;
-    private static final int ATTEMPTS = 10;
+    public static final double MIN_RATIO = 3.0 / 4.0;
+    public static final double MAX_RATIO = 4.0 / 3.0;
+    public static final int ATTEMPTS = 10;
 
     private final double minScale;
     private final double maxScale;
@@ -39,7 +39,7 @@ public final class RandomResizedCrop implements Augmentation {
     }
 
     /** {@code get_params}: {@code {left, top, width, height}} of the crop window. */
-    int[] box(int width, int height, RandomGenerator random) {
+    public int[] box(int width, int height, RandomGenerator random) {
         double area = (double) width * height;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             double targetArea = area * (minScale + (maxScale - minScale) * random.nextDouble());
