@@ -14,9 +14,6 @@ import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.optim.AdamW;
 import org.vco4j.train.optim.GradientClipping;
 import org.vco4j.train.optim.LearningRateSchedule;
-import org.vco4j.train.report.MetricsLog;
-import org.vco4j.train.report.MetricsRecord;
-import org.vco4j.common.ProgressBar;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,66 +22,92 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * The training loop: accumulate gradients over micro-batches, average them over ranks, clip, step, log,
- * evaluate, checkpoint. Everything it needs is built by {@link TrainingRun}; checkpoints, metrics and the
- * report are written by the plug-ins it is given.
+ * The training loop: accumulate gradients over micro-batches, average them over ranks, clip, step, and
+ * evaluate every {@code eval_steps} and at the end. Everything around the loop (metrics, progress,
+ * checkpoints, the report) is done by the {@link TrainingListener}s it is given, as in DJL's EasyTrain.
  */
 public final class Trainer {
-    private final TrainingRun run;
-    private final TrainConfig config;
-    private final DistributedContext distributed;
-    private final SampleBatches batches;
-    private final ObjectiveStep step;
-    private final AdamW optimizer;
-    private final LearningRateSchedule schedule;
-    private final TrainerCheckpoints checkpoints;
-
-    public Trainer(TrainingRun run) {
-        this.run = run;
-        this.config = run.config();
-        this.distributed = run.distributed();
-        this.batches = run.batches();
-        this.step = run.step();
-        this.optimizer = run.optimizer();
-        this.schedule = run.schedule();
-        this.checkpoints = run.checkpoints();
+    /**
+     * The settings the loop reads, named as in {@link TrainConfig}.
+     *
+     * @param evalBatchSize samples per validation batch
+     * @param evalSteps evaluate every this many steps (0: at the end only)
+     * @param saveSteps call {@link TrainingListener#onSave} every this many steps
+     */
+    public record Settings(long seed, int gradientAccumulationSteps, double maxGradNorm, int evalBatchSize,
+                           int evalSteps, int saveSteps) {
+        public static Settings of(TrainConfig config) {
+            return new Settings(config.seed, config.gradientAccumulationSteps, config.maxGradNorm, config.batchSize,
+                    config.evalSteps, config.saveSteps);
+        }
     }
 
-    /** Trains from {@code state} (fresh or resumed) to the last step; returns the final state. */
-    public TrainerState train(TrainerState state, MetricsLog metrics) throws IOException {
+    private final Settings settings;
+    private final Objective objective;
+    private final ObjectiveStep step;
+    private final PolicyModel policy;
+    private final AdamW optimizer;
+    private final LearningRateSchedule schedule;
+    private final SampleBatches batches;
+    private final List<Sample> validation;
+    private final DistributedContext distributed;
+    private final Supplier<String> lastCheckpoint;
+    private final List<TrainingListener> listeners;
+
+    /**
+     * @param step the objective's forward pass on the policy
+     * @param policy the model trained: its trainable parameters, training mode and LoRA dropout
+     * @param validation the validation split, evaluated on rank 0 only
+     * @param lastCheckpoint names the last good checkpoint when training fails
+     * @param listeners called in this order
+     */
+    public Trainer(Settings settings, Objective objective, ObjectiveStep step, PolicyModel policy, AdamW optimizer,
+                   LearningRateSchedule schedule, SampleBatches batches, List<Sample> validation,
+                   DistributedContext distributed, Supplier<String> lastCheckpoint, List<TrainingListener> listeners) {
+        this.settings = settings;
+        this.objective = objective;
+        this.step = step;
+        this.policy = policy;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.batches = batches;
+        this.validation = validation;
+        this.distributed = distributed;
+        this.lastCheckpoint = lastCheckpoint;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Trains from {@code state} (fresh or resumed) to the last step, evaluates once more; returns the final state. */
+    public TrainerState train(TrainerState state) throws IOException {
         long total = state.totalSteps;
+        int accumulation = settings.gradientAccumulationSteps();
         BatchPosition position = new BatchPosition(state.epoch, state.batchIndex);
-        ProgressBar progress = distributed.isMain() ? new ProgressBar("train " + config.objective, total, "samples") : null;
-        if (progress != null) progress.start(state.globalStep, 0);
-        long windowSamples = 0;
-        long windowTokens = 0;
-        long windowStart = System.nanoTime();
-        long samplesSeen = 0;
+        for (TrainingListener listener : listeners) listener.onTrainBegin(state);
         while (state.globalStep < total) {
             long globalStep = state.globalStep;
             double learningRate = schedule.learningRate(globalStep);
-            run.policy().training(true);
+            policy.training(true);
             Map<String, Double> stepMetrics = new TreeMap<>();
             long stepSamples = 0;
             long stepTokens = 0;
-            for (int micro = 0; micro < config.gradientAccumulationSteps; micro++) {
+            for (int micro = 0; micro < accumulation; micro++) {
                 List<Sample> globalBatch = batches.batch(position);
-                boolean[] swaps = run.objective().drawSwaps(globalBatch.size(), positionRandom(position));
                 List<Sample> local = BatchSharding.shard(globalBatch, distributed);
-                boolean[] localSwaps = slice(swaps, globalBatch.size(), local.size());
-                if (run.policy().usesLora()) run.policy().adapters().reseedDropout(globalStep * config.gradientAccumulationSteps + micro);
+                boolean[] localSwaps = localSwaps(globalBatch.size(), local.size(), position);
+                if (policy.usesLora()) policy.adapters().reseedDropout(globalStep * accumulation + micro);
                 try (PointerScope scope = new PointerScope()) {
                     ObjectiveStep.Result result = step.run(local, localSwaps);
                     double loss = Tensors.item(result.output().loss());
                     if (!Double.isFinite(loss)) {
                         throw new TrainingFailedException("step " + (globalStep + 1) + ": the loss is " + loss + " on samples "
-                                + result.sampleIds() + "; the last good checkpoint is " + checkpoints.describeLatest());
+                                + result.sampleIds() + "; the last good checkpoint is " + lastCheckpoint.get());
                     }
                     // Each rank's share of the global mean, so that averaging gradients over ranks gives exactly the
                     // gradient of the global batch's mean loss, however unevenly the last batch splits.
-                    double share = (double) local.size() * distributed.worldSize() / globalBatch.size() / config.gradientAccumulationSteps;
+                    double share = (double) local.size() * distributed.worldSize() / globalBatch.size() / accumulation;
                     result.output().loss().mul(new Scalar(share)).backward();
                     accumulate(stepMetrics, result.output().metrics(), loss, share);
                     stepTokens += result.tokens();
@@ -92,72 +115,69 @@ public final class Trainer {
                 stepSamples += globalBatch.size();
                 position = batches.next(position);
             }
-            distributed.allReduceGradients(run.policy().trainableParameters().values());
-            double gradNorm = config.maxGradNorm > 0
-                    ? GradientClipping.clipGlobalNorm(run.policy().trainableParameters().values(), config.maxGradNorm)
-                    : GradientClipping.globalNorm(run.policy().trainableParameters().values());
+            double gradNorm = averageAndClipGradients();
             if (!Double.isFinite(gradNorm)) {
                 throw new TrainingFailedException("step " + (globalStep + 1) + ": the gradient norm is " + gradNorm
-                        + "; the last good checkpoint is " + checkpoints.describeLatest());
+                        + "; the last good checkpoint is " + lastCheckpoint.get());
             }
             optimizer.step(learningRate);
             optimizer.zeroGrad();
             state.globalStep = globalStep + 1;
             state.epoch = position.epoch();
             state.batchIndex = position.index();
-            samplesSeen += stepSamples;
-            windowSamples += stepSamples;
-            windowTokens += stepTokens * distributed.worldSize();
 
-            Map<String, Double> averaged = averageOverRanks(stepMetrics);
-            if (state.globalStep % config.loggingSteps == 0 || state.globalStep == total) {
-                double seconds = (System.nanoTime() - windowStart) / 1e9;
-                Map<String, Object> values = new LinkedHashMap<>();
-                values.put(MetricsRecord.LOSS, averaged.get(MetricsRecord.LOSS));
-                averaged.forEach((name, value) -> { if (!name.equals(MetricsRecord.LOSS)) values.put(name, value); });
-                values.put("learning_rate", learningRate);
-                values.put("grad_norm", gradNorm);
-                values.put("samples_per_second", windowSamples / seconds);
-                values.put("tokens_per_second", windowTokens / seconds);
-                if (distributed.isMain()) metrics.log(new MetricsRecord(state.globalStep, epochOf(state), values));
-                windowSamples = 0;
-                windowTokens = 0;
-                windowStart = System.nanoTime();
+            TrainingListener.StepEnd end = new TrainingListener.StepEnd(state.globalStep, total, epochOf(state),
+                    averageOverRanks(stepMetrics), learningRate, gradNorm, stepSamples, stepTokens * distributed.worldSize());
+            for (TrainingListener listener : listeners) listener.onStepEnd(end);
+            if (isEvery(settings.evalSteps(), state.globalStep, total)) evaluate(state);
+            if (isEvery(settings.saveSteps(), state.globalStep, total)) {
+                for (TrainingListener listener : listeners) listener.onSave(state);
             }
-            if (progress != null) progress.update(state.globalStep, samplesSeen, averaged.getOrDefault(MetricsRecord.LOSS, Double.NaN));
-            if (config.evalSteps > 0 && state.globalStep % config.evalSteps == 0 && state.globalStep < total) {
-                evaluate(state, metrics);
-            }
-            if (state.globalStep % config.saveSteps == 0 && state.globalStep < total) checkpoints.save(state);
         }
-        if (progress != null) progress.finish(state.globalStep, samplesSeen, Double.NaN);
+        evaluate(state);
+        for (TrainingListener listener : listeners) listener.onTrainEnd(state);
         return state;
     }
 
-    /** Mean loss and metrics over the validation split, logged with an {@code eval/} prefix. */
-    public Map<String, Double> evaluate(TrainerState state, MetricsLog metrics) throws IOException {
-        List<Sample> validation = run.validation();
+    /**
+     * Mean loss and metrics over the validation split, computed on rank 0 and handed to
+     * {@link TrainingListener#onEvaluate}; every rank waits for it.
+     */
+    public Map<String, Double> evaluate(TrainerState state) throws IOException {
         if (validation.isEmpty() || !distributed.isMain()) {
             distributed.barrier();
             return Map.of();
         }
-        run.policy().training(false);
+        policy.training(false);
         Map<String, Double> sums = new TreeMap<>();
-        int batchSize = config.batchSize;
+        int batchSize = settings.evalBatchSize();
         for (int start = 0; start < validation.size(); start += batchSize) {
             List<Sample> batch = validation.subList(start, Math.min(validation.size(), start + batchSize));
-            boolean[] swaps = run.objective().drawSwaps(batch.size(), new SplittableRandom(config.seed ^ (0x5eedL + start)));
+            boolean[] swaps = objective.drawSwaps(batch.size(), new SplittableRandom(settings.seed() ^ (0x5eedL + start)));
             try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
                 ObjectiveStep.Result result = step.run(batch, swaps);
                 accumulate(sums, result.output().metrics(), Tensors.item(result.output().loss()),
                         (double) batch.size() / validation.size());
             }
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        sums.forEach((name, value) -> values.put("eval/" + name, value));
-        metrics.log(new MetricsRecord(state.globalStep, epochOf(state), values));
+        TrainingListener.Evaluation evaluation = new TrainingListener.Evaluation(state.globalStep, epochOf(state), sums);
+        for (TrainingListener listener : listeners) listener.onEvaluate(evaluation);
         distributed.barrier();
         return sums;
+    }
+
+    /** True at every {@code interval}-th step but the last (0: never); the last step has the end of training. */
+    private static boolean isEvery(int interval, long step, long total) {
+        return interval > 0 && step % interval == 0 && step < total;
+    }
+
+    /** Averages the gradients over ranks, clips them if {@code max_grad_norm} is set; the norm before clipping. */
+    private double averageAndClipGradients() {
+        var parameters = policy.trainableParameters().values();
+        distributed.allReduceGradients(parameters);
+        return settings.maxGradNorm() > 0
+                ? GradientClipping.clipGlobalNorm(parameters, settings.maxGradNorm())
+                : GradientClipping.globalNorm(parameters);
     }
 
     private static void accumulate(Map<String, Double> into, Map<String, Double> metrics, double loss, double weight) {
@@ -186,19 +206,17 @@ public final class Trainer {
         return state.epoch + (double) state.batchIndex / batches.batchesPerEpoch();
     }
 
-    private SplittableRandom positionRandom(BatchPosition position) {
-        return positionRandom(config.seed, position);
+    /** This rank's slice of the image-order swaps drawn for the whole global batch at {@code position}. */
+    private boolean[] localSwaps(int globalSize, int localSize, BatchPosition position) {
+        boolean[] swaps = objective.drawSwaps(globalSize, positionRandom(settings.seed(), position));
+        int start = BatchSharding.shardStart(globalSize, distributed.rank(), distributed.worldSize());
+        boolean[] out = new boolean[localSize];
+        System.arraycopy(swaps, start, out, 0, localSize);
+        return out;
     }
 
     /** Randomness of a batch (image-order swaps) is a pure function of (seed, position): nothing to save. */
     static SplittableRandom positionRandom(long seed, BatchPosition position) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + position.epoch() * 1_000_003L + position.index());
-    }
-
-    private boolean[] slice(boolean[] swaps, int globalSize, int localSize) {
-        int start = BatchSharding.shardStart(globalSize, distributed.rank(), distributed.worldSize());
-        boolean[] out = new boolean[localSize];
-        System.arraycopy(swaps, start, out, 0, localSize);
-        return out;
     }
 }

@@ -4,6 +4,8 @@ import org.vco4j.common.Json;
 import org.vco4j.common.Folders;
 import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.lora.LoraAdapters;
+import org.vco4j.train.distributed.DistributedContext;
+import org.vco4j.train.optim.AdamW;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,35 +20,57 @@ import java.util.stream.Stream;
  * Checkpoints of a run under {@code <output_dir>/checkpoints/step-NNNNNN}: trainable weights (PEFT adapter or
  * full weights), optimizer moments and {@code trainer_state.json}. Each is written into a temporary folder
  * and renamed into place, so a crash mid-save leaves the previous checkpoint intact and never a torn one.
+ * As a {@link TrainingListener} it saves one whenever the trainer says it is time ({@code save_steps}) and
+ * keeps the newest {@code save_total_limit}.
  */
-public final class TrainerCheckpoints {
+public final class TrainerCheckpoints implements TrainingListener {
     static final String STATE_FILE = "trainer_state.json";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
-    private final TrainingRun run;
     private final Path root;
+    private final PolicyModel policy;
+    private final AdamW optimizer;
+    private final ReferenceLogps referenceLogps;
+    private final DistributedContext distributed;
+    private final String objective;
+    private final int saveTotalLimit;
 
-    public TrainerCheckpoints(TrainingRun run, Path root) {
-        this.run = run;
+    /**
+     * @param referenceLogps whose cache is flushed with every checkpoint
+     * @param objective the run's objective name; a checkpoint of another objective is refused
+     */
+    public TrainerCheckpoints(Path root, PolicyModel policy, AdamW optimizer, ReferenceLogps referenceLogps,
+                              DistributedContext distributed, String objective, int saveTotalLimit) {
         this.root = root;
+        this.policy = policy;
+        this.optimizer = optimizer;
+        this.referenceLogps = referenceLogps;
+        this.distributed = distributed;
+        this.objective = objective;
+        this.saveTotalLimit = saveTotalLimit;
+    }
+
+    @Override
+    public void onSave(TrainerState state) throws IOException {
+        save(state);
     }
 
     /** Rank 0 writes; every rank waits for it, so no rank runs ahead of a checkpoint it might resume from. */
     public void save(TrainerState state) throws IOException {
-        if (run.distributed().isMain()) {
+        if (distributed.isMain()) {
             Files.createDirectories(root);
             Path target = root.resolve(String.format("step-%06d", state.globalStep));
             AtomicFolder.write(target, true, staging -> {
-                run.policy().saveTrainable(staging);
-                run.optimizer().save(staging.resolve(OPTIMIZER_FILE));
-                LoraAdapters adapters = run.policy().adapters();
+                policy.saveTrainable(staging);
+                optimizer.save(staging.resolve(OPTIMIZER_FILE));
+                LoraAdapters adapters = policy.adapters();
                 state.dropoutState = adapters == null ? null : Base64.getEncoder().encodeToString(adapters.dropoutState());
                 Json.PRETTY.writeValue(staging.resolve(STATE_FILE).toFile(), state);
-                if (run.referenceLogps().cache() != null) run.referenceLogps().cache().flush();
+                if (referenceLogps.cache() != null) referenceLogps.cache().flush();
             });
             prune();
         }
-        run.distributed().barrier();
+        distributed.barrier();
     }
 
     /** The newest complete checkpoint, if any. */
@@ -70,20 +94,20 @@ public final class TrainerCheckpoints {
     /** Restores weights, optimizer and dropout generator from {@code checkpoint} and returns its state. */
     public TrainerState restore(Path checkpoint) throws IOException {
         TrainerState state = Json.MAPPER.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
-        if (!run.config().objective.equals(state.objective)) {
+        if (!objective.equals(state.objective)) {
             throw new IllegalArgumentException(checkpoint + " was trained with objective " + state.objective
-                    + ", not " + run.config().objective);
+                    + ", not " + objective);
         }
-        run.policy().loadTrainable(checkpoint);
-        run.optimizer().load(checkpoint.resolve(OPTIMIZER_FILE));
-        if (state.dropoutState != null && run.policy().adapters() != null) {
-            run.policy().adapters().restoreDropoutState(Base64.getDecoder().decode(state.dropoutState));
+        policy.loadTrainable(checkpoint);
+        optimizer.load(checkpoint.resolve(OPTIMIZER_FILE));
+        if (state.dropoutState != null && policy.adapters() != null) {
+            policy.adapters().restoreDropoutState(Base64.getDecoder().decode(state.dropoutState));
         }
         return state;
     }
 
     private void prune() throws IOException {
-        int keep = Math.max(1, run.config().saveTotalLimit);
+        int keep = Math.max(1, saveTotalLimit);
         List<Path> all;
         try (Stream<Path> list = Files.list(root)) {
             all = list.filter(p -> p.getFileName().toString().matches("step-\\d+"))

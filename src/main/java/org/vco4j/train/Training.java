@@ -8,11 +8,13 @@ import org.vco4j.train.report.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, trains,
- * evaluates, writes the final adapter or model, and the report.
+ * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, trains with
+ * the listeners that log metrics, show progress, save checkpoints and write the report at the end, and writes
+ * the final adapter or model.
  */
 public final class Training {
     private Training() {}
@@ -38,22 +40,29 @@ public final class Training {
             }
             fillReferenceCache(run);
             Path metricsFile = out.resolve(MetricsLog.FILE_NAME);
+            ReportListener report = new ReportListener(metricsFile, "Training " + config.objective, run.settings());
             try (MetricsLog metrics = distributed.isMain()
                     ? (latest.isPresent() ? MetricsLog.resume(metricsFile, state.globalStep) : MetricsLog.create(metricsFile))
                     : null) {
-                Trainer trainer = new Trainer(run);
-                state = trainer.train(state, metrics);
-                trainer.evaluate(state, metrics);
+                List<TrainingListener> listeners = distributed.isMain()
+                        ? List.of(new MetricsLogListener(metrics, config.loggingSteps),
+                                new ProgressListener("train " + config.objective), run.checkpoints(), report)
+                        : List.of(run.checkpoints()); // rank 0 saves, every rank waits for it
+                state = trainer(run, listeners).train(state);
             }
             Path weights = run.policy().usesLora() ? out.resolve("adapter") : out.resolve("model");
-            Path report = out.resolve(TrainingReport.FILE_NAME);
-            if (distributed.isMain()) {
-                FinalWeights.write(run, out);
-                report = TrainingReport.write(metricsFile, "Training " + config.objective, run.settings());
-            }
+            if (distributed.isMain()) FinalWeights.write(run, out);
             distributed.barrier();
-            return new Outcome(out, weights, metricsFile, report, state);
+            Path reportFile = report.report() != null ? report.report() : out.resolve(TrainingReport.FILE_NAME);
+            return new Outcome(out, weights, metricsFile, reportFile, state);
         }
+    }
+
+    /** The loop over the run's objective, data, policy, optimizer and schedule, calling {@code listeners}. */
+    private static Trainer trainer(TrainingRun run, List<TrainingListener> listeners) {
+        return new Trainer(Trainer.Settings.of(run.config()), run.objective(), run.step(), run.policy(), run.optimizer(),
+                run.schedule(), run.batches(), run.validation(), run.distributed(), run.checkpoints()::describeLatest,
+                listeners);
     }
 
     private static void prepareOutput(Path out, boolean resume, boolean main) throws IOException {

@@ -116,7 +116,8 @@ public final class TrainingRun implements AutoCloseable {
                     new AdamW.Settings(config.adamBeta1, config.adamBeta2, config.adamEpsilon, config.weightDecay));
             this.schedule = LearningRateSchedule.withWarmupRatio(LearningRateSchedule.Type.fromName(config.lrSchedulerType),
                     config.learningRate, totalSteps, config.warmupRatio);
-            this.checkpoints = new TrainerCheckpoints(this, config.outputDir.resolve("checkpoints"));
+            this.checkpoints = new TrainerCheckpoints(config.outputDir.resolve("checkpoints"), policy, optimizer,
+                    referenceLogps, distributed, config.objective, config.saveTotalLimit);
             distributed.broadcast(policy.trainableParameters().values(), 0);
         } catch (RuntimeException | IOException e) {
             if (policy != null) policy.close();
