@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, trains with
- * the listeners that log metrics, show progress, save checkpoints and write the report at the end, and writes
- * the final adapter or model.
+ * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, and trains
+ * with the listeners that log metrics, show progress, save checkpoints and, at the end, write the final adapter
+ * or model and then the report.
  */
 public final class Training {
     private Training() {}
@@ -44,14 +44,19 @@ public final class Training {
             try (MetricsLog metrics = distributed.isMain()
                     ? (latest.isPresent() ? MetricsLog.resume(metricsFile, state.globalStep) : MetricsLog.create(metricsFile))
                     : null) {
+                TrainingListener finalWeights = new TrainingListener() {
+                    @Override
+                    public void onTrainEnd(TrainerState end) throws IOException {
+                        FinalWeights.write(run, out);
+                    }
+                };
                 List<TrainingListener> listeners = distributed.isMain()
                         ? List.of(new MetricsLogListener(metrics, config.loggingSteps),
-                                new ProgressListener("train " + config.objective), run.checkpoints(), report)
+                                new ProgressListener("train " + config.objective), run.checkpoints(), finalWeights, report)
                         : List.of(run.checkpoints()); // rank 0 saves, every rank waits for it
                 state = trainer(run, listeners).train(state);
             }
             Path weights = run.policy().usesLora() ? out.resolve("adapter") : out.resolve("model");
-            if (distributed.isMain()) FinalWeights.write(run, out);
             distributed.barrier();
             Path reportFile = report.report() != null ? report.report() : out.resolve(TrainingReport.FILE_NAME);
             return new Outcome(out, weights, metricsFile, reportFile, state);
