@@ -49,6 +49,22 @@ class ScorerTest {
     }
 
     @Test
+    void everyPromptFormFollowsTheOnePromptRule() {
+        Context placed = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()), "<image>\n<image>\nDescribe the image.");
+        Context implicit = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()), "Describe the image.");
+        assertArrayEquals(vlm.processor().promptIds(placed), vlm.processor().promptIds(implicit),
+                "a prompt without placeholders gets one per image in front");
+        try (PointerScope scope = new PointerScope()) {
+            float[] logps = Tensors.toFloatArray(scorer.scoreWithoutGrad(List.of(new ScoreRequest("placed", placed, "a red circle"),
+                    new ScoreRequest("implicit", implicit, "a red circle")), false).logps());
+            assertEquals(logps[0], logps[1], 0f);
+        }
+        Context tooFew = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()), "<image>\nDescribe the image.");
+        assertEquals("the prompt has 1 <image> placeholder(s) but 2 image(s) were given: \"<image>\nDescribe the image.\"",
+                assertThrows(IllegalArgumentException.class, () -> vlm.processor().promptIds(tooFew)).getMessage());
+    }
+
+    @Test
     void logProbabilitiesAreFiniteAndNotPositive() {
         try (PointerScope scope = new PointerScope()) {
             ScoredBatch batch = scorer.scoreWithoutGrad(mixedBatch(), false);
