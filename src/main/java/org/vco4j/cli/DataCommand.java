@@ -35,10 +35,10 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "seva", mixinStandardHelpOptions = true,
-            description = {"Seva pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
+            description = {"SeVa pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
                     "augmented image rejected; pairs with equal answers are dropped. Augmented images go to FILE-images/.",
                     "Repeat --augmentation for several rejected answers per pair (multi-negative SeVa)."})
-    static final class Seva implements Callable<Integer> {
+    static final class SeVa implements Callable<Integer> {
         @CommandLine.Mixin
         ModelOptions options;
 
@@ -80,7 +80,7 @@ final class DataCommand implements Runnable {
             List<Sample> pairs = new ArrayList<>();
             for (Sample pair : result.pairs()) pairs.add(inside.relocate(pair));
             SampleWriter.write(out, pairs);
-            System.out.println("wrote " + pairs.size() + " Seva pairs to " + out + "; dropped " + result.droppedEqual()
+            System.out.println("wrote " + pairs.size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
                     + " with equal answers and " + result.droppedEmpty() + " with an empty answer");
             return 0;
         }

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code vco demo}: the whole pipeline on the built-in synthetic world, on a CPU, with no downloads. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generate the synthetic contrast world, train a tiny base VLM, build contrastive data, train SFT, DPO, "
-                + "mDPO, VCO, S-VCO, IC-VCO, JoMPO and Seva from the same base, evaluate all, print the comparison and write report.md."})
+                + "mDPO, VCO, S-VCO, IC-VCO, JoMPO and SeVa from the same base, evaluate all, print the comparison and write report.md."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "vco-demo", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;

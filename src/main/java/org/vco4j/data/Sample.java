@@ -12,7 +12,7 @@ import java.util.Optional;
  * One training sample, the symmetric contrastive tuple of the papers in its general form: images
  * {@code [m, m']}, a prompt {@code x}, responses {@code [y, y']} with {@code y} true of {@code m} and
  * {@code y'} true of {@code m'}, optional rejected answers {@code y_l, y_l2, ...} for {@code m}, and optional
- * token masks over {@code y} and {@code y'}. A preference pair (DPO, mDPO, Seva data) is the special case of
+ * token masks over {@code y} and {@code y'}. A preference pair (DPO, mDPO, SeVa data) is the special case of
  * one image, one response ({@code y}, the chosen answer) and at least one rejected answer. The file format
  * is described in {@code docs/data-format.md}; {@link SampleReader} reads it, {@link SampleWriter} writes it.
  *
@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param masks        empty, or one non-empty list of spans per response (string indices into that response)
  * @param contrast     what differs between {@code m} and {@code m'} (object, attribute, count, position, ...), or null
  * @param source       where the sample came from, or null
- * @param augmentation for Seva pairs, the augmentation that produced the rejected answers, or null
+ * @param augmentation for SeVa pairs, the augmentation that produced the rejected answers, or null
  */
 public record Sample(String id, List<Path> images, String prompt, List<String> responses, List<String> rejected,
                      List<List<Span>> masks, String contrast, String source, String augmentation) {

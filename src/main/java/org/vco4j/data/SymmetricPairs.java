@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * A contrastive tuple holds two preferences, {@code (m: y ≻ y')} and {@code (m': y' ≻ y)}. Objectives that
- * read one preference per sample (DPO, mDPO, Seva with one negative) see only the first when they are given
+ * read one preference per sample (DPO, mDPO, SeVa with one negative) see only the first when they are given
  * the tuple; the IC-VCO paper's DPO baselines train on both, which this class provides.
  */
 public final class SymmetricPairs {

@@ -87,7 +87,7 @@ public final class Demo {
                 Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate());
         end();
 
-        begin("data", "minimal-contrast tuples, hallucination pairs and Seva pairs");
+        begin("data", "minimal-contrast tuples, hallucination pairs and SeVa pairs");
         List<Scene> trainScenes = scenes.stream().filter(s -> s.split().equals("train")).toList();
         Files.createDirectories(data);
         Path contrast = data.resolve("contrast.jsonl");
@@ -179,8 +179,8 @@ public final class Demo {
             }, List.of(Augmentations.named("diffusion-strong")), settings.seed(), images, () -> {});
         }
         if (result.pairs().isEmpty()) {
-            // Alg. 1 drops equal answers; a base that ignores the noise leaves Seva nothing to learn from.
-            System.err.printf(Locale.ROOT, "  Seva pairs: none (all %d answers on noised images equal the originals); Seva is skipped%n",
+            // Alg. 1 drops equal answers; a base that ignores the noise leaves SeVa nothing to learn from.
+            System.err.printf(Locale.ROOT, "  SeVa pairs: none (all %d answers on noised images equal the originals); SeVa is skipped%n",
                     result.droppedEqual());
             return null;
         }
@@ -188,7 +188,7 @@ public final class Demo {
         List<Sample> relocated = new ArrayList<>();
         for (Sample pair : result.pairs()) relocated.add(inside.relocate(pair));
         SampleWriter.write(out, relocated);
-        System.err.printf(Locale.ROOT, "  Seva pairs: %d kept, %d dropped as equal%n", relocated.size(), result.droppedEqual());
+        System.err.printf(Locale.ROOT, "  SeVa pairs: %d kept, %d dropped as equal%n", relocated.size(), result.droppedEqual());
         return out;
     }
 

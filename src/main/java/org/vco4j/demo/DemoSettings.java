@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param baseSteps      SFT steps that turn a random tiny LLaVA into the base model (single-image data)
  * @param contextSteps   SFT steps on two-image contexts, so IC-VCO's anchors mean something to the base
  * @param methodSteps    optimizer steps every method trains for
- * @param sevaSamples    images the base answers (original vs. augmented) to build Seva pairs
+ * @param sevaSamples    images the base answers (original vs. augmented) to build SeVa pairs
  * @param evalLimit      questions / pairs / captions per benchmark
  */
 public record DemoSettings(Path out, long seed, int images, int baseSteps, int contextSteps, int methodSteps,

@@ -43,7 +43,7 @@ public final class Dpo extends AbstractObjective {
         Tensor chosenReward = times(beta, table.logRatio(CHOSEN));
         Tensor rejectedReward = times(beta, table.logRatio(REJECTED));
         Tensor margin = chosenReward.sub(rejectedReward);
-        // DPO (S-VCO eq. 1, IC-VCO eq. 4, JoMPO eq. 3, Seva eq. 7), smoothed: (1 − ε)·ls(z) + ε·ls(−z)
+        // DPO (S-VCO eq. 1, IC-VCO eq. 4, JoMPO eq. 3, SeVa eq. 7), smoothed: (1 − ε)·ls(z) + ε·ls(−z)
         Tensor loss = times(1 - labelSmoothing, negativeLogSigmoid(margin))
                 .add(times(labelSmoothing, negativeLogSigmoid(margin.neg())));
 

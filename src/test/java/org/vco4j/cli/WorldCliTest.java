@@ -49,7 +49,7 @@ class WorldCliTest {
                 "--out", seva.toString(), "--augmentation", "diffusion-strong", "--max-new-tokens", "4");
         assertEquals(0, s.exitCode(), s.err());
         List<Sample> sevaPairs = SampleReader.read(seva);
-        assertTrue(s.out().contains("wrote " + sevaPairs.size() + " Seva pairs"), s.out());
+        assertTrue(s.out().contains("wrote " + sevaPairs.size() + " SeVa pairs"), s.out());
         String[] counts = s.out().replaceAll("(?s).*dropped (\\d+) with equal answers and (\\d+) with.*\\s*", "$1 $2").split(" ");
         assertEquals(3, sevaPairs.size() + Integer.parseInt(counts[0]) + Integer.parseInt(counts[1]), s.out());
         for (Sample pair : sevaPairs) {

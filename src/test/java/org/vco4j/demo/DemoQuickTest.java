@@ -23,7 +23,7 @@ class DemoQuickTest {
         int evaluated = 0;
         for (Map.Entry<String, Map<String, Double>> model : result.metrics().entrySet()) {
             if (model.getValue().isEmpty()) {
-                assertEquals("SeVa", model.getKey(), "only Seva may be skipped (when its data builder keeps no pair)");
+                assertEquals("SeVa", model.getKey(), "only SeVa may be skipped (when its data builder keeps no pair)");
                 continue;
             }
             evaluated++;

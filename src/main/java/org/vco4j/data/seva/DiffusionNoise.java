@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * {@code add_diffusion_noise}): {@code β_i = sigmoid(linspace(−6, 6, 1000))_i · (5e-3 − 1e-5) + 1e-5},
  * {@code ᾱ_t = Π_{i≤t} (1 − β_i)} (0-based {@code i}), {@code x_t = √ᾱ_t · x + √(1 − ᾱ_t) · ε}, ε standard normal.
  *
- * <p>Seva noises the model's normalized pixel tensor and feeds it on; here the result must be an image file, so
+ * <p>SeVa noises the model's normalized pixel tensor and feeds it on; here the result must be an image file, so
  * each channel is normalized with CLIP's mean and standard deviation (the LLaVA-1.5 vision tower's), noised,
  * mapped back with the same constants, clamped to [0, 1] and rounded to 8 bits. The clamp and the rounding are
  * the only differences from noising the tensor directly: in normalized units the noise has the paper's scale.

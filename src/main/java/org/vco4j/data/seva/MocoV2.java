@@ -5,7 +5,7 @@ import org.vco4j.model.image.RgbImage;
 import java.util.random.RandomGenerator;
 
 /**
- * The MoCo v2 augmentation mix that Seva tries: {@code RandomResizedCrop(scale=(0.2, 1))} (back to the image's
+ * The MoCo v2 augmentation mix that SeVa tries: {@code RandomResizedCrop(scale=(0.2, 1))} (back to the image's
  * size), {@code ColorJitter(0.4, 0.4, 0.4, 0.1)} with probability 0.8, {@code RandomGrayscale(p=0.2)}, Gaussian
  * blur with σ uniform in [0.1, 2] with probability 0.5, and {@code RandomHorizontalFlip}, in that order.
  */

@@ -36,7 +36,7 @@ public final class SevaPairs {
      */
     public static Result build(List<Sample> samples, Function<Context, String> answerer, List<Augmentation> augmentations,
                                long seed, Path imageFolder, Runnable progress) throws IOException {
-        if (augmentations.isEmpty()) throw new IllegalArgumentException("Seva needs at least one augmentation");
+        if (augmentations.isEmpty()) throw new IllegalArgumentException("SeVa needs at least one augmentation");
         String label = String.join("+", augmentations.stream().map(Augmentation::name).toList());
         List<Sample> pairs = new ArrayList<>();
         int droppedEqual = 0;
