@@ -38,7 +38,7 @@ final class DataCommand implements Runnable {
             description = {"SeVa pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
                     "augmented image rejected; pairs with equal answers are dropped. Augmented images go to FILE-images/.",
                     "Repeat --augmentation for several rejected answers per pair (multi-negative SeVa)."})
-    static final class SeVa implements Callable<Integer> {
+    static final class Seva implements Callable<Integer> {
         @CommandLine.Mixin
         ModelOptions options;
 
