@@ -38,14 +38,8 @@ final class ModelCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create.")
-        Path out;
-
-        @Option(names = "--legacy-keys", description = "Write pre-4.52 key names (language_model.model.*, vision_tower.*).")
-        boolean legacyKeys;
-
-        @Option(names = "--force", description = "Replace an existing folder.")
-        boolean force;
+        @Mixin
+        CheckpointOutput output;
 
         @Override
         public Integer call() throws IOException {
@@ -53,11 +47,12 @@ final class ModelCommand implements Runnable {
             if (!modelFamily.tinySizes().contains(size)) {
                 throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + modelFamily.tinySizes() + ")");
             }
-            if (Files.exists(out) && !force && !isEmptyDirectory(out)) {
+            Path out = output.out;
+            if (Files.exists(out) && !output.force && !isEmptyDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
             // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
-            AtomicFolder.write(out, force, staging -> modelFamily.writeTiny(staging, size, seed, legacyKeys));
+            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, size, seed, output.legacyKeys));
             System.out.println("wrote " + family + " " + size + " checkpoint (seed " + seed + ") to " + out);
             return 0;
         }
