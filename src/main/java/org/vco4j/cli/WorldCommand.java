@@ -1,7 +1,5 @@
 package org.vco4j.cli;
 
-import org.vco4j.data.DataImages;
-import org.vco4j.data.SampleWriter;
 import org.vco4j.data.world.ContrastPairs;
 import org.vco4j.data.world.HallucinationPairs;
 import org.vco4j.data.world.Scene;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,8 +83,8 @@ final class WorldCommand implements Runnable {
             return Scenes.read(world).stream().filter(s -> s.split().equals(split)).toList();
         }
 
-        Path imageFolder() {
-            return DataImages.folderBeside(out);
+        WorldSettings settings() throws IOException {
+            return WorldSettings.read(world);
         }
     }
 
@@ -100,12 +97,7 @@ final class WorldCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            WorldSettings settings = WorldSettings.read(input.world);
-            Path images = input.imageFolder();
-            Files.createDirectories(images);
-            ContrastPairs.Result result = ContrastPairs.build(input.world, settings, input.scenes(), input.seed, input.out, images);
-            Scenes.write(images, result.contrastScenes());
-            SampleWriter.write(input.out, result.samples());
+            ContrastPairs.Result result = ContrastPairs.write(input.world, input.settings(), input.scenes(), input.seed, input.out);
             System.out.println("wrote " + result.samples().size() + " contrast tuples to " + input.out);
             return 0;
         }
@@ -119,9 +111,7 @@ final class WorldCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            WorldSettings settings = WorldSettings.read(input.world);
-            var pairs = HallucinationPairs.build(input.world, settings, input.scenes(), input.seed, input.out, input.imageFolder());
-            SampleWriter.write(input.out, pairs);
+            var pairs = HallucinationPairs.write(input.world, input.settings(), input.scenes(), input.seed, input.out);
             System.out.println("wrote " + pairs.size() + " preference pairs to " + input.out);
             return 0;
         }
