@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,6 +58,10 @@ final class WorldCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             WorldSettings settings = WorldSettings.of(seed, images, imageSize, prior, evalFraction);
+            Path absolute = out.toAbsolutePath().normalize();
+            if (!force && Files.exists(absolute.resolve(WorldSettings.FILE_NAME))) {
+                throw new IllegalArgumentException(absolute + " already holds a world; pass --force to replace it");
+            }
             List<Scene> scenes = WorldGenerator.generate(settings, out, force);
             long eval = scenes.stream().filter(s -> s.split().equals("eval")).count();
             System.out.println("wrote " + scenes.size() + " scenes (" + (scenes.size() - eval) + " train, " + eval + " eval) to " + out);
