@@ -20,15 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code vco data}: building training data with a model. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Build training data with a model.",
         subcommands = {DataCommand.Seva.class})
-final class DataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class DataCommand extends CommandGroup {
     @Command(name = "seva", mixinStandardHelpOptions = true,
             description = {"Seva pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
                     "augmented image rejected; pairs with equal answers are dropped. Augmented images go to FILE-images/.",

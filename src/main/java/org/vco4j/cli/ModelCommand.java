@@ -17,15 +17,7 @@ import java.util.stream.Stream;
 /** {@code vco model}: make and inspect checkpoints. */
 @Command(name = "model", description = "Make and inspect checkpoints.", mixinStandardHelpOptions = true,
         subcommands = {ModelCommand.Init.class, ModelCommand.Info.class})
-final class ModelCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class ModelCommand extends CommandGroup {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Write a random tiny checkpoint in exactly the Hugging Face layout (deterministic per seed).")
     static final class Init implements Callable<Integer> {

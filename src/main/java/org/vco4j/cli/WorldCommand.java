@@ -20,15 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "world", mixinStandardHelpOptions = true,
         description = "The synthetic contrast world: small images of shapes with a skewed language prior.",
         subcommands = {WorldCommand.Generate.class, WorldCommand.Contrast.class, WorldCommand.Pairs.class})
-final class WorldCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class WorldCommand extends CommandGroup {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Render a world: images/, scenes.jsonl (ground truth), sft.jsonl (single-image captions and",
                     "questions on the train split), sft_pairs.jsonl (two-image tuples) and world.json (settings)."})
