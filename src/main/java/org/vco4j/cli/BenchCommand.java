@@ -12,15 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class})
-final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Training samples/s with the reference recomputed in every step and no prefix sharing (the papers' "
                     + "reference code), with a cached reference, and with a cached reference and shared prefixes; one run, same steps."})

@@ -1,17 +1,12 @@
 package org.vco4j.cli;
 
 import org.vco4j.common.ProgressBar;
-import org.bytedeco.javacpp.PointerScope;
-import org.vco4j.data.DataImages;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
-import org.vco4j.data.SampleWriter;
 import org.vco4j.data.seva.Augmentation;
 import org.vco4j.data.seva.Augmentations;
 import org.vco4j.data.seva.SevaPairs;
 import org.vco4j.model.PretrainedVlm;
-import org.vco4j.model.generation.GenerationConfig;
-import org.vco4j.model.generation.Generator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,15 +20,7 @@ import java.util.concurrent.Callable;
 /** {@code vco data}: building training data with a model. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Build training data with a model.",
         subcommands = {DataCommand.Seva.class})
-final class DataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class DataCommand extends CommandGroup {
     @Command(name = "seva", mixinStandardHelpOptions = true,
             description = {"SeVa pairs: the model's greedy answer on each sample's image is chosen, its answer on an",
                     "augmented image rejected; pairs with equal answers are dropped. Augmented images go to FILE-images/.",
@@ -52,8 +39,8 @@ final class DataCommand implements Runnable {
                 description = "flip, random-resized-crop, diffusion-weak, diffusion-strong (default) or moco-v2.")
         List<String> augmentations = new ArrayList<>();
 
-        @Option(names = "--max-new-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-        int maxNewTokens;
+        @CommandLine.Mixin
+        MaxNewTokens maxNewTokens;
 
         @Option(names = "--seed", defaultValue = "0", description = "Seed of the augmentations (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -63,24 +50,14 @@ final class DataCommand implements Runnable {
             List<Augmentation> chosen = (augmentations.isEmpty() ? List.of("diffusion-strong") : augmentations).stream()
                     .map(Augmentations::named).toList();
             List<Sample> samples = SampleReader.read(data);
-            GenerationConfig config = GenerationConfig.greedy(maxNewTokens);
-            Path images = DataImages.folderBeside(out);
             SevaPairs.Result result;
             try (PretrainedVlm vlm = options.load()) {
-                Generator generator = new Generator(vlm.model(), vlm.processor());
                 ProgressBar progress = new ProgressBar("seva", samples.size(), "samples");
-                result = SevaPairs.build(samples, condition -> {
-                    try (PointerScope scope = new PointerScope()) {
-                        return generator.generate(condition, config).text();
-                    }
-                }, chosen, seed, images, () -> progress.advance(1));
+                result = SevaPairs.write(samples, SevaPairs.greedyAnswerer(vlm, maxNewTokens.maxNewTokens), chosen, seed, out,
+                        () -> progress.advance(1));
                 progress.finish();
             }
-            DataImages inside = new DataImages(out, images);
-            List<Sample> pairs = new ArrayList<>();
-            for (Sample pair : result.pairs()) pairs.add(inside.relocate(pair));
-            SampleWriter.write(out, pairs);
-            System.out.println("wrote " + pairs.size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
+            System.out.println("wrote " + result.pairs().size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
                     + " with equal answers and " + result.droppedEmpty() + " with an empty answer");
             return 0;
         }

@@ -29,8 +29,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", required = true, description = "The user's prompt.")
     String prompt;
 
-    @Option(names = "--max-new-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-    int maxNewTokens;
+    @Mixin
+    MaxNewTokens maxNewTokens;
 
     @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default); > 0 samples.")
     double temperature;
@@ -43,7 +43,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, topP, seed);
+        GenerationConfig config = new GenerationConfig(maxNewTokens.maxNewTokens, temperature, topP, seed);
         Context condition = new Context(images, prompt).withDefaultPlaceholders();
         try (PretrainedVlm vlm = options.load(); PointerScope scope = new PointerScope()) {
             Generator.Generation generation = new Generator(vlm.model(), vlm.processor()).generate(condition, config);

@@ -17,15 +17,7 @@ import java.util.stream.Stream;
 /** {@code vco model}: make and inspect checkpoints. */
 @Command(name = "model", description = "Make and inspect checkpoints.", mixinStandardHelpOptions = true,
         subcommands = {ModelCommand.Init.class, ModelCommand.Info.class})
-final class ModelCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class ModelCommand extends CommandGroup {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Write a random tiny checkpoint in exactly the Hugging Face layout (deterministic per seed).")
     static final class Init implements Callable<Integer> {
@@ -38,14 +30,8 @@ final class ModelCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create.")
-        Path out;
-
-        @Option(names = "--legacy-keys", description = "Write pre-4.52 key names (language_model.model.*, vision_tower.*).")
-        boolean legacyKeys;
-
-        @Option(names = "--force", description = "Replace an existing folder.")
-        boolean force;
+        @Mixin
+        CheckpointOutput output;
 
         @Override
         public Integer call() throws IOException {
@@ -53,11 +39,12 @@ final class ModelCommand implements Runnable {
             if (!modelFamily.tinySizes().contains(size)) {
                 throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + modelFamily.tinySizes() + ")");
             }
-            if (Files.exists(out) && !force && !isEmptyDirectory(out)) {
+            Path out = output.out;
+            if (Files.exists(out) && !output.force && !isEmptyDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
             // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
-            AtomicFolder.write(out, force, staging -> modelFamily.writeTiny(staging, size, seed, legacyKeys));
+            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, size, seed, output.legacyKeys));
             System.out.println("wrote " + family + " " + size + " checkpoint (seed " + seed + ") to " + out);
             return 0;
         }

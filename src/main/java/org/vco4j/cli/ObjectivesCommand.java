@@ -2,6 +2,7 @@ package org.vco4j.cli;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.objective.Hyperparameters;
+import org.vco4j.objective.LogProbTableFile;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.ObjectiveOutput;
 import org.vco4j.objective.Objectives;
@@ -94,7 +95,7 @@ public final class ObjectivesCommand implements Callable<Integer> {
         Objective objective = objective("eval", name, settings);
         PrintWriter out = spec.commandLine().getOut();
         try (PointerScope scope = new PointerScope()) {
-            ObjectiveOutput output = objective.compute(LogProbFile.read(logps, objective));
+            ObjectiveOutput output = objective.compute(LogProbTableFile.read(logps, objective));
             out.println("objective  " + objective.name() + " (" + objective.hyperparameters().entries().stream()
                     .map(entry -> entry.key() + "=" + entry.value()).collect(Collectors.joining(" ")) + ")");
             out.println("loss       " + number(output.loss().item_double()));

@@ -12,16 +12,7 @@ import java.io.UncheckedIOException;
         description = "Visual-contrastive preference optimization for vision-language models.",
         subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class, BenchCommand.class,
                 ExportCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class, DemoCommand.class})
-public final class VcoCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+public final class VcoCommand extends CommandGroup {
     public static void main(String[] args) {
         // Every native tensor is freed by a pointer scope, so JavaCPP's garbage-collector bookkeeping and its
         // physical-memory check on each allocation are pure overhead (set before any Pointer class loads).

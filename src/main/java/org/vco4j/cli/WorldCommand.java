@@ -1,7 +1,5 @@
 package org.vco4j.cli;
 
-import org.vco4j.data.DataImages;
-import org.vco4j.data.SampleWriter;
 import org.vco4j.data.world.ContrastPairs;
 import org.vco4j.data.world.HallucinationPairs;
 import org.vco4j.data.world.Scene;
@@ -22,15 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "world", mixinStandardHelpOptions = true,
         description = "The synthetic contrast world: small images of shapes with a skewed language prior.",
         subcommands = {WorldCommand.Generate.class, WorldCommand.Contrast.class, WorldCommand.Pairs.class})
-final class WorldCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class WorldCommand extends CommandGroup {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Render a world: images/, scenes.jsonl (ground truth), sft.jsonl (single-image captions and",
                     "questions on the train split), sft_pairs.jsonl (two-image tuples) and world.json (settings)."})
@@ -60,6 +50,10 @@ final class WorldCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             WorldSettings settings = WorldSettings.of(seed, images, imageSize, prior, evalFraction);
+            Path absolute = out.toAbsolutePath().normalize();
+            if (!force && Files.exists(absolute.resolve(WorldSettings.FILE_NAME))) {
+                throw new IllegalArgumentException(absolute + " already holds a world; pass --force to replace it");
+            }
             List<Scene> scenes = WorldGenerator.generate(settings, out, force);
             long eval = scenes.stream().filter(s -> s.split().equals("eval")).count();
             System.out.println("wrote " + scenes.size() + " scenes (" + (scenes.size() - eval) + " train, " + eval + " eval) to " + out);
@@ -86,8 +80,8 @@ final class WorldCommand implements Runnable {
             return Scenes.read(world).stream().filter(s -> s.split().equals(split)).toList();
         }
 
-        Path imageFolder() {
-            return DataImages.folderBeside(out);
+        WorldSettings settings() throws IOException {
+            return WorldSettings.read(world);
         }
     }
 
@@ -100,12 +94,7 @@ final class WorldCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            WorldSettings settings = WorldSettings.read(input.world);
-            Path images = input.imageFolder();
-            Files.createDirectories(images);
-            ContrastPairs.Result result = ContrastPairs.build(input.world, settings, input.scenes(), input.seed, input.out, images);
-            Scenes.write(images, result.contrastScenes());
-            SampleWriter.write(input.out, result.samples());
+            ContrastPairs.Result result = ContrastPairs.write(input.world, input.settings(), input.scenes(), input.seed, input.out);
             System.out.println("wrote " + result.samples().size() + " contrast tuples to " + input.out);
             return 0;
         }
@@ -119,9 +108,7 @@ final class WorldCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            WorldSettings settings = WorldSettings.read(input.world);
-            var pairs = HallucinationPairs.build(input.world, settings, input.scenes(), input.seed, input.out, input.imageFolder());
-            SampleWriter.write(input.out, pairs);
+            var pairs = HallucinationPairs.write(input.world, input.settings(), input.scenes(), input.seed, input.out);
             System.out.println("wrote " + pairs.size() + " preference pairs to " + input.out);
             return 0;
         }

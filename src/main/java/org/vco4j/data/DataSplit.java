@@ -25,7 +25,7 @@ public record DataSplit(List<Sample> train, List<Sample> validation) {
      */
     public static DataSplit of(List<Sample> samples, double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + validationFraction);
+            throw new IllegalArgumentException("val_fraction must be in [0, 1), got " + validationFraction);
         }
         if (samples.isEmpty()) throw new IllegalArgumentException("no samples to split");
         int n = samples.size();

@@ -2,16 +2,13 @@ package org.vco4j.demo;
 
 import org.vco4j.common.Folders;
 import org.bytedeco.javacpp.PointerScope;
-import org.vco4j.data.DataImages;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
-import org.vco4j.data.SampleWriter;
 import org.vco4j.data.seva.Augmentations;
 import org.vco4j.data.seva.SevaPairs;
 import org.vco4j.data.world.ContrastPairs;
 import org.vco4j.data.world.HallucinationPairs;
 import org.vco4j.data.world.Scene;
-import org.vco4j.data.world.Scenes;
 import org.vco4j.data.world.WorldGenerator;
 import org.vco4j.data.world.WorldSettings;
 import org.vco4j.eval.EvalOptions;
@@ -91,14 +88,9 @@ public final class Demo {
         List<Scene> trainScenes = scenes.stream().filter(s -> s.split().equals("train")).toList();
         Files.createDirectories(data);
         Path contrast = data.resolve("contrast.jsonl");
-        Path contrastImages = data.resolve("contrast-images");
-        Files.createDirectories(contrastImages);
-        ContrastPairs.Result tuples = ContrastPairs.build(world, worldSettings, trainScenes, settings.seed(), contrast, contrastImages);
-        Scenes.write(contrastImages, tuples.contrastScenes());
-        SampleWriter.write(contrast, tuples.samples());
+        ContrastPairs.write(world, worldSettings, trainScenes, settings.seed(), contrast);
         Path pairs = data.resolve("pairs.jsonl");
-        SampleWriter.write(pairs, HallucinationPairs.build(world, worldSettings, trainScenes, settings.seed(), pairs,
-                data.resolve("pairs-images")));
+        HallucinationPairs.write(world, worldSettings, trainScenes, settings.seed(), pairs);
         Path seva = sevaPairs(base, pairs, data.resolve("seva.jsonl"));
         end();
 
@@ -167,28 +159,19 @@ public final class Demo {
     /** SeVa: the base answers each image and its diffusion-noised copy; differing answers become pairs. */
     private Path sevaPairs(Path base, Path pairsFile, Path out) throws IOException {
         List<Sample> samples = SampleReader.read(pairsFile).stream().limit(settings.sevaSamples()).toList();
-        Path images = DataImages.folderBeside(out);
         SevaPairs.Result result;
         try (PretrainedVlm vlm = PretrainedVlm.load(base, ParameterFactory.cpuFloat32())) {
-            Generator generator = new Generator(vlm.model(), vlm.processor());
-            GenerationConfig config = GenerationConfig.greedy(24);
-            result = SevaPairs.build(samples, condition -> {
-                try (PointerScope scope = new PointerScope()) {
-                    return generator.generate(condition, config).text();
-                }
-            }, List.of(Augmentations.named("diffusion-strong")), settings.seed(), images, () -> {});
+            result = SevaPairs.write(samples, SevaPairs.greedyAnswerer(vlm, 24), List.of(Augmentations.named("diffusion-strong")),
+                    settings.seed(), out, () -> {});
         }
         if (result.pairs().isEmpty()) {
-            // Alg. 1 drops equal answers; a base that ignores the noise leaves SeVa nothing to learn from.
+            // Alg. 1 drops equal answers; a base that ignores the noise leaves SeVa nothing to learn from (and no data file).
+            Files.delete(out);
             System.err.printf(Locale.ROOT, "  SeVa pairs: none (all %d answers on noised images equal the originals); SeVa is skipped%n",
                     result.droppedEqual());
             return null;
         }
-        DataImages inside = new DataImages(out, images);
-        List<Sample> relocated = new ArrayList<>();
-        for (Sample pair : result.pairs()) relocated.add(inside.relocate(pair));
-        SampleWriter.write(out, relocated);
-        System.err.printf(Locale.ROOT, "  SeVa pairs: %d kept, %d dropped as equal%n", relocated.size(), result.droppedEqual());
+        System.err.printf(Locale.ROOT, "  SeVa pairs: %d kept, %d dropped as equal%n", result.pairs().size(), result.droppedEqual());
         return out;
     }
 

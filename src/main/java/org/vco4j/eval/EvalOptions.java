@@ -11,10 +11,10 @@ package org.vco4j.eval;
  */
 public record EvalOptions(String split, int limit, long seed, int batchSize, int maxNewTokens) {
     public EvalOptions {
-        if (!split.equals("eval") && !split.equals("train")) throw new IllegalArgumentException("--split must be eval or train, got '" + split + "'");
-        if (limit < 0) throw new IllegalArgumentException("--limit must be ≥ 0 (0 = all), got " + limit);
-        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be ≥ 1, got " + batchSize);
-        if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be ≥ 1, got " + maxNewTokens);
+        if (!split.equals("eval") && !split.equals("train")) throw new IllegalArgumentException("split must be eval or train, got '" + split + "'");
+        if (limit < 0) throw new IllegalArgumentException("limit must be ≥ 0 (0 = all), got " + limit);
+        if (batchSize < 1) throw new IllegalArgumentException("batch_size must be ≥ 1, got " + batchSize);
+        if (maxNewTokens < 1) throw new IllegalArgumentException("max_new_tokens must be ≥ 1, got " + maxNewTokens);
     }
 
     public static EvalOptions defaults() {

@@ -91,10 +91,10 @@ public final class TrainConfig {
 
     /** Checks values that would otherwise fail late or silently, naming the setting. */
     public void validate() {
-        require(objective != null, "objective", "is required (--objective)");
-        require(model != null, "model", "is required (--model)");
-        require(data != null, "data", "is required (--data)");
-        require(outputDir != null, "output_dir", "is required (--out)");
+        require(objective != null, "objective", "is required");
+        require(model != null, "model", "is required");
+        require(data != null, "data", "is required");
+        require(outputDir != null, "output_dir", "is required");
         require(learningRate > 0 && Double.isFinite(learningRate), "learning_rate", "must be > 0");
         require(numTrainEpochs >= 1 || maxSteps > 0, "num_train_epochs", "must be ≥ 1 unless max_steps is set");
         require(batchSize >= 1, "per_device_train_batch_size", "must be ≥ 1");

@@ -73,7 +73,7 @@ class DataSplitTest {
     void badFractionsAreRefused() {
         for (double bad : new double[] {-0.1, 1.0, Double.NaN}) {
             String message = assertThrows(IllegalArgumentException.class, () -> DataSplit.of(samples, bad, 5)).getMessage();
-            assertTrue(message.startsWith("--val-fraction must be in [0, 1)"), message);
+            assertTrue(message.startsWith("val_fraction must be in [0, 1)"), message);
         }
         assertThrows(IllegalArgumentException.class, () -> DataSplit.of(List.of(), 0.1, 5));
     }

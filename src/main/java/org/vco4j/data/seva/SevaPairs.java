@@ -1,8 +1,14 @@
 package org.vco4j.data.seva;
 
+import org.bytedeco.javacpp.PointerScope;
+import org.vco4j.data.DataImages;
 import org.vco4j.data.Sample;
+import org.vco4j.data.SampleWriter;
 import org.vco4j.data.SeededHash;
 import org.vco4j.data.PngFile;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.generation.GenerationConfig;
+import org.vco4j.model.generation.Generator;
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.RgbImage;
 import org.vco4j.model.processing.Context;
@@ -28,6 +34,34 @@ public final class SevaPairs {
     public record Result(List<Sample> pairs, int droppedEqual, int droppedEmpty) {}
 
     private SevaPairs() {}
+
+    /**
+     * Builds the pairs of {@code samples} and writes them to {@code dataFile}: the augmented images go to
+     * {@code FILE-images/} beside it ({@link DataImages#folderBeside}), images outside its folder are copied there.
+     *
+     * @return the pairs as written (every image inside the data file's folder) and the drop counts
+     */
+    public static Result write(List<Sample> samples, Function<Context, String> answerer, List<Augmentation> augmentations,
+                               long seed, Path dataFile, Runnable progress) throws IOException {
+        Path images = DataImages.folderBeside(dataFile);
+        Result result = build(samples, answerer, augmentations, seed, images, progress);
+        DataImages inside = new DataImages(dataFile, images);
+        List<Sample> pairs = new ArrayList<>();
+        for (Sample pair : result.pairs()) pairs.add(inside.relocate(pair));
+        SampleWriter.write(dataFile, pairs);
+        return new Result(pairs, result.droppedEqual(), result.droppedEmpty());
+    }
+
+    /** The answerer of Alg. 1: {@code vlm}'s greedy answer of at most {@code maxNewTokens} tokens. */
+    public static Function<Context, String> greedyAnswerer(PretrainedVlm vlm, int maxNewTokens) {
+        Generator generator = new Generator(vlm.model(), vlm.processor());
+        GenerationConfig config = GenerationConfig.greedy(maxNewTokens);
+        return condition -> {
+            try (PointerScope scope = new PointerScope()) {
+                return generator.generate(condition, config).text();
+            }
+        };
+    }
 
     /**
      * @param answerer    the answer to a condition (images and a prompt with its {@code <image>} placeholders)

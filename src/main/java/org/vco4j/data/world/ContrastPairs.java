@@ -3,11 +3,13 @@ package org.vco4j.data.world;
 import org.vco4j.data.DataImages;
 import org.vco4j.data.PngFile;
 import org.vco4j.data.Sample;
+import org.vco4j.data.SampleWriter;
 import org.vco4j.data.seva.HorizontalFlip;
 import org.vco4j.model.image.ImageLoader;
 import org.vco4j.model.image.RgbImage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,20 @@ public final class ContrastPairs {
     public record Result(List<Sample> samples, List<Scene> contrastScenes) {}
 
     private ContrastPairs() {}
+
+    /**
+     * Builds the tuples of {@code scenes} and writes them to {@code dataFile}; the images {@code m'} and their
+     * ground truth ({@code scenes.jsonl}) go to {@code FILE-images/} beside it ({@link DataImages#folderBeside}).
+     */
+    public static Result write(Path worldFolder, WorldSettings settings, List<Scene> scenes, long seed, Path dataFile)
+            throws IOException {
+        Path images = DataImages.folderBeside(dataFile);
+        Files.createDirectories(images);
+        Result result = build(worldFolder, settings, scenes, seed, dataFile, images);
+        Scenes.write(images, result.contrastScenes());
+        SampleWriter.write(dataFile, result.samples());
+        return result;
+    }
 
     /**
      * @param imageFolder where the images {@code m'} go (and copies of {@code m} when the world lies outside the

@@ -2,6 +2,7 @@ package org.vco4j.data.world;
 
 import org.vco4j.data.DataImages;
 import org.vco4j.data.Sample;
+import org.vco4j.data.SampleWriter;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +17,14 @@ import java.util.SplittableRandom;
  */
 public final class HallucinationPairs {
     private HallucinationPairs() {}
+
+    /** Builds the pairs of {@code scenes} and writes them to {@code dataFile}, copies of outside images in {@code FILE-images/}. */
+    public static List<Sample> write(Path worldFolder, WorldSettings settings, List<Scene> scenes, long seed, Path dataFile)
+            throws IOException {
+        List<Sample> pairs = build(worldFolder, settings, scenes, seed, dataFile, DataImages.folderBeside(dataFile));
+        SampleWriter.write(dataFile, pairs);
+        return pairs;
+    }
 
     /** One pair per scene that admits an error; images outside the data file's folder are copied into {@code copies}. */
     public static List<Sample> build(Path worldFolder, WorldSettings settings, List<Scene> scenes, long seed, Path dataFile,

@@ -56,7 +56,7 @@ public final class WorldGenerator {
     public static List<Scene> generate(WorldSettings settings, Path folder, boolean overwrite) throws IOException {
         Path absolute = folder.toAbsolutePath().normalize();
         if (Files.exists(absolute.resolve(WorldSettings.FILE_NAME))) {
-            if (!overwrite) throw new IllegalArgumentException(absolute + " already holds a world; pass --force to replace it");
+            if (!overwrite) throw new IllegalArgumentException(absolute + " already holds a world (overwrite is false)");
             Files.delete(absolute.resolve(WorldSettings.FILE_NAME));
             Path images = absolute.resolve(IMAGES_FOLDER);
             if (Files.isDirectory(images)) {

@@ -38,14 +38,14 @@ public record WorldSettings(@JsonProperty("seed") long seed, @JsonProperty("imag
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public WorldSettings {
-        if (images < 1) throw new IllegalArgumentException("--images must be ≥ 1, got " + images);
+        if (images < 1) throw new IllegalArgumentException("images must be ≥ 1, got " + images);
         if (imageSize < MIN_IMAGE_SIZE) {
-            throw new IllegalArgumentException("--image-size must be ≥ " + MIN_IMAGE_SIZE + ", got " + imageSize);
+            throw new IllegalArgumentException("image_size must be ≥ " + MIN_IMAGE_SIZE + ", got " + imageSize);
         }
-        if (imageSize % 2 != 0) throw new IllegalArgumentException("--image-size must be even (left and right halves), got " + imageSize);
-        if (!(prior >= 0 && prior <= 1)) throw new IllegalArgumentException("--prior must be in [0, 1], got " + prior);
+        if (imageSize % 2 != 0) throw new IllegalArgumentException("image_size must be even (left and right halves), got " + imageSize);
+        if (!(prior >= 0 && prior <= 1)) throw new IllegalArgumentException("prior must be in [0, 1], got " + prior);
         if (!(evalFraction >= 0 && evalFraction < 1)) {
-            throw new IllegalArgumentException("--eval-fraction must be in [0, 1), got " + evalFraction);
+            throw new IllegalArgumentException("eval_fraction must be in [0, 1), got " + evalFraction);
         }
         typicalColors = Map.copyOf(typicalColors);
         for (String shape : WorldVocabulary.SHAPES) {

@@ -7,11 +7,11 @@ package org.vco4j.model.generation;
  */
 public record GenerationConfig(int maxNewTokens, double temperature, double topP, long seed) {
     public GenerationConfig {
-        if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be ≥ 1, got " + maxNewTokens);
+        if (maxNewTokens < 1) throw new IllegalArgumentException("max_new_tokens must be ≥ 1, got " + maxNewTokens);
         if (temperature < 0 || !Double.isFinite(temperature)) {
-            throw new IllegalArgumentException("--temperature must be a finite number ≥ 0, got " + temperature);
+            throw new IllegalArgumentException("temperature must be a finite number ≥ 0, got " + temperature);
         }
-        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("--top-p must be in (0, 1], got " + topP);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top_p must be in (0, 1], got " + topP);
     }
 
     public static GenerationConfig greedy(int maxNewTokens) {

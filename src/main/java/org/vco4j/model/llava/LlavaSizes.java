@@ -34,7 +34,7 @@ public final class LlavaSizes {
                 vision.imageSize = 336;
                 vision.patchSize = 14;
             }
-            default -> throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + NAMES + ")");
+            default -> throw new IllegalArgumentException("size " + size + ": unknown size (known: " + NAMES + ")");
         }
         boolean wide = size.equals("tiny-64");
         vision.hiddenSize = wide ? 64 : 32;

@@ -41,7 +41,7 @@ class WorldGeneratorTest {
 
         IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
                 () -> WorldGenerator.generate(settings, dir.resolve("a"), false));
-        assertTrue(again.getMessage().contains("--force"), again.getMessage());
+        assertTrue(again.getMessage().contains("overwrite"), again.getMessage());
         WorldGenerator.generate(WorldSettings.of(5, 10, 64, 0.8, 0.25), dir.resolve("a"), true);
         try (Stream<Path> images = Files.list(dir.resolve("a/images"))) {
             assertEquals(10, images.count(), "a replaced world keeps no stale images");
@@ -135,7 +135,7 @@ class WorldGeneratorTest {
     void badSettingsAreRefusedByName() {
         assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 24, 0.8, 0.25));
         IllegalArgumentException prior = assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 64, 1.5, 0.25));
-        assertTrue(prior.getMessage().contains("--prior"));
+        assertTrue(prior.getMessage().startsWith("prior must be in [0, 1]"), prior.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 64, 0.8, 1.0));
     }
 }

@@ -1,10 +1,8 @@
-package org.vco4j.cli;
+package org.vco4j.objective;
 
 import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.vco4j.objective.LogProbTable;
-import org.vco4j.objective.Objective;
 import org.vco4j.request.Request;
 import org.vco4j.tensor.Tensors;
 
@@ -24,7 +22,7 @@ import java.util.Set;
  * Requests the objective does not declare are ignored, so one file can serve several objectives; their
  * names must still be valid.
  */
-final class LogProbFile {
+public final class LogProbTableFile {
     private static final Set<String> FILE_FIELDS = Set.of("samples");
     private static final Set<String> SAMPLE_FIELDS = Set.of("id", "swapped", "requests");
     private static final Set<String> SCORE_FIELDS = Set.of("policy", "reference", "tokens");
@@ -33,13 +31,13 @@ final class LogProbFile {
 
     private final Path file;
 
-    private LogProbFile(Path file) {
+    private LogProbTableFile(Path file) {
         this.file = file;
     }
 
     /** The table of {@code file} for {@code objective}, in float64, the caller's pointer scope owning its tensors. */
-    static LogProbTable read(Path file, Objective objective) {
-        return new LogProbFile(file).table(objective);
+    public static LogProbTable read(Path file, Objective objective) {
+        return new LogProbTableFile(file).table(objective);
     }
 
     private LogProbTable table(Objective objective) {
