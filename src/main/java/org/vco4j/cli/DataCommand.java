@@ -9,6 +9,7 @@ import org.vco4j.data.seva.SevaPairs;
 import org.vco4j.model.PretrainedVlm;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -42,8 +43,8 @@ final class DataCommand extends CommandGroup {
         @CommandLine.Mixin
         MaxNewTokens maxNewTokens;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the augmentations (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        Seed random;
 
         @Override
         public Integer call() throws IOException {
@@ -53,7 +54,7 @@ final class DataCommand extends CommandGroup {
             SevaPairs.Result result;
             try (PretrainedVlm vlm = options.load()) {
                 ProgressBar progress = new ProgressBar("seva", samples.size(), "samples");
-                result = SevaPairs.write(samples, SevaPairs.greedyAnswerer(vlm, maxNewTokens.maxNewTokens), chosen, seed, out,
+                result = SevaPairs.write(samples, SevaPairs.greedyAnswerer(vlm, maxNewTokens.maxNewTokens), chosen, random.seed, out,
                         () -> progress.advance(1));
                 progress.finish();
             }

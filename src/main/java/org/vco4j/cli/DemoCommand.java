@@ -4,6 +4,7 @@ import org.vco4j.demo.Demo;
 import org.vco4j.demo.DemoResult;
 import org.vco4j.demo.DemoSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -17,15 +18,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "vco-demo", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    Seed random;
 
     @Option(names = "--quick", description = "Smaller world, fewer steps: a smoke test of every stage (about two minutes).")
     boolean quick;
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = quick ? DemoSettings.quick(out, seed) : DemoSettings.full(out, seed);
+        DemoSettings settings = quick ? DemoSettings.quick(out, random.seed) : DemoSettings.full(out, random.seed);
         DemoResult result = new Demo(settings).run();
         System.out.println();
         System.out.print(result.table());

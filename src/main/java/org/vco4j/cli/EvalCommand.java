@@ -49,8 +49,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "At most N scenes (MMVP: pairs); 0 = all (default).")
     int limit;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every sampled choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    Seed random;
 
     @Option(names = "--batch-size", defaultValue = "16", description = "Scored requests per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -72,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown benchmark '" + benchmark + "' (known: " + EvalSuite.BENCHMARKS + " and all)");
         }
         if (pairs != null && pairsOut != null) throw new IllegalArgumentException("--pairs and --pairs-out exclude each other");
-        EvalOptions evalOptions = new EvalOptions(split, limit, seed, batchSize, maxNewTokens);
+        EvalOptions evalOptions = new EvalOptions(split, limit, random.seed, batchSize, maxNewTokens);
         Map<String, ProgressBar> bars = new HashMap<>();
         try (PretrainedVlm vlm = options.load();
              EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), data, evalOptions)) {
@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
             for (String name : names) {
                 EvalResult result = suite.run(name);
                 results.add(result);
-                System.out.println("== " + name + " (" + vlm.folder() + ", " + split + " split, seed " + seed + ")");
+                System.out.println("== " + name + " (" + vlm.folder() + ", " + split + " split, seed " + random.seed + ")");
                 System.out.print(MetricTable.render(result.metrics()));
                 System.out.println();
             }
@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
                 settings.put("data", data.toString());
                 settings.put("split", split);
                 settings.put("limit", limit);
-                settings.put("seed", seed);
+                settings.put("seed", random.seed);
                 if (pairs != null) settings.put("pairs", pairs.toString());
                 EvalResultFile.write(out, settings, results);
             }

@@ -38,12 +38,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
     double topP;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    Seed random;
 
     @Override
     public Integer call() {
-        GenerationConfig config = new GenerationConfig(maxNewTokens.maxNewTokens, temperature, topP, seed);
+        GenerationConfig config = new GenerationConfig(maxNewTokens.maxNewTokens, temperature, topP, random.seed);
         Context condition = new Context(images, prompt).withDefaultPlaceholders();
         try (PretrainedVlm vlm = options.load(); PointerScope scope = new PointerScope()) {
             Generator.Generation generation = new Generator(vlm.model(), vlm.processor()).generate(condition, config);

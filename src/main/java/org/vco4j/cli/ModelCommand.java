@@ -27,8 +27,8 @@ final class ModelCommand extends CommandGroup {
         @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base) or tiny-576 (LLaVA-1.5's 576 image tokens).")
         String size;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        Seed random;
 
         @Mixin
         CheckpointOutput output;
@@ -44,8 +44,8 @@ final class ModelCommand extends CommandGroup {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
             // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
-            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, size, seed, output.legacyKeys));
-            System.out.println("wrote " + family + " " + size + " checkpoint (seed " + seed + ") to " + out);
+            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, size, random.seed, output.legacyKeys));
+            System.out.println("wrote " + family + " " + size + " checkpoint (seed " + random.seed + ") to " + out);
             return 0;
         }
     }

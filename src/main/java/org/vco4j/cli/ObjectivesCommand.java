@@ -10,6 +10,7 @@ import org.vco4j.request.Request;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,11 +60,8 @@ public final class ObjectivesCommand implements Callable<Integer> {
     @Command(name = "show",
             description = "Print an objective's formula, requests and hyper-parameters.")
     int show(@Parameters(paramLabel = "NAME", description = "an objective, e.g. s-vco") String name,
-             @Option(names = "--set", paramLabel = "KEY=VALUE", description = "set a hyper-parameter (repeatable)")
-             Map<String, String> settings,
-             @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-             boolean help) {
-        Objective objective = objective("show", name, settings);
+             @Mixin HyperparameterSettings settings) {
+        Objective objective = objective("show", name, settings.values);
         PrintWriter out = spec.commandLine().getOut();
         out.println(objective.name() + ": " + objective.title());
         out.println();
@@ -88,11 +86,8 @@ public final class ObjectivesCommand implements Callable<Integer> {
              @Option(names = "--logps", required = true, paramLabel = "FILE.json",
                      description = "per sample: request name -> policy, reference, tokens (docs/objectives-eval.md)")
              Path logps,
-             @Option(names = "--set", paramLabel = "KEY=VALUE", description = "set a hyper-parameter (repeatable)")
-             Map<String, String> settings,
-             @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-             boolean help) {
-        Objective objective = objective("eval", name, settings);
+             @Mixin HyperparameterSettings settings) {
+        Objective objective = objective("eval", name, settings.values);
         PrintWriter out = spec.commandLine().getOut();
         try (PointerScope scope = new PointerScope()) {
             ObjectiveOutput output = objective.compute(LogProbTableFile.read(logps, objective));
@@ -150,5 +145,14 @@ public final class ObjectivesCommand implements Callable<Integer> {
     private static String number(double value) {
         if (!Double.isFinite(value)) return String.valueOf(value);
         return new BigDecimal(value).round(new MathContext(10)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The options of {@code show} and {@code eval}: hyper-parameter settings and help. */
+    static final class HyperparameterSettings {
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "set a hyper-parameter (repeatable)")
+        Map<String, String> values;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
     }
 }

@@ -8,6 +8,7 @@ import org.vco4j.data.world.WorldGenerator;
 import org.vco4j.data.world.WorldSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -69,8 +70,8 @@ final class WorldCommand extends CommandGroup {
         @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The data file to write.")
         Path out;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of the random choices (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        Seed random;
 
         @Option(names = "--split", defaultValue = "train", description = "train or eval (default: ${DEFAULT-VALUE}).")
         String split;
@@ -94,7 +95,7 @@ final class WorldCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            ContrastPairs.Result result = ContrastPairs.write(input.world, input.settings(), input.scenes(), input.seed, input.out);
+            ContrastPairs.Result result = ContrastPairs.write(input.world, input.settings(), input.scenes(), input.random.seed, input.out);
             System.out.println("wrote " + result.samples().size() + " contrast tuples to " + input.out);
             return 0;
         }
@@ -108,7 +109,7 @@ final class WorldCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            var pairs = HallucinationPairs.write(input.world, input.settings(), input.scenes(), input.seed, input.out);
+            var pairs = HallucinationPairs.write(input.world, input.settings(), input.scenes(), input.random.seed, input.out);
             System.out.println("wrote " + pairs.size() + " preference pairs to " + input.out);
             return 0;
         }

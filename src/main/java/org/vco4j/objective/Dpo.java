@@ -27,10 +27,9 @@ public final class Dpo extends AbstractObjective {
 
     public Dpo() {
         super("dpo", "Direct Preference Optimization (Rafailov et al.), optionally label-smoothed");
-        hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward r = beta * rho",
-                value -> beta = value);
-        hyperparameters.between("label_smoothing", 0.0, 0.0, 0.5,
-                "probability that a preference label is flipped (conservative DPO)", value -> labelSmoothing = value);
+        positive("beta", 0.1, "temperature beta of the implicit reward r = beta * rho", v -> beta = v);
+        between("label_smoothing", 0.0, 0.0, 0.5,
+                "probability that a preference label is flipped (conservative DPO)", v -> labelSmoothing = v);
     }
 
     @Override
@@ -50,8 +49,7 @@ public final class Dpo extends AbstractObjective {
         Metrics metrics = new Metrics();
         LossTerms terms = new LossTerms(name(), metrics);
         terms.add("dpo", 1.0, loss.mean());
-        metrics.rewards(chosenReward, rejectedReward);
-        metrics.chosenAndRejectedLogps(table.policy(CHOSEN), table.policy(REJECTED));
+        metrics.preference(chosenReward, rejectedReward, table.policy(CHOSEN), table.policy(REJECTED));
         return terms.output(table);
     }
 

@@ -66,32 +66,22 @@ public final class IcVco extends AbstractObjective {
 
     public IcVco() {
         super("ic-vco", "In-Context Visual Contrastive Optimization (Deng et al., ICML 2026)");
-        hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
-        hyperparameters.real("lambda1", 0.75, "weight of the multi-image branch (<= 0 switches it off)",
-                value -> lambda1 = value);
-        hyperparameters.real("lambda2", 1.75, "weight of the single-image preference (<= 0 switches it off)",
-                value -> lambda2 = value);
-        hyperparameters.real("eta1", 1.0, "weight of the multi-image anchor, eq. 13 (<= 0 switches it off)",
-                value -> eta1 = value);
-        hyperparameters.real("eta2", 1.0, "weight of the single-image anchor, eq. 12 (<= 0 switches it off)",
-                value -> eta2 = value);
-        hyperparameters.real("gamma", 0.3, "weight of VCDist, eq. 11; the public code uses 0.4 (<= 0 switches it off)",
-                value -> gamma = value);
-        hyperparameters.between("tau", 0.5, 0.0, 1.0, "VCDist correctness gate: the teacher must exceed tau",
-                value -> tau = value);
-        hyperparameters.between("swap_probability", 0.5, 0.0, 1.0,
-                "probability that a sample shows its images as [m', m]",
-                value -> swapProbability = value);
-        hyperparameters.flag("vcdist", true, "false: the ablation w/o L_VCDist", value -> vcdist = value);
-        hyperparameters.flag("single_branch", true, "false: the ablation w/o single-image branch (drops VCDist too)",
-                value -> singleBranch = value);
-        hyperparameters.flag("anchors", true, "false: the ablation w/o L_Anc (both anchors)", value -> anchors = value);
-        hyperparameters.flag("gate", true, "false: VCDist w/o dual-gating (every pair is distilled)",
-                value -> gate = value);
-        hyperparameters.flag("stop_gradient", true, "false: VCDist w/o stop-gradient on the teacher",
-                value -> stopGradient = value);
-        hyperparameters.flag("token_mask", true, "false: the single-image branch scores full responses",
-                value -> tokenMask = value);
+        positive("beta", 0.1, "temperature beta of the implicit reward", v -> beta = v);
+        real("lambda1", 0.75, "weight of the multi-image branch (<= 0 switches it off)", v -> lambda1 = v);
+        real("lambda2", 1.75, "weight of the single-image preference (<= 0 switches it off)", v -> lambda2 = v);
+        real("eta1", 1.0, "weight of the multi-image anchor, eq. 13 (<= 0 switches it off)", v -> eta1 = v);
+        real("eta2", 1.0, "weight of the single-image anchor, eq. 12 (<= 0 switches it off)", v -> eta2 = v);
+        real("gamma", 0.3, "weight of VCDist, eq. 11; the public code uses 0.4 (<= 0 switches it off)", v -> gamma = v);
+        between("tau", 0.5, 0.0, 1.0, "VCDist correctness gate: the teacher must exceed tau", v -> tau = v);
+        between("swap_probability", 0.5, 0.0, 1.0,
+                "probability that a sample shows its images as [m', m]", v -> swapProbability = v);
+        flag("vcdist", true, "false: the ablation w/o L_VCDist", v -> vcdist = v);
+        flag("single_branch", true,
+                "false: the ablation w/o single-image branch (drops VCDist too)", v -> singleBranch = v);
+        flag("anchors", true, "false: the ablation w/o L_Anc (both anchors)", v -> anchors = v);
+        flag("gate", true, "false: VCDist w/o dual-gating (every pair is distilled)", v -> gate = v);
+        flag("stop_gradient", true, "false: VCDist w/o stop-gradient on the teacher", v -> stopGradient = v);
+        flag("token_mask", true, "false: the single-image branch scores full responses", v -> tokenMask = v);
     }
 
     @Override

@@ -43,17 +43,13 @@ public final class Jompo extends AbstractObjective {
 
     public Jompo() {
         super("jompo", "Joint Multimodal Preference Optimization: symmetric DPO + V-RPO ranking (Kim & Yoon)");
-        hyperparameters.positive("beta", 0.05, "temperature beta of the scores s = beta * rho", value -> beta = value);
-        hyperparameters.real("dpo_weight", 1.0, "weight of the text DPO terms (<= 0 switches them off)",
-                value -> dpoWeight = value);
-        hyperparameters.real("vrpo_weight", 1.0, "weight of the V-RPO terms (<= 0 switches them off)",
-                value -> visualRankingWeight = value);
-        hyperparameters.flag("ranking", true,
-                "false: pairwise terms over consecutive conditions instead of Plackett-Luce", value -> ranking = value);
-        hyperparameters.flag("symmetry", true, "false: drop the mirrored direction (m', y')",
-                value -> symmetry = value);
-        hyperparameters.flag("no_image", true, "false: rank [m, m'] without the no-image condition",
-                value -> noImage = value);
+        positive("beta", 0.05, "temperature beta of the scores s = beta * rho", v -> beta = v);
+        real("dpo_weight", 1.0, "weight of the text DPO terms (<= 0 switches them off)", v -> dpoWeight = v);
+        real("vrpo_weight", 1.0, "weight of the V-RPO terms (<= 0 switches them off)", v -> visualRankingWeight = v);
+        flag("ranking", true,
+                "false: pairwise terms over consecutive conditions instead of Plackett-Luce", v -> ranking = v);
+        flag("symmetry", true, "false: drop the mirrored direction (m', y')", v -> symmetry = v);
+        flag("no_image", true, "false: rank [m, m'] without the no-image condition", v -> noImage = v);
     }
 
     @Override

@@ -34,13 +34,11 @@ public final class Mdpo extends AbstractObjective {
 
     public Mdpo() {
         super("mdpo", "mDPO (Wang et al.): DPO + crop-conditional preference + reward anchor");
-        hyperparameters.positive("beta", 0.1, "temperature beta shared by the three terms", value -> beta = value);
-        hyperparameters.real("conditional_weight", 1.0, "weight of the image-conditional term (<= 0 switches it off)",
-                value -> conditionalWeight = value);
-        hyperparameters.real("anchor_weight", 1.0, "weight of the anchor term (<= 0 switches it off)",
-                value -> anchorWeight = value);
-        hyperparameters.real("anchor_delta", 0.0, "the reward the anchor keeps the chosen answer above",
-                value -> anchorDelta = value);
+        positive("beta", 0.1, "temperature beta shared by the three terms", v -> beta = v);
+        real("conditional_weight", 1.0,
+                "weight of the image-conditional term (<= 0 switches it off)", v -> conditionalWeight = v);
+        real("anchor_weight", 1.0, "weight of the anchor term (<= 0 switches it off)", v -> anchorWeight = v);
+        real("anchor_delta", 0.0, "the reward the anchor keeps the chosen answer above", v -> anchorDelta = v);
     }
 
     @Override
@@ -66,8 +64,7 @@ public final class Mdpo extends AbstractObjective {
         if (anchorWeight > 0) {
             terms.addPreference("anchor", anchorWeight, chosenReward.sub(new Scalar(anchorDelta)));
         }
-        metrics.rewards(chosenReward, rejectedReward);
-        metrics.chosenAndRejectedLogps(table.policy(CHOSEN), table.policy(REJECTED));
+        metrics.preference(chosenReward, rejectedReward, table.policy(CHOSEN), table.policy(REJECTED));
         return terms.output(table);
     }
 

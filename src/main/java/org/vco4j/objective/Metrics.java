@@ -53,6 +53,12 @@ final class Metrics {
         fractionPositive("rewards/accuracies", margin);
     }
 
+    /** TRL's DPO metrics: {@link #rewards} and {@link #chosenAndRejectedLogps}. */
+    void preference(Tensor chosenReward, Tensor rejectedReward, Tensor chosenPolicy, Tensor rejectedPolicy) {
+        rewards(chosenReward, rejectedReward);
+        chosenAndRejectedLogps(chosenPolicy, rejectedPolicy);
+    }
+
     /** TRL's {@code logps/chosen} and {@code logps/rejected}. */
     void chosenAndRejectedLogps(Tensor chosenPolicy, Tensor rejectedPolicy) {
         mean("logps/chosen", chosenPolicy);

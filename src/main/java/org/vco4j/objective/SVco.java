@@ -22,14 +22,10 @@ public final class SVco extends AbstractObjective {
 
     public SVco() {
         super("s-vco", "Symmetrical Visual Contrastive Optimization (Wu et al., ACL 2025)");
-        hyperparameters.real("beta1", 0.1, "attend temperature for (m, y) (<= 0 switches the term off)",
-                value -> beta1 = value);
-        hyperparameters.real("beta2", 0.1, "reject temperature for (m, y) against m' (<= 0 switches it off)",
-                value -> beta2 = value);
-        hyperparameters.real("beta3", 0.1, "attend temperature for (m', y') (<= 0 switches it off)",
-                value -> beta3 = value);
-        hyperparameters.real("beta4", 0.1, "reject temperature for (m', y') against m (<= 0 switches it off)",
-                value -> beta4 = value);
+        real("beta1", 0.1, "attend temperature for (m, y) (<= 0 switches the term off)", v -> beta1 = v);
+        real("beta2", 0.1, "reject temperature for (m, y) against m' (<= 0 switches it off)", v -> beta2 = v);
+        real("beta3", 0.1, "attend temperature for (m', y') (<= 0 switches it off)", v -> beta3 = v);
+        real("beta4", 0.1, "reject temperature for (m', y') against m (<= 0 switches it off)", v -> beta4 = v);
     }
 
     @Override

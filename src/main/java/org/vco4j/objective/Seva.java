@@ -32,12 +32,10 @@ public final class Seva extends AbstractObjective {
 
     public Seva() {
         super("seva", "SeVa: DPO on self-generated pairs from augmented images, with k negatives (Zhu et al.)");
-        hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
-        hyperparameters.count("negatives", 1, 1, "rejected answers per sample (augmented views)",
-                value -> negatives = value);
-        hyperparameters.choice("multi_negative_form", "eq16", List.of("eq16", "eq18"),
-                "eq16: -log softmax of the chosen reward; eq18: ls(r_c - sum of rejected rewards)",
-                value -> multiNegativeForm = value);
+        positive("beta", 0.1, "temperature beta of the implicit reward", v -> beta = v);
+        count("negatives", 1, 1, "rejected answers per sample (augmented views)", v -> negatives = v);
+        choice("multi_negative_form", "eq16", List.of("eq16", "eq18"),
+                "eq16: -log softmax of the chosen reward; eq18: ls(r_c - sum of rejected rewards)", v -> multiNegativeForm = v);
     }
 
     @Override

@@ -28,11 +28,10 @@ public final class Sft extends AbstractObjective {
 
     public Sft() {
         super("sft", "supervised fine-tuning on the response true of each image");
-        hyperparameters.flag("both_pairs", false, "also train on (m', y'), as the S-VCO paper's SFT ablation does",
-                value -> bothPairs = value);
-        hyperparameters.flag("two_image_context", false,
+        flag("both_pairs", false, "also train on (m', y'), as the S-VCO paper's SFT ablation does", v -> bothPairs = v);
+        flag("two_image_context", false,
                 "train on both images in one context instead: y|M,x^ and y'|M,x^' (teaches the anchor prompts IC-VCO uses)",
-                value -> twoImageContext = value);
+                v -> twoImageContext = v);
     }
 
     @Override

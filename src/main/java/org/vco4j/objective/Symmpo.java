@@ -37,16 +37,12 @@ public final class Symmpo extends AbstractObjective {
 
     public Symmpo() {
         super("symmpo", "SymMPO: symmetric multimodal preference optimization (Liu et al.)");
-        hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
-        hyperparameters.real("dpo_weight", 1.0,
-                "weight of DPO on (m: y > y_l); 0 for data without y_l (<= 0 switches it off)",
-                value -> dpoWeight = value);
-        hyperparameters.real("lambda", 0.5, "weight of the symmetric preferences (<= 0 switches them off)",
-                value -> lambda = value);
-        hyperparameters.real("anchor_weight", 1.0, "weight of the anchors (<= 0 switches them off)",
-                value -> anchorWeight = value);
-        hyperparameters.real("margin_regularization", 1e-4, "weight of (h1 - h2)^2 (<= 0 switches it off)",
-                value -> marginRegularization = value);
+        positive("beta", 0.1, "temperature beta of the implicit reward", v -> beta = v);
+        real("dpo_weight", 1.0, "weight of DPO on (m: y > y_l); 0 for data without y_l (<= 0 switches it off)",
+                v -> dpoWeight = v);
+        real("lambda", 0.5, "weight of the symmetric preferences (<= 0 switches them off)", v -> lambda = v);
+        real("anchor_weight", 1.0, "weight of the anchors (<= 0 switches them off)", v -> anchorWeight = v);
+        real("margin_regularization", 1e-4, "weight of (h1 - h2)^2 (<= 0 switches it off)", v -> marginRegularization = v);
     }
 
     @Override

@@ -24,10 +24,8 @@ public final class Vco extends AbstractObjective {
 
     public Vco() {
         super("vco", "one-sided Visual Contrastive Optimization (Wu et al., S-VCO paper eq. 5)");
-        hyperparameters.real("beta1", 0.1, "temperature of the attend term, eq. 3 (<= 0 switches it off)",
-                value -> betaAttend = value);
-        hyperparameters.real("beta2", 0.1, "temperature of the reject term, eq. 4 (<= 0 switches it off)",
-                value -> betaReject = value);
+        real("beta1", 0.1, "temperature of the attend term, eq. 3 (<= 0 switches it off)", v -> betaAttend = v);
+        real("beta2", 0.1, "temperature of the reject term, eq. 4 (<= 0 switches it off)", v -> betaReject = v);
     }
 
     @Override

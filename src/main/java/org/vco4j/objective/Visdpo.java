@@ -30,8 +30,8 @@ public final class Visdpo extends AbstractObjective {
 
     public Visdpo() {
         super("visdpo", "visual preference DPO across two images (IC-VCO paper, eq. 5-6)");
-        hyperparameters.positive("beta", 0.1, "temperature beta of the implicit reward", value -> beta = value);
-        hyperparameters.flag("symmetric", true, "add the mirrored pair for y' (eq. 6)", value -> symmetric = value);
+        positive("beta", 0.1, "temperature beta of the implicit reward", v -> beta = v);
+        flag("symmetric", true, "add the mirrored pair for y' (eq. 6)", v -> symmetric = v);
     }
 
     @Override

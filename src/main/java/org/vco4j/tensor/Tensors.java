@@ -3,6 +3,7 @@ package org.vco4j.tensor;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -24,9 +25,7 @@ public final class Tensors {
     /** A float32 CPU tensor holding a copy of {@code values} with the given shape. */
     public static Tensor floats(float[] values, long... shape) {
         checkSize(values.length, shape);
-        try (FloatPointer data = new FloatPointer(values)) {
-            return torch.from_blob(data, shape, new TensorOptions(ScalarType.Float)).clone();
-        }
+        return copyOf(new FloatPointer(values), shape, ScalarType.Float);
     }
 
     /** A float32 1-D tensor. */
@@ -36,22 +35,25 @@ public final class Tensors {
 
     /** A float64 1-D tensor, for values that must keep full precision (finite differences, hand-set log-probs). */
     public static Tensor doubles(double... values) {
-        try (DoublePointer data = new DoublePointer(values)) {
-            return torch.from_blob(data, new long[] {values.length}, new TensorOptions(ScalarType.Double)).clone();
-        }
+        return copyOf(new DoublePointer(values), new long[] {values.length}, ScalarType.Double);
     }
 
     /** An int64 CPU tensor holding a copy of {@code values} with the given shape. */
     public static Tensor longs(long[] values, long... shape) {
         checkSize(values.length, shape);
-        try (LongPointer data = new LongPointer(values)) {
-            return torch.from_blob(data, shape, new TensorOptions(ScalarType.Long)).clone();
-        }
+        return copyOf(new LongPointer(values), shape, ScalarType.Long);
     }
 
     /** An int64 1-D tensor. */
     public static Tensor longs(long... values) {
         return longs(values, values.length);
+    }
+
+    /** A tensor that owns a copy of {@code data} (freed here), viewed with {@code shape} and {@code type}. */
+    private static Tensor copyOf(Pointer data, long[] shape, ScalarType type) {
+        try (data) {
+            return torch.from_blob(data, shape, new TensorOptions(type)).clone();
+        }
     }
 
     /** A float32 scalar tensor. */

@@ -18,14 +18,7 @@ import java.util.Arrays;
  * each step feeds only the newest token. Every step runs in its own pointer scope, so memory stays flat
  * however long the answer.
  */
-public final class Generator {
-    private final VisionLanguageModel model;
-    private final VlmProcessor processor;
-
-    public Generator(VisionLanguageModel model, VlmProcessor processor) {
-        this.model = model;
-        this.processor = processor;
-    }
+public record Generator(VisionLanguageModel model, VlmProcessor processor) {
 
     /** Generated token ids (without the end-of-sequence token) and their text. */
     public record Generation(long[] ids, String text) {}
