@@ -1,13 +1,14 @@
 package org.vco4j.data;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import org.vco4j.common.Json;
+import org.vco4j.common.ProgressBar;
+import org.vco4j.model.image.ImageLoadException;
+import org.vco4j.model.image.ImageLoader;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,11 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Reads a JSONL file of {@link Sample samples} (format: {@code docs/data-format.md}) and checks that samples
@@ -36,15 +41,14 @@ public final class SampleReader {
     /** The keys a line may hold, in the order the format lists them. */
     public static final List<String> FIELDS = List.of(
             "id", "images", "prompt", "responses", "chosen", "rejected", "masks", "contrast", "source", "augmentation");
+    /** Up to this many distinct images are decoded when the file is read; more are checked by their headers. */
+    static final int FULL_CHECK_LIMIT = 20_000;
+    /** From this many images on, the check shows progress. */
+    static final int PROGRESS_FROM = 2_000;
     /** Errors listed in one exception; a file with a systematic mistake would otherwise print thousands. */
     private static final int MAX_REPORTED_ERRORS = 10;
 
-    private static final ObjectReader JSON = new ObjectMapper(JsonFactory.builder()
-            // Jackson keeps the last of two equal keys, which would silently drop a field.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
-            .readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader JSON = Json.STRICT;
 
     private SampleReader() {}
 
@@ -84,7 +88,44 @@ public final class SampleReader {
         }
         if (!errors.isEmpty()) throw new IllegalArgumentException(summary(errors));
         if (samples.isEmpty()) throw new IllegalArgumentException(file + ": no samples (the file is empty)");
+        checkImages(file, samples, lineOfId);
         return samples;
+    }
+
+    /**
+     * Every image the samples name, each checked once and in parallel before anything expensive starts: decoded
+     * in full up to {@value #FULL_CHECK_LIMIT} distinct images, beyond that by their headers only (format and
+     * size), with progress from {@value #PROGRESS_FROM} images on. Errors name the line and field of the image's
+     * first use.
+     */
+    private static void checkImages(Path file, List<Sample> samples, Map<String, Integer> lineOfId) {
+        Map<Path, String> firstUse = new LinkedHashMap<>();
+        for (Sample sample : samples) {
+            for (int k = 0; k < sample.images().size(); k++) {
+                firstUse.putIfAbsent(sample.images().get(k), file + ":" + lineOfId.get(sample.id()) + ": field \"images\"[" + k + "]");
+            }
+        }
+        List<Path> images = new ArrayList<>(firstUse.keySet());
+        boolean full = images.size() <= FULL_CHECK_LIMIT;
+        ProgressBar progress = images.size() >= PROGRESS_FROM
+                ? new ProgressBar(full ? "checking images" : "checking image headers", images.size(), "images") : null;
+        String[] problems = new String[images.size()];
+        IntStream.range(0, images.size()).parallel().forEach(i -> {
+            try {
+                if (full) ImageLoader.read(images.get(i));
+                else ImageLoader.checkHeader(images.get(i));
+            } catch (ImageLoadException e) {
+                problems[i] = firstUse.get(images.get(i)) + ": " + e.getMessage();
+            }
+            if (progress != null) {
+                synchronized (progress) {
+                    progress.advance(1);
+                }
+            }
+        });
+        if (progress != null) progress.finish();
+        List<String> errors = Arrays.stream(problems).filter(Objects::nonNull).toList();
+        if (!errors.isEmpty()) throw new IllegalArgumentException(summary(errors));
     }
 
     private static Sample parse(Path file, String line, String where) {

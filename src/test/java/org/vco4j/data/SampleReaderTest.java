@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,6 +38,46 @@ class SampleReaderTest {
         png(data.resolve("m2.png"), 4, 4, 2);
         png(data.resolve("img/cat.png"), 4, 4, 3);
         file = data.resolve("data.jsonl");
+    }
+
+    @Test
+    void everyImageIsCheckedWhenTheFileIsReadNamingItsFirstUse() throws IOException {
+        Path good = png(data.resolve("big.png"), 64, 64, 4);
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(data.resolve("truncated.png"), Arrays.copyOf(bytes, bytes.length / 2));
+        Files.writeString(data.resolve("notes.png"), "not an image");
+        jsonl(file, GOOD,
+                "{'id': 'a', 'images': ['truncated.png'], 'prompt': 'Q?', 'chosen': 'yes', 'rejected': 'no'}",
+                "{'id': 'b', 'images': ['m.png', 'notes.png'], 'prompt': 'Q?', 'responses': ['yes', 'no']}",
+                "{'id': 'c', 'images': ['truncated.png'], 'prompt': 'Q?', 'chosen': 'yes', 'rejected': 'no'}");
+        String message = assertThrows(IllegalArgumentException.class, () -> SampleReader.read(file)).getMessage();
+        List<String> lines = message.lines().toList();
+        assertEquals(2, lines.size(), message);
+        assertTrue(lines.get(0).startsWith(file + ":2: field \"images\"[0]: cannot load image " + data.resolve("truncated.png").toAbsolutePath()), message);
+        assertTrue(lines.get(0).contains("corrupt or truncated PNG data"), message);
+        assertTrue(lines.get(1).startsWith(file + ":3: field \"images\"[1]: cannot load image"), message);
+        assertTrue(lines.get(1).contains("not a recognisable image"), message);
+    }
+
+    @Test
+    void theHeaderCheckReadsFormatAndSizeOnly() throws Exception {
+        Path good = png(data.resolve("big.png"), 64, 64, 4);
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = Files.write(data.resolve("truncated.png"), Arrays.copyOf(bytes, bytes.length / 2));
+        org.vco4j.model.image.ImageLoader.checkHeader(truncated);
+        assertThrows(org.vco4j.model.image.ImageLoadException.class, () -> org.vco4j.model.image.ImageLoader.read(truncated));
+        Path text = Files.writeString(data.resolve("notes.png"), "not an image");
+        assertThrows(org.vco4j.model.image.ImageLoadException.class, () -> org.vco4j.model.image.ImageLoader.checkHeader(text));
+        // A PNG whose header claims 20000 x 20000 pixels is refused from its header, before any pixel is decoded.
+        byte[] bomb = Arrays.copyOf(bytes, 33);
+        java.nio.ByteBuffer.wrap(bomb, 16, 8).putInt(20_000).putInt(20_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bomb, 12, 17);
+        java.nio.ByteBuffer.wrap(bomb, 29, 4).putInt((int) crc.getValue());
+        Path huge = Files.write(data.resolve("huge.png"), bomb);
+        String message = assertThrows(org.vco4j.model.image.ImageLoadException.class,
+                () -> org.vco4j.model.image.ImageLoader.checkHeader(huge)).getMessage();
+        assertTrue(message.contains("20000x20000 pixels exceeds the limit"), message);
     }
 
     @Test

@@ -39,6 +39,26 @@ public final class ImageLoader {
 
     /** Reads an image file as ImageIO decodes it (before any RGB conversion). */
     public static BufferedImage read(Path file) throws ImageLoadException {
+        return withReader(file, (reader, format) -> decode(file, reader, format));
+    }
+
+    /**
+     * Checks what can be checked without decoding the pixels: the file exists and is readable, its format is
+     * supported, and its header gives a size within {@value #MAX_PIXELS} pixels. The fast check of large
+     * datasets; damage inside the pixel data shows only when the image is {@link #read}.
+     */
+    public static void checkHeader(Path file) throws ImageLoadException {
+        withReader(file, (reader, format) -> {
+            checkSize(file, reader, format);
+            return null;
+        });
+    }
+
+    private interface ReaderUse<T> {
+        T apply(ImageReader reader, String format) throws IOException;
+    }
+
+    private static <T> T withReader(Path file, ReaderUse<T> use) throws ImageLoadException {
         if (!Files.exists(file)) throw new ImageLoadException(file, "file does not exist");
         if (Files.isDirectory(file)) throw new ImageLoadException(file, "is a directory, not an image file");
         if (!Files.isReadable(file)) throw new ImageLoadException(file, "file is not readable (permission denied)");
@@ -51,14 +71,31 @@ public final class ImageLoader {
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             ImageReader reader = supportedReader(file, in);
             try {
-                return decode(file, reader, in);
+                reader.setInput(in, true, true);
+                return use.apply(reader, canonicalFormat(reader.getFormatName()));
             } finally {
                 reader.dispose();
             }
         } catch (ImageLoadException e) {
             throw e;
-        } catch (IOException e) {
-            throw new ImageLoadException(file, "file cannot be read: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw damaged(file, "image", e);
+        }
+    }
+
+    /** Decoders signal damage with IIOException/EOFException, but also with index and size errors. */
+    private static ImageLoadException damaged(Path file, String format, Exception e) {
+        String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null) detail += " (" + cause.getMessage() + ")";
+        return new ImageLoadException(file, "corrupt or truncated " + format + " data: " + detail, e);
+    }
+
+    private static void checkSize(Path file, ImageReader reader, String format) throws IOException {
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+            throw new ImageLoadException(file, format + " image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                    + " pixels exceeds the limit of " + MAX_PIXELS + " pixels");
         }
     }
 
@@ -76,28 +113,18 @@ public final class ImageLoader {
         throw new ImageLoadException(file, "not a recognisable image (corrupt, or not an image at all); " + supported);
     }
 
-    private static BufferedImage decode(Path file, ImageReader reader, ImageInputStream in) throws IOException {
-        String format = canonicalFormat(reader.getFormatName());
+    private static BufferedImage decode(Path file, ImageReader reader, String format) throws IOException {
         List<String> warnings = new ArrayList<>();
         IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
         reader.addIIOReadWarningListener(listener);
-        reader.setInput(in, true, true);
         BufferedImage image;
         try {
-            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-            if (pixels > MAX_PIXELS) {
-                throw new ImageLoadException(file, format + " image of " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                        + " pixels exceeds the limit of " + MAX_PIXELS + " pixels");
-            }
+            checkSize(file, reader, format);
             image = reader.read(0);
         } catch (ImageLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // Decoders signal damage with IIOException/EOFException, but also with index and size errors.
-            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            Throwable cause = e.getCause();
-            if (cause != null && cause.getMessage() != null) detail += " (" + cause.getMessage() + ")";
-            throw new ImageLoadException(file, "corrupt or truncated " + format + " data: " + detail, e);
+            throw damaged(file, format, e);
         }
         for (String w : warnings) {
             // libjpeg reports a missing end of file only as a warning and fills the rest with grey; Pillow raises.
