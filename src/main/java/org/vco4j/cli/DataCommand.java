@@ -1,5 +1,6 @@
 package org.vco4j.cli;
 
+import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.ProgressBar;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
@@ -51,6 +52,7 @@ final class DataCommand extends CommandGroup {
             List<Augmentation> chosen = (augmentations.isEmpty() ? List.of("diffusion-strong") : augmentations).stream()
                     .map(Augmentations::named).toList();
             List<Sample> samples = SampleReader.read(data);
+            AtomicFiles.checkTarget(out);
             SevaPairs.Result result;
             try (PretrainedVlm vlm = options.load()) {
                 ProgressBar progress = new ProgressBar("seva", samples.size(), "samples");

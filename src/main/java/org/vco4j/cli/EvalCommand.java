@@ -1,5 +1,6 @@
 package org.vco4j.cli;
 
+import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.ProgressBar;
 import org.vco4j.eval.EvalOptions;
 import org.vco4j.eval.EvalResult;
@@ -72,6 +73,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown benchmark '" + benchmark + "' (known: " + EvalSuite.BENCHMARKS + " and all)");
         }
         if (pairs != null && pairsOut != null) throw new IllegalArgumentException("--pairs and --pairs-out exclude each other");
+        if (out != null) AtomicFiles.checkTarget(out);
         EvalOptions evalOptions = new EvalOptions(split, limit, random.seed, batchSize, maxNewTokens);
         Map<String, ProgressBar> bars = new HashMap<>();
         try (PretrainedVlm vlm = options.load();

@@ -1,6 +1,7 @@
 package org.vco4j.cli;
 
 import org.vco4j.model.ModelLoadException;
+import org.vco4j.train.TrainingFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,10 @@ import java.io.UncheckedIOException;
         subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class, BenchCommand.class,
                 ExportCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class, DemoCommand.class})
 public final class VcoCommand extends CommandGroup {
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an error (also: environment variable VCO_STACKTRACE=1).")
+    boolean debug;
+
     public static void main(String[] args) {
         // Every native tensor is freed by a pointer scope, so JavaCPP's garbage-collector bookkeeping and its
         // physical-memory check on each allocation are pure overhead (set before any Pointer class loads).
@@ -20,22 +25,30 @@ public final class VcoCommand extends CommandGroup {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    /**
+     * Runs the command line and returns its exit code (tests call this instead of {@link #main}). Every error
+     * is one line on standard error: bad input the user can fix exits 2, anything else (a bug) exits 1; the
+     * stack trace only with {@code --debug}.
+     */
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new VcoCommand());
+        VcoCommand root = new VcoCommand();
+        CommandLine commandLine = new CommandLine(root);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (isUserError(e) && System.getenv("VCO_STACKTRACE") == null) {
+            if (root.debug || System.getenv("VCO_STACKTRACE") != null) throw e;
+            if (isUserError(e)) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            cmd.getErr().println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + " (an internal error: run again with --debug for the stack trace and report it)");
+            return 1;
         });
         return commandLine.execute(args);
     }
 
-    /** Bad input the user can fix: said in one line, no stack trace (set VCO_STACKTRACE=1 to see one). */
+    /** Bad input the user can fix: said in one line, no stack trace. */
     private static boolean isUserError(Exception e) {
-        return e instanceof IllegalArgumentException || e instanceof ModelLoadException
+        return e instanceof IllegalArgumentException || e instanceof ModelLoadException || e instanceof TrainingFailedException
                 || e instanceof IOException || e instanceof UncheckedIOException || e instanceof ArithmeticException;
     }
 }

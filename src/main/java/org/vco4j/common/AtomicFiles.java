@@ -52,8 +52,28 @@ public final class AtomicFiles {
         });
     }
 
+    /**
+     * Fails unless {@code target} can be written as a file: it is not a folder, and no file stands where its
+     * folder would be. Commands call it before their expensive part, so a bad output path costs nothing.
+     *
+     * @throws IllegalArgumentException naming the path and what is wrong with it
+     */
+    public static void checkTarget(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException(target + " is a folder; give the path of a file to write");
+        }
+        for (Path folder = absolute.getParent(); folder != null; folder = folder.getParent()) {
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new IllegalArgumentException(target + ": " + folder + " is a file, not a folder");
+            }
+            if (Files.isDirectory(folder)) break;
+        }
+    }
+
     /** Replaces {@code target} with what {@code content} writes to the channel; creates missing folders. */
     public static void write(Path target, Content content) throws IOException {
+        checkTarget(target);
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Files.createDirectories(folder);

@@ -128,17 +128,20 @@ public final class SampleReader {
         if (!errors.isEmpty()) throw new IllegalArgumentException(summary(errors));
     }
 
+    private static String column(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+    }
+
     private static Sample parse(Path file, String line, String where) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
         } catch (MismatchedInputException e) {
             // FAIL_ON_TRAILING_TOKENS reports a second value this way; its own text names Jackson's settings.
-            throw new IllegalArgumentException(where + ": malformed JSON: more than one value on the line (column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw new IllegalArgumentException(where + ": malformed JSON: more than one value on the line" + column(e));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + ": malformed JSON: " + e.getOriginalMessage()
-                    + " (column " + e.getLocation().getColumnNr() + ")");
+            // Jackson's limits (nesting depth, number and string length) report no location.
+            throw new IllegalArgumentException(where + ": malformed JSON: " + e.getOriginalMessage() + column(e));
         }
         if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object, got " + kind(node));
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {

@@ -48,6 +48,7 @@ public final class ScoreJob {
      */
     public static void run(Path model, ParameterFactory parameters, Path data, Path out, Settings settings) throws IOException {
         List<ScoreRequest> requests = ScoreFile.read(data);
+        if (out != null) AtomicFiles.checkTarget(out);
         try (PretrainedVlm vlm = PretrainedVlm.load(model, parameters)) {
             if (out == null) {
                 write(vlm, data, requests, settings, System.out);
