@@ -31,7 +31,8 @@ public final class ConfigJson {
             String key = path(e);
             JsonNode value = at(tree, e);
             String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
-                    ? describe(m.getTargetType()) : null;
+                    ? describe(m.getTargetType())
+                    : String.valueOf(e.getOriginalMessage()).contains("out of range of int") ? "an integer (at most 2147483647)" : null;
             if (key.isEmpty()) throw new IllegalArgumentException(e.getOriginalMessage(), e);
             throw new IllegalArgumentException(key + (expected == null ? " is invalid" : " must be " + expected)
                     + ", got " + (value == null ? "?" : value.toString()), e);
@@ -64,7 +65,7 @@ public final class ConfigJson {
 
     private static String describe(Class<?> type) {
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "an integer in range";
+            return "an integer";
         }
         if (type == double.class || type == Double.class || type == float.class || type == Float.class) return "a number";
         if (type == boolean.class || type == Boolean.class) return "true or false";

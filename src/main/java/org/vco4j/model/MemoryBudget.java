@@ -44,8 +44,9 @@ public final class MemoryBudget {
                 what, parameters, gib(bytes), dtypeName, gib(available.bytes()), available.source()));
     }
 
-    /** Bytes as GiB (or MiB below one GiB), for messages. */
+    /** Bytes as GiB (MiB below one GiB, KiB below one MiB), for messages. */
     public static String gib(long bytes) {
+        if (bytes < (1L << 20)) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
         if (bytes < (1L << 30)) return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
         return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
     }

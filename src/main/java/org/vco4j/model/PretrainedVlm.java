@@ -59,7 +59,7 @@ public final class PretrainedVlm implements AutoCloseable {
         try {
             shapes = family.parameterShapes(config);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(configFile + ": " + e.getMessage(), e);
+            throw new ModelLoadException(configFile + ": " + e.getMessage() + defaultsNote(family, config, configFile), e);
         }
         VisionLanguageModel model = null;
         TextTokenizer tokenizer = null;
@@ -68,17 +68,16 @@ public final class PretrainedVlm implements AutoCloseable {
             try {
                 match = WeightLoader.check(shapes, weights, family::moduleName);
             } catch (ModelLoadException e) {
-                List<String> defaulted = family.defaultedKeys(config);
-                if (defaulted.isEmpty()) throw e;
-                throw new ModelLoadException(e.getMessage() + "; note: " + configFile + " has no "
-                        + String.join(" and no ", defaulted), e);
+                String note = defaultsNote(family, config, configFile);
+                if (note.isEmpty()) throw e;
+                throw new ModelLoadException(e.getMessage() + note, e);
             }
             if (factory.isCpu()) {
                 long count = 0;
                 for (long[] shape : shapes.values()) count += numel(shape);
                 int elementSize = SafetensorsDType.fromScalarType(factory.dtype()).map(SafetensorsDType::byteSize).orElse(4);
                 MemoryBudget.require(configFile.toString(), count, count * elementSize,
-                        factory.dtype().toString().toLowerCase(java.util.Locale.ROOT), memory.get());
+                        dtypeName(factory.dtype()), memory.get());
             }
             try {
                 model = family.build(config, factory);
@@ -105,6 +104,23 @@ public final class PretrainedVlm implements AutoCloseable {
             if (tokenizer != null) tokenizer.close();
             throw e;
         }
+    }
+
+    /** Where unexpected values may come from: sections config.json lacks, which the family filled with defaults. */
+    private static String defaultsNote(ModelFamily family, JsonNode config, Path configFile) {
+        List<String> defaulted = family.defaultedKeys(config);
+        return defaulted.isEmpty() ? "" : "; note: " + configFile + " has no " + String.join(" and no ", defaulted);
+    }
+
+    /** PyTorch's name of a dtype (float32, bfloat16, …). */
+    private static String dtypeName(org.bytedeco.pytorch.global.torch.ScalarType type) {
+        return switch (SafetensorsDType.fromScalarType(type).map(SafetensorsDType::code).orElse("")) {
+            case "F32" -> "float32";
+            case "F16" -> "float16";
+            case "BF16" -> "bfloat16";
+            case "F64" -> "float64";
+            default -> type.toString().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static long numel(long[] shape) {

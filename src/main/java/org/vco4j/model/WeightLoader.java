@@ -76,7 +76,7 @@ public final class WeightLoader {
             keyFor.put(e.getKey(), key);
         }
         if (!missing.isEmpty()) {
-            throw new ModelLoadException(source.describe() + " is missing " + missing.size() + " tensor(s): "
+            throw new ModelLoadException(source.describe() + " is missing " + missing.size() + " tensor(s) the config implies: "
                     + String.join(", ", missing.subList(0, Math.min(8, missing.size())))
                     + (missing.size() > 8 ? ", …" : "") + " (names in the current Hugging Face layout)");
         }
