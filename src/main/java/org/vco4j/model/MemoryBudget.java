@@ -38,10 +38,11 @@ public final class MemoryBudget {
      */
     public static void require(String what, long parameters, long bytes, String dtypeName, Available available) {
         if (bytes <= available.bytes()) return;
+        String halfPrecision = bytes > 2 * parameters ? " (a 2-byte dtype such as bfloat16 would need " + gib(2 * parameters) + ")" : "";
         throw new ModelLoadException(String.format(Locale.ROOT,
-                "%s: the model has %,d parameters, %s at %s, but only %s of memory is available (%s); "
+                "%s: the model has %,d parameters, %s at %s, but only %s of memory is available (%s)%s; "
                         + "check config.json, or load on a machine or in a job with more memory",
-                what, parameters, gib(bytes), dtypeName, gib(available.bytes()), available.source()));
+                what, parameters, gib(bytes), dtypeName, gib(available.bytes()), available.source(), halfPrecision));
     }
 
     /** Bytes as GiB (MiB below one GiB, KiB below one MiB), for messages. */
