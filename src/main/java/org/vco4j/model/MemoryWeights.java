@@ -1,6 +1,7 @@
 package org.vco4j.model;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ public final class MemoryWeights implements WeightSource {
 
     @Override public Set<String> names() { return Collections.unmodifiableSet(tensors.keySet()); }
     @Override public long[] shape(String name) { return tensors.get(name).sizes().vec().get(); }
+    @Override public ScalarType dtype(String name) { return tensors.get(name).scalar_type(); }
     @Override public Tensor load(String name) { return tensors.get(name).detach().clone(); }
     @Override public String describe() { return description; }
     @Override public void close() {}

@@ -1,6 +1,8 @@
 package org.vco4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;
@@ -8,6 +10,7 @@ import org.vco4j.model.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model family: one folder under {@code org.vco4j.model}, picked by {@code model_type} in config.json and
@@ -34,6 +37,29 @@ public interface ModelFamily {
 
     /** An unloaded model (parameters allocated, not filled) for a parsed config.json. */
     VisionLanguageModel build(JsonNode config, ParameterFactory factory);
+
+    /**
+     * The shape of every parameter {@link #build} would allocate for a config, computed without allocating: the
+     * tree is built on libtorch's {@code meta} device. Fails like {@link #build} on an invalid config.
+     */
+    default Map<String, long[]> parameterShapes(JsonNode config) {
+        try (PointerScope scope = new PointerScope()) {
+            VisionLanguageModel skeleton = build(config, ParameterFactory.meta(ScalarType.Float));
+            try {
+                return WeightLoader.shapes(skeleton.module());
+            } finally {
+                skeleton.close();
+            }
+        }
+    }
+
+    /**
+     * Config sections absent from config.json that this family fills with defaults, as transformers does (with a
+     * note on what the defaults are), so that errors can say where unexpected shapes came from.
+     */
+    default List<String> defaultedKeys(JsonNode config) {
+        return List.of();
+    }
 
     /** Module name of a checkpoint key in any layout this family accepts; null for keys to skip. */
     String moduleName(String checkpointKey);

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;
+import org.vco4j.tensor.safetensors.SafetensorsDType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A Hugging Face checkpoint folder loaded for use: the model with its weights and the processor
@@ -35,21 +38,52 @@ public final class PretrainedVlm implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    /** Reads config.json, builds the family's model, loads and checks every weight, and the processor. */
+    /**
+     * Reads and validates config.json, checks every parameter's shape and dtype against the safetensors headers and
+     * the model's size against the memory available, and only then builds the model, loads its weights and the
+     * processor. A bad folder fails with a {@link ModelLoadException} naming the file and key or tensor, before any
+     * parameter is allocated.
+     */
     public static PretrainedVlm load(Path folder, ParameterFactory factory) {
+        return load(folder, factory, MemoryBudget::available);
+    }
+
+    static PretrainedVlm load(Path folder, ParameterFactory factory, Supplier<MemoryBudget.Available> memory) {
         if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a checkpoint folder (no such directory)");
-        JsonNode config = readConfig(folder.resolve(CONFIG_FILE));
+        Path configFile = folder.resolve(CONFIG_FILE);
+        JsonNode config = readConfig(configFile);
         String modelType = config.path("model_type").asText(null);
-        if (modelType == null) throw new ModelLoadException(folder.resolve(CONFIG_FILE) + ": no \"model_type\" field");
-        ModelFamily family = ModelFamilies.forModelType(modelType, folder.resolve(CONFIG_FILE).toString());
-        VisionLanguageModel model;
+        if (modelType == null) throw new ModelLoadException(configFile + ": no \"model_type\" field");
+        ModelFamily family = ModelFamilies.forModelType(modelType, configFile.toString());
+        Map<String, long[]> shapes;
         try {
-            model = family.build(config, factory);
+            shapes = family.parameterShapes(config);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException(folder.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException(configFile + ": " + e.getMessage() + defaultsNote(family, config, configFile), e);
         }
+        VisionLanguageModel model = null;
         TextTokenizer tokenizer = null;
         try (WeightSource weights = SafetensorsWeights.open(folder)) {
+            WeightLoader.Match match;
+            try {
+                match = WeightLoader.check(shapes, weights, family::moduleName);
+            } catch (ModelLoadException e) {
+                String note = defaultsNote(family, config, configFile);
+                if (note.isEmpty()) throw e;
+                throw new ModelLoadException(e.getMessage() + note, e);
+            }
+            if (factory.isCpu()) {
+                long count = 0;
+                for (long[] shape : shapes.values()) count += numel(shape);
+                int elementSize = SafetensorsDType.fromScalarType(factory.dtype()).map(SafetensorsDType::byteSize).orElse(4);
+                MemoryBudget.require(configFile.toString(), count, count * elementSize,
+                        dtypeName(factory.dtype()), memory.get());
+            }
+            try {
+                model = family.build(config, factory);
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(configFile + ": " + e.getMessage(), e);
+            }
             List<String> unused = WeightLoader.load(model.module(), weights, family::moduleName);
             if (!unused.isEmpty()) {
                 System.err.println("warning: " + folder + ": " + unused.size() + " checkpoint tensor(s) matched no parameter, e.g. "
@@ -62,14 +96,37 @@ public final class PretrainedVlm implements AutoCloseable {
             VlmProcessor processor = family.processor(folder, model, tokenizer, eos);
             return new PretrainedVlm(folder, family, model, processor, tokenizer);
         } catch (IOException e) {
-            model.close();
+            if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();
             throw new ModelLoadException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            model.close();
+            if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();
             throw e;
         }
+    }
+
+    /** Where unexpected values may come from: sections config.json lacks, which the family filled with defaults. */
+    private static String defaultsNote(ModelFamily family, JsonNode config, Path configFile) {
+        List<String> defaulted = family.defaultedKeys(config);
+        return defaulted.isEmpty() ? "" : "; note: " + configFile + " has no " + String.join(" and no ", defaulted);
+    }
+
+    /** PyTorch's name of a dtype (float32, bfloat16, …). */
+    private static String dtypeName(org.bytedeco.pytorch.global.torch.ScalarType type) {
+        return switch (SafetensorsDType.fromScalarType(type).map(SafetensorsDType::code).orElse("")) {
+            case "F32" -> "float32";
+            case "F16" -> "float16";
+            case "BF16" -> "bfloat16";
+            case "F64" -> "float64";
+            default -> type.toString().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static long numel(long[] shape) {
+        long n = 1;
+        for (long d : shape) n = Math.multiplyExact(n, d);
+        return n;
     }
 
     private static JsonNode readConfig(Path file) {

@@ -1,6 +1,7 @@
 package org.vco4j.model;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.tensor.safetensors.SafetensorsCheckpoint;
 
 import java.io.IOException;
@@ -28,7 +29,9 @@ public final class SafetensorsWeights implements WeightSource {
 
     @Override public Set<String> names() { return new LinkedHashSet<>(checkpoint.names()); }
     @Override public long[] shape(String name) { return checkpoint.info(name).shape(); }
+    @Override public ScalarType dtype(String name) { return checkpoint.info(name).dtype().scalarType(); }
     @Override public String describe() { return checkpoint.folder().toString(); }
+    @Override public String describe(String name) { return checkpoint.info(name).file().toString(); }
 
     @Override
     public Tensor load(String name) {

@@ -1,6 +1,7 @@
 package org.vco4j.model;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.util.Set;
 
@@ -12,6 +13,14 @@ public interface WeightSource extends AutoCloseable {
 
     /** Shape of a tensor, read without loading its data. */
     long[] shape(String name);
+
+    /** Stored dtype of a tensor, read without loading its data. */
+    ScalarType dtype(String name);
+
+    /** The file holding a tensor (its shard when sharded), for error messages. */
+    default String describe(String name) {
+        return describe();
+    }
 
     /** A tensor that owns its memory, in its stored dtype. */
     Tensor load(String name);

@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.KvCache;
+import org.vco4j.model.NonFiniteOutputException;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.processing.Context;
 import org.vco4j.model.processing.PreparedPrompt;
@@ -51,8 +52,29 @@ public final class Scorer {
     public ScoredBatch scoreWithoutGrad(List<ScoreRequest> requests, boolean sharePrefixes) {
         try (NoGradGuard guard = new NoGradGuard()) {
             ScoredBatch batch = score(requests, sharePrefixes);
+            requireFinite(requests, batch.logps());
             return new ScoredBatch(batch.logps().detach(), batch.tokens());
         }
+    }
+
+    /**
+     * One {@code isfinite().all()} per batch; when it fails, names the first request whose log-probability is NaN
+     * or infinite. (Training paths leave this to the trainer, which names the step and samples.)
+     */
+    private static void requireFinite(List<ScoreRequest> requests, Tensor logps) {
+        if (logps.isfinite().all().item_bool()) return;
+        float[] values = Tensors.toFloatArray(logps);
+        int bad = 0;
+        int count = 0;
+        for (int i = values.length - 1; i >= 0; i--) {
+            if (!Float.isFinite(values[i])) {
+                bad = i;
+                count++;
+            }
+        }
+        throw new NonFiniteOutputException("request '" + requests.get(bad).id() + "': the log-probability is "
+                + values[bad] + (count > 1 ? " (and " + (count - 1) + " more request(s) in its batch)" : "")
+                + "; the model's outputs are not finite (do its weights hold NaN or infinite values?)");
     }
 
     private PreparedResponse prepareResponse(ScoreRequest request) {

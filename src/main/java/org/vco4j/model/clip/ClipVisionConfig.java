@@ -3,6 +3,7 @@ package org.vco4j.model.clip;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.vco4j.model.ConfigValues;
 
 /** {@code CLIPVisionConfig}: field names and defaults as in Hugging Face transformers. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,16 +26,38 @@ public final class ClipVisionConfig {
         return (imageSize / patchSize) * (imageSize / patchSize);
     }
 
-    /** Checks the shape arithmetic the model relies on, naming the offending field. */
+    /**
+     * Checks every number the tower relies on (ranges, divisibility), naming the offending key as
+     * {@code where.key}.
+     */
     public void validate(String where) {
-        if (hiddenSize % numAttentionHeads != 0) {
-            throw new IllegalArgumentException(where + ".hidden_size (" + hiddenSize
-                    + ") must be divisible by num_attention_heads (" + numAttentionHeads + ")");
-        }
-        if (imageSize % patchSize != 0) {
-            throw new IllegalArgumentException(where + ".image_size (" + imageSize
-                    + ") must be a multiple of patch_size (" + patchSize + ")");
-        }
-        if (numHiddenLayers < 1) throw new IllegalArgumentException(where + ".num_hidden_layers must be ≥ 1");
+        ConfigValues.range(where + ".hidden_size", hiddenSize, 1, ConfigValues.MAX_HIDDEN_SIZE);
+        ConfigValues.range(where + ".intermediate_size", intermediateSize, 1, ConfigValues.MAX_INTERMEDIATE_SIZE);
+        ConfigValues.range(where + ".num_hidden_layers", numHiddenLayers, 1, ConfigValues.MAX_LAYERS);
+        ConfigValues.range(where + ".num_attention_heads", numAttentionHeads, 1, Math.min(hiddenSize, ConfigValues.MAX_HEADS));
+        ConfigValues.divisible(where + ".hidden_size", hiddenSize, "num_attention_heads", numAttentionHeads);
+        ConfigValues.range(where + ".num_channels", numChannels, 1, 64);
+        ConfigValues.range(where + ".image_size", imageSize, 1, ConfigValues.MAX_IMAGE_SIZE);
+        ConfigValues.range(where + ".patch_size", patchSize, 1, imageSize);
+        ConfigValues.divisible(where + ".image_size", imageSize, "patch_size", patchSize);
+        ConfigValues.openRange(where + ".layer_norm_eps", layerNormEps, 0, 1);
+        ConfigValues.required(where + ".hidden_act", hiddenAct);
+        if (projectionDim != null) ConfigValues.range(where + ".projection_dim", projectionDim, 1, ConfigValues.MAX_HIDDEN_SIZE);
+    }
+
+    /**
+     * The tower transformers' {@code LlavaConfig} assumes when config.json has no {@code vision_config}: CLIP
+     * ViT-L/14 at 336 pixels, LLaVA-1.5's tower.
+     */
+    public static ClipVisionConfig llavaDefault() {
+        ClipVisionConfig c = new ClipVisionConfig();
+        c.hiddenSize = 1024;
+        c.intermediateSize = 4096;
+        c.numHiddenLayers = 24;
+        c.numAttentionHeads = 16;
+        c.imageSize = 336;
+        c.patchSize = 14;
+        c.projectionDim = 768;
+        return c;
     }
 }

@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.KvCache;
+import org.vco4j.model.NonFiniteOutputException;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.processing.Context;
 import org.vco4j.model.processing.PreparedPrompt;
@@ -60,7 +61,9 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                         Tensor embeds = model.embed(ids, first ? features : null);
                         Tensor hidden = model.decode(embeds, null, useCache ? cache : null);
                         Tensor last = model.logits(hidden.narrow(1, hidden.size(1) - 1, 1));
-                        next = sampler.next(Tensors.toFloatArray(last));
+                        float[] logits = Tensors.toFloatArray(last);
+                        requireFinite(logits, condition, produced);
+                        next = sampler.next(logits);
                     }
                     if (next == processor.endOfSequenceId()) break;
                     out[produced++] = next;
@@ -74,6 +77,19 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
         }
         long[] ids = Arrays.copyOf(out, produced);
         return new Generation(ids, processor.decode(ids));
+    }
+
+    /** NaN or infinite logits would decode to garbage or nothing; names the prompt and the token. */
+    private static void requireFinite(float[] logits, Context condition, int produced) {
+        for (float v : logits) {
+            if (!Float.isFinite(v)) {
+                String prompt = condition.prompt();
+                if (prompt.length() > 60) prompt = prompt.substring(0, 57) + "...";
+                throw new NonFiniteOutputException("generating for prompt \"" + prompt.replace("\n", "\\n")
+                        + "\": the logits of new token " + (produced + 1) + " are not finite (" + v
+                        + "); do the model's weights hold NaN or infinite values?");
+            }
+        }
     }
 
     private Tensor encode(Tensor pixelValues) {

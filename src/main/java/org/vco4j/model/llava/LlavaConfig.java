@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.vco4j.model.ConfigValues;
 import org.vco4j.model.clip.ClipVisionConfig;
 import org.vco4j.model.llama.LlamaConfig;
 
@@ -25,7 +26,7 @@ public final class LlavaConfig {
     @JsonProperty("pad_token_id") public Integer padTokenId;
     @JsonProperty("torch_dtype") public String torchDtype;
     @JsonProperty("text_config") public LlamaConfig textConfig = new LlamaConfig();
-    @JsonProperty("vision_config") public ClipVisionConfig visionConfig = new ClipVisionConfig();
+    @JsonProperty("vision_config") public ClipVisionConfig visionConfig = ClipVisionConfig.llavaDefault();
 
     /** Image features per image after the select strategy. */
     public int featuresPerImage() {
@@ -43,15 +44,20 @@ public final class LlavaConfig {
         return tieWordEmbeddings != null && tieWordEmbeddings;
     }
 
-    /** Fails on configurations this implementation would silently get wrong, naming the field. */
+    /** Fails on configurations this implementation would silently get wrong or crash on, naming the key. */
     public void validate() {
+        ConfigValues.required("model_type", modelType);
         if (!modelType.equals("llava")) {
             throw new IllegalArgumentException("model_type '" + modelType + "' is not 'llava'");
         }
+        if (textConfig == null) throw new IllegalArgumentException("text_config must be an object, got null");
+        if (visionConfig == null) throw new IllegalArgumentException("vision_config must be an object, got null");
+        ConfigValues.required("vision_feature_select_strategy", visionFeatureSelectStrategy);
         if (!visionFeatureSelectStrategy.equals("default") && !visionFeatureSelectStrategy.equals("full")) {
             throw new IllegalArgumentException("vision_feature_select_strategy '" + visionFeatureSelectStrategy
                     + "' is not one of default, full");
         }
+        ConfigValues.required("projector_hidden_act", projectorHiddenAct);
         if (textConfig.modelType != null && !textConfig.modelType.equals("llama")) {
             throw new IllegalArgumentException("text_config.model_type '" + textConfig.modelType
                     + "' is not supported by the llava family (supported: llama)");
@@ -62,11 +68,17 @@ public final class LlavaConfig {
         }
         visionConfig.validate("vision_config");
         textConfig.validate("text_config");
+        int layers = visionConfig.numHiddenLayers;
+        if (visionFeatureLayer < -(layers + 1) || visionFeatureLayer > layers) {
+            throw new IllegalArgumentException("vision_feature_layer must be in [" + -(layers + 1) + ", " + layers
+                    + "] for a " + layers + "-layer vision tower (vision_config.num_hidden_layers), got " + visionFeatureLayer);
+        }
         if (imageSeqLength != featuresPerImage()) {
             throw new IllegalArgumentException("image_seq_length is " + imageSeqLength + " but the vision tower gives "
                     + featuresPerImage() + " features per image ((image_size / patch_size)² "
                     + (keepsClassToken() ? "+ 1 for strategy 'full'" : "for strategy 'default'") + ")");
         }
-        if (imageTokenIndex < 0) throw new IllegalArgumentException("image_token_index must be ≥ 0");
+        ConfigValues.tokenId("image_token_index", imageTokenIndex, textConfig.vocabSize, "text_config.vocab_size");
+        ConfigValues.tokenId("pad_token_id", padTokenId, textConfig.vocabSize, "text_config.vocab_size");
     }
 }

@@ -2,10 +2,10 @@ package org.vco4j.model.llava;
 
 import org.vco4j.common.Json;
 import org.vco4j.common.AtomicFiles;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.ConfigJson;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.ModelLoadException;
@@ -32,6 +32,8 @@ import java.util.Map;
  * {@code "USER: <prompt> ASSISTANT:"}, its image processor CLIP's, and every image takes {@code image_seq_length} slots.
  */
 public final class LlavaFamily implements ModelFamily {
+    private static final String TEXT_CONFIG = "text_config";
+    private static final String VISION_CONFIG = "vision_config";
     private static final String VISION_TOWER = "model.vision_tower.";
     private static final String PROJECTOR = "model.multi_modal_projector.";
     /** The attention and MLP projections of the Llama decoder. */
@@ -66,13 +68,27 @@ public final class LlavaFamily implements ModelFamily {
 
     @Override
     public VisionLanguageModel build(JsonNode config, ParameterFactory factory) {
-        LlavaConfig parsed;
-        try {
-            parsed = Json.MAPPER.treeToValue(config, LlavaConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot read the LLaVA config: " + e.getOriginalMessage(), e);
+        return new LlavaForConditionalGeneration(factory, parse(config));
+    }
+
+    /** config.json as a {@link LlavaConfig}; a missing or null sub-config takes transformers' default. */
+    static LlavaConfig parse(JsonNode config) {
+        JsonNode tree = config;
+        if (config.isObject() && (config.path(TEXT_CONFIG).isNull() || config.path(VISION_CONFIG).isNull())) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+            if (copy.path(TEXT_CONFIG).isNull()) copy.remove(TEXT_CONFIG);
+            if (copy.path(VISION_CONFIG).isNull()) copy.remove(VISION_CONFIG);
+            tree = copy;
         }
-        return new LlavaForConditionalGeneration(factory, parsed);
+        return ConfigJson.read(tree, LlavaConfig.class);
+    }
+
+    @Override
+    public List<String> defaultedKeys(JsonNode config) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!config.hasNonNull(TEXT_CONFIG)) out.add(TEXT_CONFIG + " (transformers' LlamaConfig defaults: Llama-2-7B shapes)");
+        if (!config.hasNonNull(VISION_CONFIG)) out.add(VISION_CONFIG + " (LLaVA-1.5's CLIP ViT-L/14-336 shapes)");
+        return out;
     }
 
     @Override

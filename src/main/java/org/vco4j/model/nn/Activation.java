@@ -23,6 +23,7 @@ public enum Activation {
 
     /** The activation a config names; fails listing the known names. */
     public static Activation fromConfig(String field, String name) {
+        if (name == null) throw new IllegalArgumentException(field + " must be set (it is null)");
         for (Activation a : values()) if (a.configName.equals(name.toLowerCase(Locale.ROOT))) return a;
         if (name.equalsIgnoreCase("swish")) return SILU;
         throw new IllegalArgumentException(field + ": unsupported activation '" + name + "' (supported: "

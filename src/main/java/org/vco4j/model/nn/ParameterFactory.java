@@ -17,6 +17,24 @@ public record ParameterFactory(Device device, ScalarType dtype) {
         return new ParameterFactory(new Device(torch.DeviceType.CPU), ScalarType.Float);
     }
 
+    /**
+     * Parameters on libtorch's {@code meta} device: shapes and dtypes without storage, so a model's tree can be
+     * built to read its parameter shapes whatever its size.
+     */
+    public static ParameterFactory meta(ScalarType dtype) {
+        return new ParameterFactory(new Device(torch.DeviceType.Meta), dtype);
+    }
+
+    /** Whether parameters have no storage ({@link #meta}). */
+    public boolean isMeta() {
+        return device.type().value == torch.DeviceType.Meta.value;
+    }
+
+    /** Whether parameters live in host memory. */
+    public boolean isCpu() {
+        return device.type().value == torch.DeviceType.CPU.value;
+    }
+
     /** A zero-filled parameter of the given shape. */
     public Tensor zeros(long... shape) {
         return torch.zeros(shape, new TensorOptions(dtype).device(new org.bytedeco.pytorch.DeviceOptional(device)));
