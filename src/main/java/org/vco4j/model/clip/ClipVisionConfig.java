@@ -50,14 +50,20 @@ public final class ClipVisionConfig {
      * ViT-L/14 at 336 pixels, LLaVA-1.5's tower.
      */
     public static ClipVisionConfig llavaDefault() {
+        return of(1024, 4096, 24, 16, 336, 14, 768);
+    }
+
+    /** A tower of these sizes (the other settings at their defaults). */
+    public static ClipVisionConfig of(int hiddenSize, int intermediateSize, int numHiddenLayers, int numAttentionHeads,
+                                      int imageSize, int patchSize, Integer projectionDim) {
         ClipVisionConfig c = new ClipVisionConfig();
-        c.hiddenSize = 1024;
-        c.intermediateSize = 4096;
-        c.numHiddenLayers = 24;
-        c.numAttentionHeads = 16;
-        c.imageSize = 336;
-        c.patchSize = 14;
-        c.projectionDim = 768;
+        c.hiddenSize = hiddenSize;
+        c.intermediateSize = intermediateSize;
+        c.numHiddenLayers = numHiddenLayers;
+        c.numAttentionHeads = numAttentionHeads;
+        c.imageSize = imageSize;
+        c.patchSize = patchSize;
+        c.projectionDim = projectionDim;
         return c;
     }
 }

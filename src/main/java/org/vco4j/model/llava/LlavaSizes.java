@@ -19,29 +19,15 @@ public final class LlavaSizes {
      *             tokens: LLaVA-1.5's sequence shape at toy width)
      */
     public static LlavaConfig config(String size, int vocabSize, int imageTokenIndex, int bos, int eos, int pad) {
-        ClipVisionConfig vision = new ClipVisionConfig();
-        LlamaConfig text = new LlamaConfig();
-        switch (size) {
-            case "tiny" -> {
-                vision.imageSize = 32;
-                vision.patchSize = 8;
-            }
-            case "tiny-64" -> {
-                vision.imageSize = 64;
-                vision.patchSize = 8;
-            }
-            case "tiny-576" -> {
-                vision.imageSize = 336;
-                vision.patchSize = 14;
-            }
+        int imageSize = switch (size) {
+            case "tiny" -> 32;
+            case "tiny-64" -> 64;
+            case "tiny-576" -> 336;
             default -> throw new IllegalArgumentException("size " + size + ": unknown size (known: " + NAMES + ")");
-        }
+        };
         boolean wide = size.equals("tiny-64");
-        vision.hiddenSize = wide ? 64 : 32;
-        vision.intermediateSize = wide ? 128 : 64;
-        vision.numHiddenLayers = 2;
-        vision.numAttentionHeads = 2;
-        vision.projectionDim = 32;
+        ClipVisionConfig vision = ClipVisionConfig.of(wide ? 64 : 32, wide ? 128 : 64, 2, 2, imageSize, imageSize == 336 ? 14 : 8, 32);
+        LlamaConfig text = new LlamaConfig();
         text.vocabSize = vocabSize;
         text.hiddenSize = 64;
         text.intermediateSize = 128;
