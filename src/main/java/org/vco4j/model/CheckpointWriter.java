@@ -36,24 +36,7 @@ public final class CheckpointWriter {
      * @param sourceDtypes  each tensor in the dtype the source checkpoint stores it in, else in the model's
      * @param maxShardBytes the largest shard
      */
-    public record Options(boolean legacyKeys, boolean sourceDtypes, long maxShardBytes) {
-        /** Current keys, the model's dtypes, transformers' shard size. */
-        public static Options defaults() {
-            return new Options(false, false, MAX_SHARD_BYTES);
-        }
-
-        public Options withLegacyKeys(boolean legacy) {
-            return new Options(legacy, sourceDtypes, maxShardBytes);
-        }
-
-        public Options withSourceDtypes(boolean source) {
-            return new Options(legacyKeys, source, maxShardBytes);
-        }
-
-        public Options withMaxShardBytes(long bytes) {
-            return new Options(legacyKeys, sourceDtypes, bytes);
-        }
-    }
+    public record Options(boolean legacyKeys, boolean sourceDtypes, long maxShardBytes) {}
 
     private CheckpointWriter() {}
 

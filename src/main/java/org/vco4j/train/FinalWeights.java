@@ -24,7 +24,7 @@ final class FinalWeights {
             return target;
         }
         Path target = out.resolve("model");
-        CheckpointWriter.write(policy.vlm(), target, true, CheckpointWriter.Options.defaults().withMaxShardBytes(SHARD_BYTES));
+        CheckpointWriter.write(policy.vlm(), target, true, new CheckpointWriter.Options(false, false, SHARD_BYTES));
         return target;
     }
 }

@@ -30,7 +30,7 @@ public final class LoraMerge {
         try (PretrainedVlm vlm = PretrainedVlm.load(base, parameters); LoraAdapters adapters = LoraAdapters.load(adapter, vlm.model().module())) {
             int layers = adapters.layerPaths().size();
             adapters.merge();
-            CheckpointWriter.write(vlm, out, replace, CheckpointWriter.Options.defaults().withLegacyKeys(legacyKeys).withSourceDtypes(true));
+            CheckpointWriter.write(vlm, out, replace, new CheckpointWriter.Options(legacyKeys, true, CheckpointWriter.MAX_SHARD_BYTES));
             return layers;
         }
     }
