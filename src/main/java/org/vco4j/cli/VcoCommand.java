@@ -2,6 +2,7 @@ package org.vco4j.cli;
 
 import org.vco4j.model.ModelLoadException;
 import org.vco4j.train.TrainingFailedException;
+import org.vco4j.train.distributed.DistributedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,6 +50,7 @@ public final class VcoCommand extends CommandGroup {
     /** Bad input the user can fix: said in one line, no stack trace. */
     private static boolean isUserError(Exception e) {
         return e instanceof IllegalArgumentException || e instanceof ModelLoadException || e instanceof TrainingFailedException
-                || e instanceof IOException || e instanceof UncheckedIOException || e instanceof ArithmeticException;
+                || e instanceof DistributedException || e instanceof IOException || e instanceof UncheckedIOException
+                || e instanceof ArithmeticException;
     }
 }
