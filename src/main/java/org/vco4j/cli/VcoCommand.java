@@ -1,6 +1,7 @@
 package org.vco4j.cli;
 
 import org.vco4j.model.ModelLoadException;
+import org.vco4j.train.TrainingStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,10 @@ public final class VcoCommand implements Runnable {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new VcoCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof TrainingStoppedException stopped) { // SIGTERM/SIGINT: one line, 128 + the signal
+                cmd.getErr().println(stopped.getMessage());
+                return stopped.exitStatus();
+            }
             if (isUserError(e) && System.getenv("VCO_STACKTRACE") == null) {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;

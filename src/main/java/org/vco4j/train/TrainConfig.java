@@ -59,6 +59,8 @@ public final class TrainConfig {
     @JsonProperty("save_total_limit") public int saveTotalLimit = 2;
     @JsonProperty("eval_steps") public int evalSteps = 0;
     @JsonProperty("val_fraction") public double valFraction = 0.0;
+    /** On SIGTERM/SIGINT, save a checkpoint at the step boundary where the run stops. */
+    @JsonProperty("save_on_signal") public boolean saveOnSignal = true;
 
     /** Reference log-probs recomputed inside every step instead of cached once (for comparison). */
     @JsonProperty("live_reference") public boolean liveReference = false;

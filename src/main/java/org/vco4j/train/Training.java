@@ -24,6 +24,14 @@ public final class Training {
 
     public static Outcome run(TrainConfig config, DistributedContext distributed, boolean resume) throws IOException {
         config.validate();
+        // SIGTERM/SIGINT only set a flag from here on: the JVM must not shut down while libtorch runs.
+        try (StopSignals signals = StopSignals.install()) {
+            return run(config, distributed, resume, signals);
+        }
+    }
+
+    private static Outcome run(TrainConfig config, DistributedContext distributed, boolean resume, StopSignals signals)
+            throws IOException {
         Path out = config.outputDir;
         prepareOutput(out, resume, distributed.isMain());
         try (TrainingRun run = new TrainingRun(config, distributed)) {
@@ -38,7 +46,7 @@ public final class Training {
                 state.totalSteps = run.totalSteps();
                 if (distributed.isMain()) System.err.println("resuming from " + latest.get() + " at step " + state.globalStep);
             }
-            fillReferenceCache(run);
+            fillReferenceCache(run, signals);
             Path metricsFile = out.resolve(MetricsLog.FILE_NAME);
             ReportListener report = new ReportListener(metricsFile, "Training " + config.objective, run.settings());
             try (MetricsLog metrics = distributed.isMain()
@@ -54,7 +62,7 @@ public final class Training {
                         ? List.of(new MetricsLogListener(metrics, config.loggingSteps),
                                 new ProgressListener("train " + config.objective), run.checkpoints(), finalWeights, report)
                         : List.of(run.checkpoints()); // rank 0 saves, every rank waits for it
-                state = trainer(run, listeners).train(state);
+                state = trainer(run, listeners).stopOn(signals).train(state);
             }
             Path weights = run.policy().usesLora() ? out.resolve("adapter") : out.resolve("model");
             distributed.barrier();
@@ -80,7 +88,7 @@ public final class Training {
     }
 
     /** The first pass of the cached-reference scheme: every reference log-prob the run will read, once. */
-    private static void fillReferenceCache(TrainingRun run) throws IOException {
+    private static void fillReferenceCache(TrainingRun run, StopSignals signals) throws IOException {
         if (run.referenceLogps().isLive() || !run.objective().usesReference()) return;
         var requests = run.referenceRequests();
         ProgressBar progress = run.distributed().isMain() ? new ProgressBar("reference log-probs", requests.size(), "requests") : null;
@@ -89,6 +97,13 @@ public final class Training {
         int computed = run.referenceLogps().fill(requests, n -> {
             done[0] += n;
             if (progress != null) progress.update(done[0]);
+            // One process stops between reference batches (what is cached so far is kept); ranks wait for the
+            // first step boundary, where they agree on stopping together.
+            if (signals.stopRequested() && !run.distributed().isDistributed()) {
+                throw new TrainingStoppedException(signals.received(), "stopped by SIG" + signals.received()
+                        + " during the reference pass (" + done[0] + " of " + requests.size()
+                        + " reference log-probs cached); continue with --resume");
+            }
         });
         if (progress != null) progress.finish(requests.size(), computed, Double.NaN);
     }

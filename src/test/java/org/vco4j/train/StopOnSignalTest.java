@@ -1,0 +1,100 @@
+package org.vco4j.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.testing.TinyData;
+import org.vco4j.testing.TinyWorld;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * SIGTERM in the middle of {@code vco train}: the run stops at a step boundary, saves a checkpoint there, says so
+ * in one line and exits with 143 (128 + 15), without a native crash; {@code --resume} then ends exactly as a run
+ * that was never interrupted.
+ */
+class StopOnSignalTest {
+    private static final int STEPS = 30;
+
+    @Test
+    void sigtermSavesACheckpointAndTheResumedRunEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        Path data = TinyData.contrastTuples(dir.resolve("data"), 5);
+        Path whole = dir.resolve("whole");
+        Path stopped = dir.resolve("stopped");
+        Path log = dir.resolve("stopped.log");
+
+        assertEquals(0, vco(dir, arguments(data, whole, false), dir.resolve("whole.log")).waitFor());
+
+        Process victim = vco(dir, arguments(data, stopped, false), log);
+        Path first = stopped.resolve("checkpoints/step-000002/trainer_state.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(first) && victim.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(Files.exists(first), "no checkpoint appeared before the run ended");
+        victim.destroy(); // SIGTERM on Linux
+        assertTrue(victim.waitFor(2, TimeUnit.MINUTES), "the run did not stop after SIGTERM");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(143, victim.exitValue(), output);
+        assertFalse(Files.exists(stopped.resolve("adapter")), "the run finished before it could be stopped");
+
+        Matcher m = Pattern.compile("stopped by SIGTERM at step (\\d+); checkpoint (\\S+); continue with --resume").matcher(output);
+        assertTrue(m.find(), output);
+        int step = Integer.parseInt(m.group(1));
+        assertTrue(step > 0 && step < STEPS, output);
+        Path checkpoint = Path.of(m.group(2));
+        assertEquals(String.format("step-%06d", step), checkpoint.getFileName().toString());
+        assertTrue(Files.isRegularFile(checkpoint.resolve("trainer_state.json")), "the checkpoint of the stop is complete");
+        assertFalse(output.contains("Exception"), output);
+        assertNoCrashReports(dir);
+
+        Process resumed = vco(dir, arguments(data, stopped, true), dir.resolve("resumed.log"));
+        assertEquals(0, resumed.waitFor(), Files.readString(dir.resolve("resumed.log")));
+        assertTrue(Files.readString(dir.resolve("resumed.log")).contains("resuming from " + checkpoint + " at step " + step));
+        assertArrayEquals(Files.readAllBytes(whole.resolve("adapter/adapter_model.safetensors")),
+                Files.readAllBytes(stopped.resolve("adapter/adapter_model.safetensors")));
+        assertEquals(losses(whole), losses(stopped));
+        assertNoCrashReports(dir);
+    }
+
+    private static void assertNoCrashReports(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> reports = files.filter(p -> p.getFileName().toString().startsWith("hs_err_pid")).toList();
+            assertTrue(reports.isEmpty(), "the JVM crashed natively: " + reports);
+        }
+    }
+
+    static List<String> arguments(Path data, Path out, boolean resume) {
+        List<String> args = new ArrayList<>(List.of("train", "--objective", "s-vco", "--model", TinyWorld.checkpoint().toString(),
+                "--data", data.toString(), "--out", out.toString(), "--max-steps", Integer.toString(STEPS), "--batch-size", "2",
+                "--lr", "1e-3", "--lora-r", "4", "--lora-dropout", "0.1", "--save-steps", "2", "--save-total-limit", "3",
+                "--seed", "5"));
+        if (resume) args.add("--resume");
+        return args;
+    }
+
+    /** A {@code vco} JVM working in {@code dir} (where a crash report would land), its output in {@code log}. */
+    static Process vco(Path dir, List<String> args, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.vco4j.cli.VcoCommand"));
+        command.addAll(args);
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    static List<String> losses(Path run) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (node.has("loss")) out.add(node.get("step").asText() + ":" + node.get("loss").asText());
+        }
+        return out;
+    }
+}
