@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.testing.TinyData;
@@ -62,6 +63,52 @@ class StopOnSignalTest {
                 Files.readAllBytes(stopped.resolve("adapter/adapter_model.safetensors")));
         assertEquals(losses(whole), losses(stopped));
         assertNoCrashReports(dir);
+    }
+
+    @Test
+    void sigintStopsWithStatus130(@TempDir Path dir) throws Exception {
+        Assumptions.assumeFalse(sigintIgnored(), "SIGINT is ignored here (a background job), and so in the child");
+        Path data = TinyData.contrastTuples(dir.resolve("data"), 5);
+        Path run = dir.resolve("run");
+        Path log = dir.resolve("run.log");
+        Process victim = vco(dir, arguments(data, run, false), log);
+        Path first = run.resolve("checkpoints/step-000002/trainer_state.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(first) && victim.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(Files.exists(first), "no checkpoint appeared before the run ended");
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(victim.pid())).start().waitFor());
+        assertTrue(victim.waitFor(2, TimeUnit.MINUTES), "the run did not stop after SIGINT");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(130, victim.exitValue(), output);
+        assertTrue(Pattern.compile("stopped by SIGINT at step \\d+; checkpoint \\S+; continue with --resume").matcher(output).find(), output);
+        assertNoCrashReports(dir);
+    }
+
+    @Test
+    void sigtermDuringTheDemoEndsItCleanly(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("demo.log");
+        Process demo = vco(dir, List.of("demo", "--quick", "--out", dir.resolve("demo").toString()), log);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        // The base model's SFT is training: native forward and backward passes run all the time.
+        while (demo.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("[demo 2/6]")) Thread.sleep(20);
+        Thread.sleep(1500);
+        assertTrue(demo.isAlive(), Files.readString(log));
+        demo.destroy();
+        assertTrue(demo.waitFor(2, TimeUnit.MINUTES), "the demo did not stop after SIGTERM");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(143, demo.exitValue(), output);
+        assertTrue(output.contains("stopped by SIGTERM at demo stage 'base'; run the demo again to start over"), output);
+        assertNoCrashReports(dir);
+    }
+
+    /** True when this JVM (and so any child it starts) ignores SIGINT, as a background job of a shell does. */
+    private static boolean sigintIgnored() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) return true;
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 2) != 0;
+        }
+        return true;
     }
 
     private static void assertNoCrashReports(Path dir) throws Exception {
