@@ -101,6 +101,29 @@ class StopOnSignalTest {
         assertNoCrashReports(dir);
     }
 
+    @Test
+    void sigtermToTheLauncherStopsEveryRankAtTheSameStep(@TempDir Path dir) throws Exception {
+        Path data = TinyData.contrastTuples(dir.resolve("data"), 4);
+        Path run = dir.resolve("ddp");
+        Path log = dir.resolve("ddp.log");
+        List<String> args = new ArrayList<>(arguments(data, run, false));
+        args.addAll(List.of("--nproc", "2"));
+        Process launcher = vco(dir, args, log);
+        Path first = run.resolve("checkpoints/step-000002/trainer_state.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(first) && launcher.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(Files.exists(first), "no checkpoint appeared before the run ended:\n" + Files.readString(log));
+        launcher.destroy(); // SIGTERM to the launcher only: it passes it on to the ranks
+        assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the ranks did not stop after SIGTERM");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(143, launcher.exitValue(), output);
+        Matcher rank0 = Pattern.compile("(?m)^stopped by SIGTERM at step (\\d+); checkpoint (\\S+); continue with --resume").matcher(output);
+        assertTrue(rank0.find(), output);
+        assertTrue(output.contains("[rank 1] stopped by SIGTERM at step " + rank0.group(1) + ";"), "both ranks stop after the same step:\n" + output);
+        assertTrue(Files.isRegularFile(Path.of(rank0.group(2)).resolve("trainer_state.json")));
+        assertNoCrashReports(dir);
+    }
+
     /** True when this JVM (and so any child it starts) ignores SIGINT, as a background job of a shell does. */
     private static boolean sigintIgnored() throws Exception {
         Path status = Path.of("/proc/self/status");
