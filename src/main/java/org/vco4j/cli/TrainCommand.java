@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--live-reference", description = "Recompute reference log-probs inside every step instead of caching them.") Boolean liveReference;
     @Option(names = "--no-prefix-sharing", description = "Recompute images and prompt for every response.") Boolean noPrefixSharing;
 
+    @Option(names = "--save-on-signal", negatable = true, description = "On SIGTERM/SIGINT, stop at the step boundary and save a checkpoint there (default: on).")
+    Boolean saveOnSignal;
+
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.") boolean resume;
     @Option(names = "--nproc", defaultValue = "1", description = "Launch this many local ranks (distributed data parallel).") int nproc;
 
@@ -121,6 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         if (valFraction != null) c.valFraction = valFraction;
         if (Boolean.TRUE.equals(liveReference)) c.liveReference = true;
         if (Boolean.TRUE.equals(noPrefixSharing)) c.prefixSharing = false;
+        if (saveOnSignal != null) c.saveOnSignal = saveOnSignal;
         c.validate();
         return c;
     }

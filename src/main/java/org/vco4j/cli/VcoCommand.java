@@ -2,6 +2,7 @@ package org.vco4j.cli;
 
 import org.vco4j.model.ModelLoadException;
 import org.vco4j.train.TrainingFailedException;
+import org.vco4j.train.TrainingStoppedException;
 import org.vco4j.train.distributed.DistributedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +36,10 @@ public final class VcoCommand extends CommandGroup {
         VcoCommand root = new VcoCommand();
         CommandLine commandLine = new CommandLine(root);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof TrainingStoppedException stopped) { // SIGTERM/SIGINT: one line, 128 + the signal
+                cmd.getErr().println(stopped.getMessage());
+                return stopped.exitStatus();
+            }
             if (root.debug || System.getenv("VCO_STACKTRACE") != null) throw e;
             if (isUserError(e)) {
                 cmd.getErr().println("error: " + e.getMessage());

@@ -59,6 +59,37 @@ public final class AtomicFolder {
         }
     }
 
+    /**
+     * Removes what writes interrupted by a kill left in {@code parent}: staging folders ({@code .NAME.HEX.tmp}),
+     * and old folders ({@code .NAME.HEX.old}) whose replacement is in place. An old folder whose target is
+     * missing (a kill between the two renames) is the last complete version: it is renamed back.
+     *
+     * @return the names of the hidden folders removed or renamed back
+     */
+    public static java.util.List<String> cleanUp(Path parent) throws IOException {
+        java.util.List<String> cleaned = new java.util.ArrayList<>();
+        if (!Files.isDirectory(parent)) return cleaned;
+        java.util.List<Path> leftovers;
+        try (Stream<Path> entries = Files.list(parent)) {
+            leftovers = entries.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
+                    .sorted().toList();
+        }
+        for (Path leftover : leftovers) {
+            java.util.regex.Matcher m = LEFTOVER.matcher(leftover.getFileName().toString());
+            if (!m.matches()) continue;
+            Path target = parent.resolve(m.group(1));
+            if (m.group(2).equals("old") && !Files.exists(target)) {
+                Files.move(leftover, target, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Folders.deleteRecursively(leftover);
+            }
+            cleaned.add(leftover.getFileName().toString());
+        }
+        return cleaned;
+    }
+
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\.(.+)\\.[0-9a-f]{12}\\.(tmp|old)");
+
     private static Path hiddenSibling(Path parent, String name, String kind) {
         byte[] suffix = new byte[6];
         RANDOM.nextBytes(suffix);

@@ -20,7 +20,9 @@ import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.train.TrainConfig;
+import org.vco4j.common.StopSignals;
 import org.vco4j.train.Training;
+import org.vco4j.train.TrainingStoppedException;
 import org.vco4j.train.distributed.DistributedContext;
 
 import java.io.IOException;
@@ -63,7 +65,25 @@ public final class Demo {
         this.settings = settings;
     }
 
+    /**
+     * Runs every stage. SIGTERM/SIGINT stop it at the next stage or training-step boundary (never inside native
+     * code, which the JVM's own shutdown could crash) with a {@link TrainingStoppedException}.
+     */
     public DemoResult run() throws IOException {
+        try (StopSignals signals = StopSignals.install()) {
+            this.signals = signals;
+            return stages();
+        } catch (TrainingStoppedException e) {
+            throw new TrainingStoppedException(e.signal(), "stopped by SIG" + e.signal() + " at demo stage '" + currentStage
+                    + "'; run the demo again to start over");
+        } finally {
+            this.signals = null;
+        }
+    }
+
+    private StopSignals signals;
+
+    private DemoResult stages() throws IOException {
         Path out = settings.out();
         Files.createDirectories(out);
         Path world = out.resolve("world");
@@ -152,6 +172,7 @@ public final class Demo {
         config.saveSteps = steps + 1;
         config.loggingSteps = 1;
         config.seed = settings.seed();
+        config.saveOnSignal = false; // a stopped demo starts over
         Training.run(config, DistributedContext.single(), false);
         return runFolder.resolve("model");
     }
@@ -204,6 +225,7 @@ public final class Demo {
     private long started;
 
     private void begin(String name, String what) {
+        if (signals != null && signals.stopRequested()) throw new TrainingStoppedException(signals.received(), "stopped");
         stage++;
         started = System.nanoTime();
         System.err.printf(Locale.ROOT, "[demo %d/%d] %s: %s%n", stage, stages, name, what);

@@ -8,6 +8,7 @@ import org.vco4j.request.ScoreRequest;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.Map;
  * <p>Entries are content-addressed: the key hashes the reference model's fingerprint with everything that
  * defines a request (image files with their size and modification time, prompt, response, token mask), so a
  * changed image, prompt or reference model can never be served a stale value. The file is append-only
- * JSON lines; a line torn by a crash is ignored on the next load.
+ * JSON lines; a last line torn by a crash is cut off on the next load, before anything is appended.
  */
 public final class ReferenceCache implements AutoCloseable {
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -39,6 +40,7 @@ public final class ReferenceCache implements AutoCloseable {
     private final BufferedWriter writer;
     private int hits;
     private int misses;
+    private int tornBytes;
 
     public ReferenceCache(Path file, String modelFingerprint) throws IOException {
         this.file = file;
@@ -48,19 +50,43 @@ public final class ReferenceCache implements AutoCloseable {
         writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /**
+     * Reads every complete line. A last line without its newline was torn by a kill mid-append: it is cut off
+     * (and recomputed), so that new entries start on a line of their own. A corrupt complete line is an error.
+     */
     private void load() throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
+        byte[] bytes = Files.readAllBytes(file);
+        int start = 0;
+        int lineNumber = 0;
+        for (int end = indexOf(bytes, start); end >= 0; end = indexOf(bytes, start)) {
+            lineNumber++;
+            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            start = end + 1;
+            if (line.isBlank()) continue;
             try {
-                JsonNode node = JSON.readTree(lines.get(i));
+                JsonNode node = JSON.readTree(line);
                 entries.put(node.get("key").asText(), new Entry(node.get("logp").asDouble(), node.get("tokens").asLong()));
             } catch (IOException | RuntimeException e) {
-                if (i != lines.size() - 1) {
-                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": corrupt reference cache line (delete the file to rebuild it)");
-                }
-                // Only the last line can be torn, by a crash mid-append; it is recomputed.
+                throw new IllegalArgumentException(file + ":" + lineNumber + ": corrupt reference cache line (delete the file to rebuild it)");
             }
         }
+        if (start < bytes.length) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(start);
+                channel.force(true);
+            }
+            tornBytes = bytes.length - start;
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) if (bytes[i] == '\n') return i;
+        return -1;
+    }
+
+    /** Bytes of a torn last line cut off when the cache was opened (0 when the file was whole). */
+    public int tornBytes() {
+        return tornBytes;
     }
 
     public Entry get(ScoreRequest request) {

@@ -59,6 +59,8 @@ public final class TrainConfig {
     @JsonProperty("save_total_limit") public int saveTotalLimit = 2;
     @JsonProperty("eval_steps") public int evalSteps = 0;
     @JsonProperty("val_fraction") public double valFraction = 0.0;
+    /** On SIGTERM/SIGINT, save a checkpoint at the step boundary where the run stops. */
+    @JsonProperty("save_on_signal") public boolean saveOnSignal = true;
 
     /** Reference log-probs recomputed inside every step instead of cached once (for comparison). */
     @JsonProperty("live_reference") public boolean liveReference = false;
@@ -87,6 +89,55 @@ public final class TrainConfig {
 
     public void write(Path file) throws IOException {
         AtomicFiles.write(file, yaml().writeValueAsBytes(this));
+    }
+
+    /**
+     * Settings a resumed run may change without changing what it computes (when and how it logs, saves,
+     * evaluates; where it runs; how long it goes on): said, not refused.
+     */
+    static final java.util.Set<String> HARMLESS_ON_RESUME = java.util.Set.of("logging_steps", "save_steps",
+            "save_total_limit", "eval_steps", "save_on_signal", "device", "live_reference", "prefix_sharing",
+            "max_steps", "num_train_epochs");
+
+    /** A setting that differs between the run as started and as resumed. */
+    public record Change(String key, Object started, Object now, boolean harmless) {
+        @Override
+        public String toString() {
+            return key + " " + started + " → " + now;
+        }
+    }
+
+    /**
+     * The settings in which this configuration differs from {@code started}, the run's {@code train_config.yaml}
+     * (paths compared as absolute paths; {@code output_dir} is not compared).
+     */
+    public List<Change> changesFrom(TrainConfig started) {
+        ObjectMapper mapper = yaml();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> before = mapper.convertValue(started, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = mapper.convertValue(this, Map.class);
+        Map<String, Path[]> paths = Map.of("model", new Path[] {started.model, model}, "data", new Path[] {started.data, data},
+                "ref_model", new Path[] {started.refModel, refModel});
+        List<Change> changes = new ArrayList<>();
+        for (String key : after.keySet()) {
+            if (key.equals("output_dir")) continue;
+            Object was = before.get(key);
+            Object is = after.get(key);
+            boolean same = paths.containsKey(key)
+                    ? java.util.Objects.equals(absolute(paths.get(key)[0]), absolute(paths.get(key)[1]))
+                    : java.util.Objects.equals(was, is);
+            if (!same) {
+                Object shownWas = paths.containsKey(key) ? paths.get(key)[0] : was;
+                Object shownIs = paths.containsKey(key) ? paths.get(key)[1] : is;
+                changes.add(new Change(key, shownWas, shownIs, HARMLESS_ON_RESUME.contains(key)));
+            }
+        }
+        return changes;
+    }
+
+    private static Path absolute(Path path) {
+        return path == null ? null : path.toAbsolutePath().normalize();
     }
 
     /** Checks values that would otherwise fail late or silently, naming the setting. */

@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.common.StopSignals;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -36,12 +37,13 @@ public final class Trainer {
      * @param evalBatchSize samples per validation batch
      * @param evalSteps evaluate every this many steps (0: at the end only)
      * @param saveSteps call {@link TrainingListener#onSave} every this many steps
+     * @param saveOnSignal call {@link TrainingListener#onSave} when a stop signal ends the run at a step boundary
      */
     public record Settings(long seed, int gradientAccumulationSteps, double maxGradNorm, int evalBatchSize,
-                           int evalSteps, int saveSteps) {
+                           int evalSteps, int saveSteps, boolean saveOnSignal) {
         public static Settings of(TrainConfig config) {
             return new Settings(config.seed, config.gradientAccumulationSteps, config.maxGradNorm, config.batchSize,
-                    config.evalSteps, config.saveSteps);
+                    config.evalSteps, config.saveSteps, config.saveOnSignal);
         }
     }
 
@@ -56,6 +58,8 @@ public final class Trainer {
     private final DistributedContext distributed;
     private final Supplier<String> lastCheckpoint;
     private final List<TrainingListener> listeners;
+    private StopSignals stopSignals; // null: signals are not watched
+    private long savedAt; // the step of the newest checkpoint of this session (or the one it resumed from)
 
     /**
      * @param step the objective's forward pass on the policy
@@ -80,13 +84,25 @@ public final class Trainer {
         this.listeners = List.copyOf(listeners);
     }
 
+    /**
+     * Watches {@code signals}: when one was received (on any rank), the loop stops at the next step boundary,
+     * saves a checkpoint there (unless {@code save_on_signal} is off) and throws a {@link TrainingStoppedException}.
+     */
+    public Trainer stopOn(StopSignals signals) {
+        this.stopSignals = signals;
+        return this;
+    }
+
     /** Trains from {@code state} (fresh or resumed) to the last step, evaluates once more; returns the final state. */
     public TrainerState train(TrainerState state) throws IOException {
         long total = state.totalSteps;
         int accumulation = settings.gradientAccumulationSteps();
         BatchPosition position = new BatchPosition(state.epoch, state.batchIndex);
         for (TrainingListener listener : listeners) listener.onTrainBegin(state);
-        while (state.globalStep < total) {
+        savedAt = state.globalStep; // a resumed state has its checkpoint; a fresh one needs none
+        while (true) {
+            stopIfRequested(state);
+            if (state.globalStep >= total) break;
             long globalStep = state.globalStep;
             double learningRate = schedule.learningRate(globalStep);
             policy.training(true);
@@ -130,13 +146,49 @@ public final class Trainer {
                     averageOverRanks(stepMetrics), learningRate, gradNorm, stepSamples, stepTokens * distributed.worldSize());
             for (TrainingListener listener : listeners) listener.onStepEnd(end);
             if (isEvery(settings.evalSteps(), state.globalStep, total)) evaluate(state);
-            if (isEvery(settings.saveSteps(), state.globalStep, total)) {
-                for (TrainingListener listener : listeners) listener.onSave(state);
-            }
+            if (isEvery(settings.saveSteps(), state.globalStep, total)) save(state);
         }
         evaluate(state);
         for (TrainingListener listener : listeners) listener.onTrainEnd(state);
         return state;
+    }
+
+    private void save(TrainerState state) throws IOException {
+        for (TrainingListener listener : listeners) listener.onSave(state);
+        savedAt = state.globalStep;
+    }
+
+    /** At a step boundary: when a stop signal arrived (on any rank), saves a checkpoint and stops the run. */
+    private void stopIfRequested(TrainerState state) throws IOException {
+        String signal = agreedStopSignal();
+        if (signal == null) return;
+        boolean saved = settings.saveOnSignal() && state.globalStep > savedAt;
+        if (saved) save(state);
+        String where = state.globalStep == 0 ? "before the first step" : "at step " + state.globalStep;
+        String checkpoint;
+        if (state.globalStep == 0) checkpoint = "nothing trained yet";
+        else if (saved || state.globalStep == savedAt) checkpoint = "checkpoint " + lastCheckpoint.get();
+        else checkpoint = "no checkpoint saved (save_on_signal is off); the last checkpoint is " + lastCheckpoint.get();
+        throw new TrainingStoppedException(signal, "stopped by SIG" + signal + " " + where + "; " + checkpoint
+                + "; continue with --resume");
+    }
+
+    /**
+     * The stop signal this rank received, or, in a distributed run, "TERM" when only another rank received one:
+     * the ranks agree at every step boundary so that they all stop after the same step.
+     */
+    private String agreedStopSignal() {
+        if (stopSignals == null) return null;
+        String local = stopSignals.received();
+        if (!distributed.isDistributed()) return local;
+        try (PointerScope scope = new PointerScope()) {
+            float[] stops = Tensors.toFloatArray(distributed.allReduceSum(Tensors.doubles(new double[] {local == null ? 0 : 1})));
+            if (stops[0] > 0 && local == null) {
+                local = "TERM";
+                stopSignals.request(local);
+            }
+        }
+        return local;
     }
 
     /**

@@ -91,11 +91,63 @@ public final class TrainerCheckpoints implements TrainingListener {
         }
     }
 
+    /**
+     * Restores the newest checkpoint that can be read. One that cannot (a file torn or damaged after the save)
+     * is said on stderr, moved aside as {@code corrupt-step-NNNNNN} so that it is neither resumed nor named as
+     * the last good checkpoint again, and the one before it is tried.
+     *
+     * @return the checkpoint restored and its state, or empty when there is none
+     * @throws IllegalArgumentException when no checkpoint can be read (naming the newest one's problem), or a
+     *                                  checkpoint belongs to another objective
+     */
+    public Optional<Restored> restoreLatest() throws IOException {
+        List<Path> all = all();
+        IOException firstIo = null;
+        RuntimeException first = null;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path checkpoint = all.get(i);
+            try {
+                TrainerState state = restore(checkpoint);
+                if (i < all.size() - 1) {
+                    distributed.barrier(); // every rank has tried the newer ones before rank 0 moves them aside
+                    if (distributed.isMain()) for (Path newer : all.subList(i + 1, all.size())) moveAside(newer);
+                }
+                return Optional.of(new Restored(checkpoint, state));
+            } catch (WrongObjectiveException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                if (first == null && firstIo == null) {
+                    if (e instanceof IOException io) firstIo = io;
+                    else first = (RuntimeException) e;
+                }
+                if (distributed.isMain() && i > 0) {
+                    System.err.println("warning: checkpoint " + checkpoint + " cannot be read (" + e.getMessage() + "); "
+                            + "trying " + all.get(i - 1).getFileName() + "; the unreadable one is kept as corrupt-"
+                            + checkpoint.getFileName());
+                }
+            }
+        }
+        if (first == null && firstIo == null) return Optional.empty();
+        // None is moved aside: a second --resume must not silently start over.
+        String reason = firstIo != null ? firstIo.getMessage() : first.getMessage();
+        throw new IllegalArgumentException("no checkpoint in " + root + " can be resumed; the newest: " + reason);
+    }
+
+    /** A checkpoint restored by {@link #restoreLatest}. */
+    public record Restored(Path checkpoint, TrainerState state) {}
+
+    private void moveAside(Path checkpoint) throws IOException {
+        if (!Files.exists(checkpoint)) return;
+        Path aside = checkpoint.resolveSibling("corrupt-" + checkpoint.getFileName());
+        if (Files.exists(aside)) Folders.deleteRecursively(aside);
+        Files.move(checkpoint, aside);
+    }
+
     /** Restores weights, optimizer and dropout generator from {@code checkpoint} and returns its state. */
     public TrainerState restore(Path checkpoint) throws IOException {
-        TrainerState state = Json.MAPPER.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+        TrainerState state = readState(checkpoint.resolve(STATE_FILE));
         if (!objective.equals(state.objective)) {
-            throw new IllegalArgumentException(checkpoint + " was trained with objective " + state.objective
+            throw new WrongObjectiveException(checkpoint + " was trained with objective " + state.objective
                     + ", not " + objective);
         }
         policy.loadTrainable(checkpoint);
@@ -104,6 +156,37 @@ public final class TrainerCheckpoints implements TrainingListener {
             policy.adapters().restoreDropoutState(Base64.getDecoder().decode(state.dropoutState));
         }
         return state;
+    }
+
+    /** {@code trainer_state.json}, checked; an unreadable one is an error naming the file. */
+    static TrainerState readState(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": missing");
+        TrainerState state;
+        try {
+            state = Json.MAPPER.readValue(file.toFile(), TrainerState.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ":" + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + ": not a complete trainer state (" + e.getOriginalMessage() + ")");
+        }
+        if (state == null || state.globalStep < 1 || state.epoch < 0 || state.batchIndex < 0 || state.objective == null) {
+            throw new IllegalArgumentException(file + ": not a complete trainer state (global_step, epoch, batch_index, objective)");
+        }
+        return state;
+    }
+
+    /** A checkpoint of another objective: a mistake of the command, not damage, so no fallback. */
+    static final class WrongObjectiveException extends IllegalArgumentException {
+        WrongObjectiveException(String message) {
+            super(message);
+        }
+    }
+
+    private List<Path> all() throws IOException {
+        if (!Files.isDirectory(root)) return List.of();
+        try (Stream<Path> list = Files.list(root)) {
+            return list.filter(p -> p.getFileName().toString().matches("step-\\d+") && Files.isDirectory(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
     }
 
     private void prune() throws IOException {

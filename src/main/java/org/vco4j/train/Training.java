@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.common.StopSignals;
 import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.report.MetricsLog;
 import org.vco4j.common.ProgressBar;
@@ -10,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.vco4j.common.AtomicFolder;
+import org.vco4j.common.Folders;
 
 /**
  * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, and trains
@@ -24,21 +28,55 @@ public final class Training {
 
     public static Outcome run(TrainConfig config, DistributedContext distributed, boolean resume) throws IOException {
         config.validate();
+        // SIGTERM/SIGINT only set a flag from here on: the JVM must not shut down while libtorch runs.
+        try (StopSignals signals = StopSignals.install()) {
+            return run(config, distributed, resume, signals);
+        }
+    }
+
+    private static Outcome run(TrainConfig config, DistributedContext distributed, boolean resume, StopSignals signals)
+            throws IOException {
         Path out = config.outputDir;
-        prepareOutput(out, resume, distributed.isMain());
+        boolean created = distributed.isMain() && !Files.exists(out);
+        try {
+            prepareOutput(out, resume, distributed.isMain());
+            if (resume) checkResumedSettings(config, out, distributed.isMain());
+            return train(config, distributed, resume, signals);
+        } catch (IOException | RuntimeException | Error e) {
+            // A run that failed before its first checkpoint leaves nothing that blocks running it again: the folder
+            // it created goes. A stopped run keeps its folder, for --resume (and its reference cache).
+            if (created && !(e instanceof TrainingStoppedException) && Files.isDirectory(out) && !holdsResults(out)) {
+                try {
+                    Folders.deleteRecursively(out);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Outcome train(TrainConfig config, DistributedContext distributed, boolean resume, StopSignals signals)
+            throws IOException {
+        Path out = config.outputDir;
         try (TrainingRun run = new TrainingRun(config, distributed)) {
             if (distributed.isMain()) {
                 config.write(out.resolve(TrainingRun.CONFIG_FILE));
                 run.dataNotes().forEach(note -> System.err.println("note: " + note));
             }
-            TrainerState state = run.freshState();
-            Optional<Path> latest = resume ? run.checkpoints().latest() : Optional.empty();
-            if (latest.isPresent()) {
-                state = run.checkpoints().restore(latest.get());
-                state.totalSteps = run.totalSteps();
-                if (distributed.isMain()) System.err.println("resuming from " + latest.get() + " at step " + state.globalStep);
+            ReferenceCache cache = run.referenceLogps().cache();
+            if (distributed.isMain() && cache != null && cache.tornBytes() > 0) {
+                System.err.println("note: cut off a torn last line of the reference cache (" + cache.tornBytes()
+                        + " bytes, left by an interrupted run); it is recomputed");
             }
-            fillReferenceCache(run);
+            TrainerState state = run.freshState();
+            Optional<TrainerCheckpoints.Restored> latest = resume ? run.checkpoints().restoreLatest() : Optional.empty();
+            if (latest.isPresent()) {
+                state = latest.get().state();
+                state.totalSteps = run.totalSteps();
+                if (distributed.isMain()) System.err.println("resuming from " + latest.get().checkpoint() + " at step " + state.globalStep);
+            }
+            fillReferenceCache(run, signals);
             Path metricsFile = out.resolve(MetricsLog.FILE_NAME);
             ReportListener report = new ReportListener(metricsFile, "Training " + config.objective, run.settings());
             try (MetricsLog metrics = distributed.isMain()
@@ -54,7 +92,7 @@ public final class Training {
                         ? List.of(new MetricsLogListener(metrics, config.loggingSteps),
                                 new ProgressListener("train " + config.objective), run.checkpoints(), finalWeights, report)
                         : List.of(run.checkpoints()); // rank 0 saves, every rank waits for it
-                state = trainer(run, listeners).train(state);
+                state = trainer(run, listeners).stopOn(signals).train(state);
             }
             Path weights = run.policy().usesLora() ? out.resolve("adapter") : out.resolve("model");
             distributed.barrier();
@@ -70,17 +108,72 @@ public final class Training {
                 listeners);
     }
 
+    /**
+     * Makes {@code out} ready: removes the staging folders of saves a kill interrupted, and refuses to start a
+     * new run over one that has results (checkpoints, final weights) unless resuming. A run that stopped before
+     * its first checkpoint has none: a plain rerun starts it over.
+     */
     private static void prepareOutput(Path out, boolean resume, boolean main) throws IOException {
         if (!main) return;
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
+        }
+        List<String> cleaned = new java.util.ArrayList<>(AtomicFolder.cleanUp(out));
+        cleaned.addAll(AtomicFolder.cleanUp(out.resolve(CHECKPOINTS)));
+        if (!cleaned.isEmpty()) {
+            System.err.println("note: removed " + cleaned.size() + " staging folder(s) of a save that was interrupted: "
+                    + String.join(", ", cleaned));
+        }
         if (Files.exists(out.resolve(TrainingRun.CONFIG_FILE)) && !resume) {
-            throw new IllegalArgumentException("--out " + out + " already holds a run; pass --resume to continue it "
-                    + "or choose another folder");
+            if (holdsResults(out)) {
+                throw new IllegalArgumentException("--out " + out + " already holds a run; pass --resume to continue it "
+                        + "or choose another folder");
+            }
+            System.err.println("note: --out " + out + " holds a run that ended before its first checkpoint; starting it over");
         }
         Files.createDirectories(out);
     }
 
+    static final String CHECKPOINTS = "checkpoints";
+
+    /** True when {@code out} holds something of value: a checkpoint or final weights. */
+    private static boolean holdsResults(Path out) throws IOException {
+        if (Files.exists(out.resolve("adapter")) || Files.exists(out.resolve("model"))) return true;
+        return hasCheckpoint(out);
+    }
+
+    private static boolean hasCheckpoint(Path out) throws IOException {
+        Path checkpoints = out.resolve(CHECKPOINTS);
+        if (!Files.isDirectory(checkpoints)) return false;
+        try (Stream<Path> list = Files.list(checkpoints)) {
+            return list.anyMatch(p -> p.getFileName().toString().matches("step-\\d+"));
+        }
+    }
+
+    /**
+     * On {@code --resume} of a run with checkpoints: a setting that changes what the run computes must be the one
+     * it was started with (its {@code train_config.yaml}); a harmless one that changed is said on stderr.
+     */
+    private static void checkResumedSettings(TrainConfig config, Path out, boolean main) throws IOException {
+        Path file = out.resolve(TrainingRun.CONFIG_FILE);
+        if (!Files.isRegularFile(file) || !hasCheckpoint(out)) return;
+        List<TrainConfig.Change> changes = config.changesFrom(TrainConfig.read(file));
+        List<TrainConfig.Change> refused = changes.stream().filter(c -> !c.harmless()).toList();
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + String.join("; ", refused.stream()
+                    .map(c -> "setting " + c.key() + " is " + c.now() + " but the run was started with " + c.started())
+                    .toList()) + " (" + file + "); resume with the run's settings or start a new run in another folder");
+        }
+        if (main) {
+            for (TrainConfig.Change change : changes) {
+                System.err.println("note: --resume with " + change.key() + " " + change.now() + " instead of "
+                        + change.started() + " (" + file + ")");
+            }
+        }
+    }
+
     /** The first pass of the cached-reference scheme: every reference log-prob the run will read, once. */
-    private static void fillReferenceCache(TrainingRun run) throws IOException {
+    private static void fillReferenceCache(TrainingRun run, StopSignals signals) throws IOException {
         if (run.referenceLogps().isLive() || !run.objective().usesReference()) return;
         var requests = run.referenceRequests();
         ProgressBar progress = run.distributed().isMain() ? new ProgressBar("reference log-probs", requests.size(), "requests") : null;
@@ -89,6 +182,13 @@ public final class Training {
         int computed = run.referenceLogps().fill(requests, n -> {
             done[0] += n;
             if (progress != null) progress.update(done[0]);
+            // One process stops between reference batches (what is cached so far is kept); ranks wait for the
+            // first step boundary, where they agree on stopping together.
+            if (signals.stopRequested() && !run.distributed().isDistributed()) {
+                throw new TrainingStoppedException(signals.received(), "stopped by SIG" + signals.received()
+                        + " during the reference pass (" + done[0] + " of " + requests.size()
+                        + " reference log-probs cached); continue with --resume");
+            }
         });
         if (progress != null) progress.finish(requests.size(), computed, Double.NaN);
     }

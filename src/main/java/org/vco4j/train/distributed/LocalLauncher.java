@@ -50,8 +50,15 @@ public final class LocalLauncher {
         }
         List<String> command = childCommand(mainClass, withoutNproc(args));
         int port = freeLoopbackPort();
-        List<Process> processes = new ArrayList<>();
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> pumps = new ArrayList<>();
+        // SIGTERM/SIGINT to the launcher go on to every rank as SIGTERM: the ranks agree on a step boundary, save
+        // a checkpoint there and exit with 143 (killing them would lose the steps since the last checkpoint).
+        org.vco4j.common.StopSignals signals = org.vco4j.common.StopSignals.install(() -> {
+            // ProcessHandle.destroy sends SIGTERM like Process.destroy, but leaves the output streams open: the
+            // ranks' last lines (where they stopped) still reach the launcher's output.
+            for (Process p : processes) if (p.isAlive()) p.toHandle().destroy();
+        });
         // Children must not outlive the launcher, whatever ends it.
         Thread stopChildren = new Thread(() -> processes.forEach(Process::destroyForcibly), "stop-ranks");
         Runtime.getRuntime().addShutdownHook(stopChildren);
@@ -86,10 +93,11 @@ public final class LocalLauncher {
                 if (code != 0 && failedRank < 0) {
                     failedRank = rank;
                     failedCode = code;
-                    for (Process p : processes) if (p.isAlive()) p.destroy();
+                    for (Process p : processes) if (p.isAlive()) p.toHandle().destroy(); // streams stay open
                 }
             }
             for (Thread pump : pumps) pump.join();
+            if (failedRank >= 0 && signals.stopRequested()) return failedCode; // the ranks said where they stopped
             if (failedRank >= 0) {
                 err.println("rank " + failedRank + " of " + nproc + " failed with exit code " + failedCode
                         + (nproc > 1 ? "; the other ranks were stopped" : ""));
@@ -103,6 +111,7 @@ public final class LocalLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            signals.close();
             processes.forEach(p -> { if (p.isAlive()) p.destroyForcibly(); });
             try {
                 Runtime.getRuntime().removeShutdownHook(stopChildren);
