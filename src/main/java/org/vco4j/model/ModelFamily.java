@@ -68,11 +68,12 @@ public interface ModelFamily {
     String checkpointKey(String moduleName, boolean legacyLayout);
 
     /**
-     * The processor of a model this family built from {@code folder}: its chat template, its image processor
-     * (from the folder's preprocessor_config.json) and the expansion of each image placeholder into the
-     * feature slots the model fills.
+     * The processor of the checkpoint in {@code folder} with this (validated) config.json: its chat template, its
+     * image processor (from the folder's preprocessor_config.json), the expansion of each image placeholder into
+     * the feature slots the model fills, and the longest sequence the model takes. Needs no weights, so data can
+     * be checked against it before the model loads.
      */
-    VlmProcessor processor(Path folder, VisionLanguageModel model, TextTokenizer tokenizer, long endOfSequenceId)
+    VlmProcessor processor(Path folder, JsonNode config, TextTokenizer tokenizer, long endOfSequenceId)
             throws IOException;
 
     /** Whether a parameter (by module name) belongs to the vision tower. */

@@ -90,10 +90,7 @@ public final class PretrainedVlm implements AutoCloseable {
                         + unused.get(0));
             }
             tokenizer = TextTokenizer.load(folder);
-            Path tokenizerFile = folder.resolve("tokenizer.json");
-            long eos = tokenizer.eosTokenId().orElseThrow(() -> new ModelLoadException(tokenizerFile
-                    + ": no end-of-sequence token (eos_token in tokenizer_config.json or special_tokens_map.json)"));
-            VlmProcessor processor = family.processor(folder, model, tokenizer, eos);
+            VlmProcessor processor = family.processor(folder, config, tokenizer, endOfSequence(folder, tokenizer));
             return new PretrainedVlm(folder, family, model, processor, tokenizer);
         } catch (IOException e) {
             if (model != null) model.close();
@@ -104,6 +101,46 @@ public final class PretrainedVlm implements AutoCloseable {
             if (tokenizer != null) tokenizer.close();
             throw e;
         }
+    }
+
+    /** A checkpoint's processor without its weights; owns the tokenizer (native memory): close it when done. */
+    public record ProcessorOnly(VlmProcessor processor, TextTokenizer tokenizer) implements AutoCloseable {
+        @Override
+        public void close() {
+            tokenizer.close();
+        }
+    }
+
+    /**
+     * The processor of the checkpoint in {@code folder} (validated config.json, tokenizer, image processor) without
+     * loading a weight: what data is checked against (prompt lengths) before the model loads.
+     */
+    public static ProcessorOnly processorOnly(Path folder) {
+        if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a checkpoint folder (no such directory)");
+        Path configFile = folder.resolve(CONFIG_FILE);
+        JsonNode config = readConfig(configFile);
+        String modelType = config.path("model_type").asText(null);
+        if (modelType == null) throw new ModelLoadException(configFile + ": no \"model_type\" field");
+        ModelFamily family = ModelFamilies.forModelType(modelType, configFile.toString());
+        TextTokenizer tokenizer = null;
+        try {
+            tokenizer = TextTokenizer.load(folder);
+            return new ProcessorOnly(family.processor(folder, config, tokenizer, endOfSequence(folder, tokenizer)), tokenizer);
+        } catch (IllegalArgumentException e) {
+            if (tokenizer != null) tokenizer.close();
+            throw new ModelLoadException(configFile + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (tokenizer != null) tokenizer.close();
+            throw new ModelLoadException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (tokenizer != null) tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static long endOfSequence(Path folder, TextTokenizer tokenizer) {
+        return tokenizer.eosTokenId().orElseThrow(() -> new ModelLoadException(folder.resolve("tokenizer.json")
+                + ": no end-of-sequence token (eos_token in tokenizer_config.json or special_tokens_map.json)"));
     }
 
     /** Where unexpected values may come from: sections config.json lacks, which the family filled with defaults. */

@@ -1,10 +1,14 @@
 package org.vco4j.request;
 
 import org.vco4j.data.Sample;
+import org.vco4j.model.processing.Context;
+import org.vco4j.model.processing.VlmProcessor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Whether samples hold what an objective's requests read, checked once when the data is read. */
@@ -92,5 +96,43 @@ public final class RequestValidation {
             case CONTRAST_IMAGE, BOTH_IMAGES_ANCHORED_TO_IMAGE, BOTH_IMAGES_ANCHORED_TO_CONTRAST -> true;
             case IMAGE, NO_IMAGE, CROPPED_IMAGE -> false;
         };
+    }
+
+    /**
+     * Checks that every request {@code builder} makes of {@code samples} fits the model: prompt (with its image
+     * slots), response and end of sequence within {@link VlmProcessor#maxPositions()}. Run before the model
+     * loads, with {@code PretrainedVlm.processorOnly}; each distinct prompt and response is tokenized once.
+     *
+     * @param source names the samples in the message (the data file)
+     * @throws IllegalArgumentException in one line: the first request that does not fit, and how many do not
+     */
+    public static void checkLengths(RequestBuilder builder, List<Sample> samples, VlmProcessor processor, String source) {
+        Map<Context, Integer> promptLengths = new HashMap<>();
+        Map<String, Integer> responseLengths = new HashMap<>();
+        String first = null;
+        int tooLong = 0;
+        Set<String> samplesTooLong = new LinkedHashSet<>();
+        for (Sample sample : samples) {
+            for (ScoreRequest request : builder.build(List.of(sample), new boolean[1])) {
+                String where = source + ": sample '" + sample.id() + "', request " + request.id().substring(sample.id().length() + 1);
+                int prompt;
+                try {
+                    prompt = promptLengths.computeIfAbsent(request.context(), context -> processor.promptIds(context).length);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
+                int response = responseLengths.computeIfAbsent(request.response(), processor::responseLength);
+                if (prompt + response <= processor.maxPositions()) continue;
+                if (first == null) {
+                    first = where + ": " + (prompt + response) + " positions (prompt " + prompt + " with its image slots, response "
+                            + response + ") exceed the model's " + processor.maxPositions();
+                }
+                tooLong++;
+                samplesTooLong.add(sample.id());
+            }
+        }
+        if (first == null) return;
+        throw new IllegalArgumentException(first + (tooLong == 1 ? "" : " (" + tooLong + " requests of " + samplesTooLong.size()
+                + " sample(s) do not fit)"));
     }
 }

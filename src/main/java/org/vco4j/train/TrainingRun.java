@@ -81,6 +81,9 @@ public final class TrainingRun implements AutoCloseable {
         this.totalSteps = config.maxSteps > 0 ? config.maxSteps : stepsPerEpoch * config.numTrainEpochs;
 
         RequestBuilder requests = RequestBuilder.prepare(objective.requests(), samples, config.outputDir.resolve("crops"), config.seed);
+        try (PretrainedVlm.ProcessorOnly inputs = PretrainedVlm.processorOnly(config.model)) {
+            RequestValidation.checkLengths(requests, samples, inputs.processor(), config.data.toString());
+        }
 
         ParameterFactory factory = new ParameterFactory(Devices.parse(config.device),
                 config.precision.equals("bf16") ? ScalarType.BFloat16 : ScalarType.Float);

@@ -61,6 +61,8 @@ class MalformedInputTest {
             Files.write(folder.resolve("m.png"), Arrays.copyOf(png, png.length / 2));
             return trainOn(folder, good);
         }, "corrupt or truncated PNG data"));
+        cases.add(train("a prompt longer than the model takes", good.replace("\"Q?\"", "\"" + "red ".repeat(2100) + "\"")
+                .getBytes(StandardCharsets.UTF_8), "exceed the model's 2048"));
         cases.add(Arguments.of("train: text saved as .png", (Case) folder -> {
             Files.writeString(folder.resolve("m.png"), "not an image");
             return trainOn(folder, good);

@@ -92,13 +92,13 @@ public final class LlavaFamily implements ModelFamily {
     }
 
     @Override
-    public VlmProcessor processor(Path folder, VisionLanguageModel model, TextTokenizer tokenizer, long endOfSequenceId)
+    public VlmProcessor processor(Path folder, JsonNode json, TextTokenizer tokenizer, long endOfSequenceId)
             throws IOException {
         Path file = folder.resolve(PreprocessorConfig.FILE_NAME);
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found (the image processor's settings)");
-        LlavaConfig config = ((LlavaForConditionalGeneration) model).config();
+        LlavaConfig config = parse(json);
         return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), CHAT_TEMPLATE,
-                config.imageTokenIndex, config.featuresPerImage(), endOfSequenceId);
+                config.imageTokenIndex, config.featuresPerImage(), endOfSequenceId, config.textConfig.maxPositionEmbeddings);
     }
 
     @Override

@@ -27,15 +27,17 @@ public final class VlmProcessor {
     private final int imageTokenId;
     private final int tokensPerImage;
     private final long endOfSequenceId;
+    private final int maxPositions;
 
     public VlmProcessor(TextTokenizer tokenizer, ImageProcessor imageProcessor, ChatTemplate template,
-                        int imageTokenId, int tokensPerImage, long endOfSequenceId) {
+                        int imageTokenId, int tokensPerImage, long endOfSequenceId, int maxPositions) {
         this.tokenizer = tokenizer;
         this.imageProcessor = imageProcessor;
         this.template = template;
         this.imageTokenId = imageTokenId;
         this.tokensPerImage = tokensPerImage;
         this.endOfSequenceId = endOfSequenceId;
+        this.maxPositions = maxPositions;
     }
 
     public TextTokenizer tokenizer() {
@@ -44,6 +46,11 @@ public final class VlmProcessor {
 
     public long endOfSequenceId() {
         return endOfSequenceId;
+    }
+
+    /** The longest sequence (prompt with its image slots, response, end of sequence) the model takes. */
+    public int maxPositions() {
+        return maxPositions;
     }
 
     /** Feature slots each image placeholder expands to. */
@@ -78,6 +85,11 @@ public final class VlmProcessor {
             }
         }
         return expanded;
+    }
+
+    /** Positions a response takes after its prompt: its tokens and the end of sequence. */
+    public int responseLength(String response) {
+        return tokenizer.encode(response, false).length + 1;
     }
 
     /** The condition's images, loaded and preprocessed: [N, 3, H, W], or null when it has none. */
