@@ -49,12 +49,9 @@ public final class PretrainedVlm implements AutoCloseable {
     }
 
     static PretrainedVlm load(Path folder, ParameterFactory factory, Supplier<MemoryBudget.Available> memory) {
-        if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a checkpoint folder (no such directory)");
         Path configFile = folder.resolve(CONFIG_FILE);
-        JsonNode config = readConfig(configFile);
-        String modelType = config.path("model_type").asText(null);
-        if (modelType == null) throw new ModelLoadException(configFile + ": no \"model_type\" field");
-        ModelFamily family = ModelFamilies.forModelType(modelType, configFile.toString());
+        JsonNode config = readConfig(folder);
+        ModelFamily family = family(config, configFile);
         Map<String, long[]> shapes;
         try {
             shapes = family.parameterShapes(config);
@@ -116,12 +113,9 @@ public final class PretrainedVlm implements AutoCloseable {
      * loading a weight: what data is checked against (prompt lengths) before the model loads.
      */
     public static ProcessorOnly processorOnly(Path folder) {
-        if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a checkpoint folder (no such directory)");
         Path configFile = folder.resolve(CONFIG_FILE);
-        JsonNode config = readConfig(configFile);
-        String modelType = config.path("model_type").asText(null);
-        if (modelType == null) throw new ModelLoadException(configFile + ": no \"model_type\" field");
-        ModelFamily family = ModelFamilies.forModelType(modelType, configFile.toString());
+        JsonNode config = readConfig(folder);
+        ModelFamily family = family(config, configFile);
         TextTokenizer tokenizer = null;
         try {
             tokenizer = TextTokenizer.load(folder);
@@ -166,7 +160,17 @@ public final class PretrainedVlm implements AutoCloseable {
         return n;
     }
 
-    private static JsonNode readConfig(Path file) {
+    /** The family named by config.json's {@code model_type}. */
+    private static ModelFamily family(JsonNode config, Path configFile) {
+        String modelType = config.path("model_type").asText(null);
+        if (modelType == null) throw new ModelLoadException(configFile + ": no \"model_type\" field");
+        return ModelFamilies.forModelType(modelType, configFile.toString());
+    }
+
+    /** config.json of a checkpoint folder, as a JSON object. */
+    private static JsonNode readConfig(Path folder) {
+        if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a checkpoint folder (no such directory)");
+        Path file = folder.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found");
         try {
             JsonNode node = Json.MAPPER.readTree(file.toFile());
