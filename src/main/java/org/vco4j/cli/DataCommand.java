@@ -8,10 +8,10 @@ import org.vco4j.data.seva.Augmentation;
 import org.vco4j.data.seva.Augmentations;
 import org.vco4j.data.seva.SevaPairs;
 import org.vco4j.model.PretrainedVlm;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -7,13 +7,13 @@ import org.vco4j.objective.Objective;
 import org.vco4j.objective.ObjectiveOutput;
 import org.vco4j.objective.Objectives;
 import org.vco4j.request.Request;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;

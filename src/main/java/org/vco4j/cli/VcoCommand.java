@@ -4,8 +4,8 @@ import org.vco4j.model.ModelLoadException;
 import org.vco4j.train.TrainingFailedException;
 import org.vco4j.train.TrainingStoppedException;
 import org.vco4j.train.distributed.DistributedException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

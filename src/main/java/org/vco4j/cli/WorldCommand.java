@@ -6,10 +6,10 @@ import org.vco4j.data.world.Scene;
 import org.vco4j.data.world.Scenes;
 import org.vco4j.data.world.WorldGenerator;
 import org.vco4j.data.world.WorldSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package org.vco4j.data;
 
-import org.vco4j.common.Json;
 import org.vco4j.common.AtomicFiles;
+import org.vco4j.common.Json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

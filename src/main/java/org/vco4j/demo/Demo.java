@@ -1,7 +1,8 @@
 package org.vco4j.demo;
 
-import org.vco4j.common.Folders;
 import org.bytedeco.javacpp.PointerScope;
+import org.vco4j.common.Folders;
+import org.vco4j.common.StopSignals;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
 import org.vco4j.data.seva.Augmentations;
@@ -20,7 +21,6 @@ import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.train.TrainConfig;
-import org.vco4j.common.StopSignals;
 import org.vco4j.train.Training;
 import org.vco4j.train.TrainingStoppedException;
 import org.vco4j.train.distributed.DistributedContext;

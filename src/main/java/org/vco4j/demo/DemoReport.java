@@ -1,8 +1,8 @@
 package org.vco4j.demo;
 
+import org.vco4j.common.AtomicFiles;
 import org.vco4j.data.world.ContrastType;
 import org.vco4j.data.world.Scene;
-import org.vco4j.common.AtomicFiles;
 import org.vco4j.train.report.LinePlot;
 import org.vco4j.train.report.MetricsLog;
 import org.vco4j.train.report.MetricsRecord;

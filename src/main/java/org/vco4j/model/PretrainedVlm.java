@@ -1,7 +1,7 @@
 package org.vco4j.model;
 
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.vco4j.common.Json;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;

@@ -1,7 +1,7 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.request.Request;
 import org.vco4j.tensor.Tensors;
 
 import java.util.ArrayList;

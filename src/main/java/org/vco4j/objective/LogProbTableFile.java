@@ -1,8 +1,8 @@
 package org.vco4j.objective;
 
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.vco4j.common.Json;
 import org.vco4j.request.Request;
 import org.vco4j.tensor.Tensors;
 

@@ -1,10 +1,10 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
-import org.vco4j.request.Response;
-import org.vco4j.request.Condition;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.request.Condition;
+import org.vco4j.request.Request;
+import org.vco4j.request.Response;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package org.vco4j.objective;
 
+import org.vco4j.request.Condition;
 import org.vco4j.request.Request;
 import org.vco4j.request.Response;
-import org.vco4j.request.Condition;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
-import org.vco4j.request.Response;
-import org.vco4j.request.Condition;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.vco4j.request.Condition;
+import org.vco4j.request.Request;
+import org.vco4j.request.Response;
 import org.vco4j.tensor.Tensors;
 
 import java.util.ArrayList;

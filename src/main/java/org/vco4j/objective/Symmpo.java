@@ -1,9 +1,9 @@
 package org.vco4j.objective;
 
+import org.bytedeco.pytorch.Tensor;
+import org.vco4j.request.Condition;
 import org.vco4j.request.Request;
 import org.vco4j.request.Response;
-import org.vco4j.request.Condition;
-import org.bytedeco.pytorch.Tensor;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,12 +1,12 @@
 package org.vco4j.score;
 
-import org.vco4j.request.ScoreRequest;
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vco4j.common.Json;
 import org.vco4j.data.DataPaths;
 import org.vco4j.model.processing.Context;
+import org.vco4j.request.ScoreRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 package org.vco4j.score;
 
-import org.vco4j.request.ScoreRequest;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.NonFiniteOutputException;
 import org.vco4j.model.VisionLanguageModel;
@@ -12,6 +11,7 @@ import org.vco4j.model.processing.Context;
 import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.PreparedResponse;
 import org.vco4j.model.processing.VlmProcessor;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.tensor.Tensors;
 
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package org.vco4j.train;
 
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.data.Sample;
-import org.vco4j.request.RequestBuilder;
 import org.vco4j.objective.LogProbTable;
 import org.vco4j.objective.Objective;
 import org.vco4j.objective.ObjectiveOutput;
 import org.vco4j.request.Request;
+import org.vco4j.request.RequestBuilder;
 import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
 import org.vco4j.score.Scorer;

@@ -1,8 +1,8 @@
 package org.vco4j.train;
 
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vco4j.common.Json;
 import org.vco4j.request.ScoreRequest;
 
 import java.io.BufferedWriter;

@@ -1,11 +1,11 @@
 package org.vco4j.train;
 
-import org.vco4j.common.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.vco4j.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;

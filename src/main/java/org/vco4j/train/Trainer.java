@@ -1,10 +1,10 @@
 package org.vco4j.train;
 
-import org.vco4j.common.StopSignals;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.common.StopSignals;
 import org.vco4j.data.BatchPosition;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleBatches;

@@ -1,8 +1,8 @@
 package org.vco4j.train;
 
-import org.vco4j.common.Json;
-import org.vco4j.common.Folders;
 import org.vco4j.common.AtomicFolder;
+import org.vco4j.common.Folders;
+import org.vco4j.common.Json;
 import org.vco4j.model.lora.LoraAdapters;
 import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.optim.AdamW;

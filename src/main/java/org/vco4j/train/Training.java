@@ -1,9 +1,9 @@
 package org.vco4j.train;
 
+import org.vco4j.common.ProgressBar;
 import org.vco4j.common.StopSignals;
 import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.report.MetricsLog;
-import org.vco4j.common.ProgressBar;
 import org.vco4j.train.report.TrainingReport;
 
 import java.io.IOException;

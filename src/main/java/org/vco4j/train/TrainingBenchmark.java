@@ -1,8 +1,8 @@
 package org.vco4j.train;
 
-import org.vco4j.common.Folders;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
+import org.vco4j.common.Folders;
 import org.vco4j.data.BatchPosition;
 import org.vco4j.data.Sample;
 import org.vco4j.train.distributed.DistributedContext;

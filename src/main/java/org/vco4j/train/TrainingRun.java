@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.data.BatchPosition;
 import org.vco4j.data.DataSplit;
 import org.vco4j.data.Sample;
@@ -8,19 +9,18 @@ import org.vco4j.data.SampleReader;
 import org.vco4j.data.SymmetricPairs;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.objective.Objective;
+import org.vco4j.objective.Objectives;
 import org.vco4j.request.Condition;
 import org.vco4j.request.RequestBuilder;
 import org.vco4j.request.RequestValidation;
 import org.vco4j.request.Response;
-import org.vco4j.objective.Objective;
-import org.vco4j.objective.Objectives;
-import org.vco4j.tensor.Devices;
 import org.vco4j.request.ScoreRequest;
+import org.vco4j.tensor.Devices;
 import org.vco4j.train.distributed.BatchSharding;
 import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.optim.AdamW;
 import org.vco4j.train.optim.LearningRateSchedule;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 import java.io.IOException;
 import java.nio.file.Files;

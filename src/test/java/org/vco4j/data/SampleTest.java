@@ -1,9 +1,9 @@
 package org.vco4j.data;
 
-import org.vco4j.request.SampleRoles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.request.Response;
+import org.vco4j.request.SampleRoles;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.vco4j.request.Request;
 import org.vco4j.tensor.Tensors;
 
 import java.util.List;

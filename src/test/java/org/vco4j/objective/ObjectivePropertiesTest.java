@@ -1,12 +1,12 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vco4j.request.Request;
 
 import java.util.Arrays;
 import java.util.HashSet;

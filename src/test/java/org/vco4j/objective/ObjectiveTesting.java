@@ -1,9 +1,9 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.vco4j.request.Request;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package org.vco4j.objective;
 
-import org.vco4j.request.Request;
 import org.junit.jupiter.api.Test;
+import org.vco4j.request.Request;
 
 import java.util.List;
 import java.util.Map;

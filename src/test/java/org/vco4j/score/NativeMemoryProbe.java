@@ -1,11 +1,11 @@
 package org.vco4j.score;
 
-import org.vco4j.request.ScoreRequest;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.Context;
+import org.vco4j.request.ScoreRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;

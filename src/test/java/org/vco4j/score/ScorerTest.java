@@ -1,6 +1,5 @@
 package org.vco4j.score;
 
-import org.vco4j.request.ScoreRequest;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.Context;
+import org.vco4j.request.ScoreRequest;
 import org.vco4j.tensor.Tensors;
 import org.vco4j.testing.TinyWorld;
 

@@ -2,8 +2,8 @@ package org.vco4j.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vco4j.request.ScoreRequest;
 import org.vco4j.model.processing.Context;
+import org.vco4j.request.ScoreRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

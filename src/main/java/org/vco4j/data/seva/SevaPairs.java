@@ -2,10 +2,10 @@ package org.vco4j.data.seva;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.data.DataImages;
+import org.vco4j.data.PngFile;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleWriter;
 import org.vco4j.data.SeededHash;
-import org.vco4j.data.PngFile;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;

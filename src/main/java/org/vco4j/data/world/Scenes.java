@@ -1,9 +1,9 @@
 package org.vco4j.data.world;
 
-import org.vco4j.common.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import org.vco4j.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package org.vco4j.model.image;
 
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vco4j.common.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package org.vco4j.model.llava;
 
-import org.vco4j.common.Json;
-import org.vco4j.common.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.common.AtomicFiles;
+import org.vco4j.common.Json;
 import org.vco4j.model.ConfigJson;
 import org.vco4j.model.ModelFamily;
-import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.ModelLoadException;
+import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.image.ImageProcessor;
 import org.vco4j.model.image.ImageSize;
 import org.vco4j.model.image.PreprocessorConfig;

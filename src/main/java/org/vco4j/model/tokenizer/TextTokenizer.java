@@ -1,6 +1,5 @@
 package org.vco4j.model.tokenizer;
 
-import org.vco4j.common.Json;
 import ai.djl.engine.EngineException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -8,6 +7,7 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.vco4j.common.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package org.vco4j.model.tokenizer;
 
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vco4j.common.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;

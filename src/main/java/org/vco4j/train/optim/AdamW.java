@@ -1,6 +1,5 @@
 package org.vco4j.train.optim;
 
-import org.vco4j.common.Json;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.javacpp.PointerScope;
@@ -8,6 +7,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.vco4j.common.Json;
 import org.vco4j.tensor.Tensors;
 import org.vco4j.tensor.safetensors.SafetensorsFile;
 import org.vco4j.tensor.safetensors.SafetensorsWriter;

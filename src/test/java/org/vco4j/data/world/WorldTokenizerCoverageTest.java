@@ -2,8 +2,8 @@ package org.vco4j.data.world;
 
 import org.junit.jupiter.api.Test;
 import org.vco4j.model.tokenizer.TextTokenizer;
-import org.vco4j.testing.TinyWorld;
 import org.vco4j.request.RequestBuilder;
+import org.vco4j.testing.TinyWorld;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package org.vco4j.tensor.safetensors;
 
-import org.vco4j.common.AtomicFiles;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.common.AtomicFiles;
 import org.vco4j.tensor.Tensors;
 
 import java.io.IOException;
