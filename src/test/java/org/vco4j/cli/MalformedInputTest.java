@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vco4j.data.TestData;
+import org.vco4j.testing.Cli;
 import org.vco4j.testing.TinyWorld;
 
 import java.io.IOException;
@@ -99,7 +100,7 @@ class MalformedInputTest {
         Path folder = Files.createDirectories(root.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
         String[] args = input.prepare(folder);
         List<Path> before = listing(folder);
-        ModelCliTest.Run run = ModelCliTest.vco(args);
+        Cli.Run run = Cli.vco(args);
         assertEquals(2, run.exitCode(), run.err());
         List<String> lines = run.err().lines().filter(line -> !line.isBlank()).toList();
         assertEquals(1, lines.size(), "one line: " + run.err());

@@ -1,5 +1,6 @@
 package org.vco4j.cli;
 
+import org.vco4j.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.data.Sample;
@@ -12,20 +13,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.vco4j.cli.ModelCliTest.vco;
+import static org.vco4j.testing.Cli.vco;
 
 /** The world and data commands end to end, as a user runs them. */
 class WorldCliTest {
     @Test
     void generateContrastPairsAndSeva(@TempDir Path dir) throws Exception {
         Path world = dir.resolve("world");
-        ModelCliTest.Run generate = vco("world", "generate", "--out", world.toString(), "--seed", "7", "--images", "24");
+        Cli.Run generate = vco("world", "generate", "--out", world.toString(), "--seed", "7", "--images", "24");
         assertEquals(0, generate.exitCode(), generate.err());
         assertTrue(generate.out().contains("24 scenes (18 train, 6 eval)"), generate.out());
         assertTrue(Files.isRegularFile(world.resolve("world.json")));
 
         Path contrast = world.resolve("contrast.jsonl");
-        ModelCliTest.Run c = vco("world", "contrast", "--world", world.toString(), "--out", contrast.toString(), "--split", "eval");
+        Cli.Run c = vco("world", "contrast", "--world", world.toString(), "--out", contrast.toString(), "--split", "eval");
         assertEquals(0, c.exitCode(), c.err());
         List<Sample> tuples = SampleReader.read(contrast);
         assertFalse(tuples.isEmpty());
@@ -33,11 +34,11 @@ class WorldCliTest {
         assertEquals(tuples.size(), Scenes.read(world.resolve("contrast-images")).size(), "ground truth of every m'");
 
         Path pairs = dir.resolve("elsewhere/pairs.jsonl");
-        ModelCliTest.Run p = vco("world", "pairs", "--world", world.toString(), "--out", pairs.toString());
+        Cli.Run p = vco("world", "pairs", "--world", world.toString(), "--out", pairs.toString());
         assertEquals(0, p.exitCode(), p.err());
         assertEquals(18, SampleReader.read(pairs).size());
 
-        ModelCliTest.Run badSplit = vco("world", "pairs", "--world", world.toString(), "--out", pairs.toString(), "--split", "test");
+        Cli.Run badSplit = vco("world", "pairs", "--world", world.toString(), "--out", pairs.toString(), "--split", "test");
         assertEquals(2, badSplit.exitCode());
         assertTrue(badSplit.err().contains("--split"), badSplit.err());
 
@@ -45,7 +46,7 @@ class WorldCliTest {
         Files.write(questions, Files.readAllLines(world.resolve("sft.jsonl")).subList(0, 3).stream()
                 .map(line -> line.replace("\"images/", "\"world/images/")).toList());
         Path seva = dir.resolve("seva/seva.jsonl");
-        ModelCliTest.Run s = vco("data", "seva", "--model", TinyWorld.checkpoint().toString(), "--data", questions.toString(),
+        Cli.Run s = vco("data", "seva", "--model", TinyWorld.checkpoint().toString(), "--data", questions.toString(),
                 "--out", seva.toString(), "--augmentation", "diffusion-strong", "--max-new-tokens", "4");
         assertEquals(0, s.exitCode(), s.err());
         List<Sample> sevaPairs = SampleReader.read(seva);

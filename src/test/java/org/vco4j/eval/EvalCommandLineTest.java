@@ -1,5 +1,7 @@
 package org.vco4j.eval;
 
+import static org.vco4j.testing.Cli.vco;
+import org.vco4j.testing.Cli.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -17,22 +19,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code vco eval} as a user runs it. */
 class EvalCommandLineTest {
-    record Run(int exitCode, String out, String err) {}
-
-    static Run vco(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            return new Run(VcoCommand.run(args), outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     @Test
     void popeWritesATableAndJson(@TempDir Path dir) throws Exception {

@@ -1,5 +1,7 @@
 package org.vco4j.model;
 
+import static org.vco4j.testing.Cli.vco;
+import org.vco4j.testing.Cli.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -268,23 +270,6 @@ class MalformedCheckpointTest {
 
     // ---- helpers ----
 
-    record Run(int exitCode, String out, String err) {}
-
-    static Run vco(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = VcoCommand.run(args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private static void assertOneLineNaming(String message, List<String> expected) {
         assertFalse(message.strip().contains("\n"), "one line: " + message);
