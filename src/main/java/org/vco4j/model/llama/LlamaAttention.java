@@ -20,16 +20,16 @@ public final class LlamaAttention extends Module {
     private final Linear vProj;
     private final Linear oProj;
 
-    LlamaAttention(ParameterFactory factory, LlamaConfig config, int layerIndex) {
+    LlamaAttention(ParameterFactory factory, DecoderSpec spec, int layerIndex) {
         this.layerIndex = layerIndex;
-        this.heads = config.numAttentionHeads;
-        this.keyValueHeads = config.keyValueHeads();
-        this.headDim = config.headDimension();
-        int d = config.hiddenSize;
-        qProj = child("q_proj", new Linear(factory, d, (long) heads * headDim, config.attentionBias));
-        kProj = child("k_proj", new Linear(factory, d, (long) keyValueHeads * headDim, config.attentionBias));
-        vProj = child("v_proj", new Linear(factory, d, (long) keyValueHeads * headDim, config.attentionBias));
-        oProj = child("o_proj", new Linear(factory, (long) heads * headDim, d, config.attentionBias));
+        this.heads = spec.heads();
+        this.keyValueHeads = spec.keyValueHeads();
+        this.headDim = spec.headDimension();
+        int d = spec.hiddenSize();
+        qProj = child("q_proj", new Linear(factory, d, (long) heads * headDim, spec.qkvBias()));
+        kProj = child("k_proj", new Linear(factory, d, (long) keyValueHeads * headDim, spec.qkvBias()));
+        vProj = child("v_proj", new Linear(factory, d, (long) keyValueHeads * headDim, spec.qkvBias()));
+        oProj = child("o_proj", new Linear(factory, (long) heads * headDim, d, spec.outputBias()));
     }
 
     /**

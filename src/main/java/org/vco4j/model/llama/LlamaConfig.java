@@ -30,12 +30,11 @@ public final class LlamaConfig {
     @JsonProperty("eos_token_id") public Integer eosTokenId = 2;
     @JsonProperty("pad_token_id") public Integer padTokenId;
 
-    public int keyValueHeads() {
-        return numKeyValueHeads == null ? numAttentionHeads : numKeyValueHeads;
-    }
-
-    public int headDimension() {
-        return headDim == null ? hiddenSize / numAttentionHeads : headDim;
+    /** The decoder's numbers; attention_bias applies to all four attention projections. */
+    public DecoderSpec spec() {
+        return new DecoderSpec(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
+                numKeyValueHeads, headDim, hiddenAct, maxPositionEmbeddings, rmsNormEps, ropeTheta, attentionBias,
+                attentionBias, mlpBias);
     }
 
     /**
@@ -44,28 +43,7 @@ public final class LlamaConfig {
      */
     public void validate(String where) {
         ConfigValues.required(where + ".model_type", modelType);
-        ConfigValues.range(where + ".vocab_size", vocabSize, 1, ConfigValues.MAX_VOCAB_SIZE);
-        ConfigValues.range(where + ".hidden_size", hiddenSize, 1, ConfigValues.MAX_HIDDEN_SIZE);
-        ConfigValues.range(where + ".intermediate_size", intermediateSize, 1, ConfigValues.MAX_INTERMEDIATE_SIZE);
-        ConfigValues.range(where + ".num_hidden_layers", numHiddenLayers, 1, ConfigValues.MAX_LAYERS);
-        ConfigValues.range(where + ".num_attention_heads", numAttentionHeads, 1, Math.min(hiddenSize, ConfigValues.MAX_HEADS));
-        if (numKeyValueHeads != null) {
-            ConfigValues.range(where + ".num_key_value_heads", numKeyValueHeads, 1, numAttentionHeads);
-        }
-        if (headDim != null) {
-            ConfigValues.range(where + ".head_dim", headDim, 1, ConfigValues.MAX_HIDDEN_SIZE);
-        } else {
-            ConfigValues.divisible(where + ".hidden_size", hiddenSize, "num_attention_heads", numAttentionHeads);
-        }
-        ConfigValues.divisible(where + ".num_attention_heads", numAttentionHeads, "num_key_value_heads", keyValueHeads());
-        if (headDimension() % 2 != 0) {
-            throw new IllegalArgumentException(where + ": rotary embeddings need an even head dimension, got "
-                    + headDimension());
-        }
-        ConfigValues.range(where + ".max_position_embeddings", maxPositionEmbeddings, 1, ConfigValues.MAX_POSITIONS);
-        ConfigValues.openRange(where + ".rms_norm_eps", rmsNormEps, 0, 1);
-        ConfigValues.openRange(where + ".rope_theta", ropeTheta, 0, Double.POSITIVE_INFINITY);
-        ConfigValues.required(where + ".hidden_act", hiddenAct);
+        spec().validate(where);
         ConfigValues.tokenId(where + ".bos_token_id", bosTokenId, vocabSize, where + ".vocab_size");
         ConfigValues.tokenId(where + ".eos_token_id", eosTokenId, vocabSize, where + ".vocab_size");
         ConfigValues.tokenId(where + ".pad_token_id", padTokenId, vocabSize, where + ".vocab_size");

@@ -13,12 +13,12 @@ public final class LlamaDecoderLayer extends Module {
     private final RmsNorm inputLayernorm;
     private final RmsNorm postAttentionLayernorm;
 
-    LlamaDecoderLayer(ParameterFactory factory, LlamaConfig config, int layerIndex) {
-        selfAttn = child("self_attn", new LlamaAttention(factory, config, layerIndex));
-        mlp = child("mlp", new LlamaMlp(factory, config));
-        inputLayernorm = child("input_layernorm", new RmsNorm(factory, config.hiddenSize, config.rmsNormEps));
+    LlamaDecoderLayer(ParameterFactory factory, DecoderSpec spec, int layerIndex) {
+        selfAttn = child("self_attn", new LlamaAttention(factory, spec, layerIndex));
+        mlp = child("mlp", new LlamaMlp(factory, spec));
+        inputLayernorm = child("input_layernorm", new RmsNorm(factory, spec.hiddenSize(), spec.rmsNormEps()));
         postAttentionLayernorm = child("post_attention_layernorm",
-                new RmsNorm(factory, config.hiddenSize, config.rmsNormEps));
+                new RmsNorm(factory, spec.hiddenSize(), spec.rmsNormEps()));
     }
 
     Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {

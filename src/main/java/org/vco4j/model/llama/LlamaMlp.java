@@ -13,11 +13,11 @@ public final class LlamaMlp extends Module {
     private final Linear upProj;
     private final Linear downProj;
 
-    LlamaMlp(ParameterFactory factory, LlamaConfig config) {
-        activation = Activation.fromConfig("text_config.hidden_act", config.hiddenAct);
-        gateProj = child("gate_proj", new Linear(factory, config.hiddenSize, config.intermediateSize, config.mlpBias));
-        upProj = child("up_proj", new Linear(factory, config.hiddenSize, config.intermediateSize, config.mlpBias));
-        downProj = child("down_proj", new Linear(factory, config.intermediateSize, config.hiddenSize, config.mlpBias));
+    LlamaMlp(ParameterFactory factory, DecoderSpec spec) {
+        activation = Activation.fromConfig("text_config.hidden_act", spec.hiddenAct());
+        gateProj = child("gate_proj", new Linear(factory, spec.hiddenSize(), spec.intermediateSize(), spec.mlpBias()));
+        upProj = child("up_proj", new Linear(factory, spec.hiddenSize(), spec.intermediateSize(), spec.mlpBias()));
+        downProj = child("down_proj", new Linear(factory, spec.intermediateSize(), spec.hiddenSize(), spec.mlpBias()));
     }
 
     Tensor forward(Tensor hidden) {

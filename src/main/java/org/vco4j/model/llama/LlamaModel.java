@@ -1,81 +1,22 @@
 package org.vco4j.model.llama;
 
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.vco4j.model.KvCache;
-import org.vco4j.model.nn.Embedding;
-import org.vco4j.model.nn.Module;
-import org.vco4j.model.nn.ModuleList;
 import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.model.nn.RmsNorm;
 
 /** {@code LlamaModel}: token embeddings, decoder layers and the final norm (the head lives outside). */
-public final class LlamaModel extends Module {
+public final class LlamaModel extends DecoderStack {
     private final LlamaConfig config;
-    private final ParameterFactory factory;
-    private final Embedding embedTokens;
-    private final ModuleList<LlamaDecoderLayer> layers = new ModuleList<>();
-    private final RmsNorm norm;
-    private final LlamaRotaryEmbedding rotary;
 
     public LlamaModel(ParameterFactory factory, LlamaConfig config) {
-        config.validate("text_config");
+        super(factory, validated(config));
         this.config = config;
-        this.factory = factory;
-        embedTokens = child("embed_tokens", new Embedding(factory, config.vocabSize, config.hiddenSize));
-        child("layers", layers);
-        for (int i = 0; i < config.numHiddenLayers; i++) layers.add(new LlamaDecoderLayer(factory, config, i));
-        norm = child("norm", new RmsNorm(factory, config.hiddenSize, config.rmsNormEps));
-        rotary = new LlamaRotaryEmbedding(factory, config.headDimension(), config.ropeTheta);
+    }
+
+    private static DecoderSpec validated(LlamaConfig config) {
+        config.validate("text_config");
+        return config.spec();
     }
 
     public LlamaConfig config() {
         return config;
-    }
-
-    public Embedding embedTokens() {
-        return embedTokens;
-    }
-
-    /**
-     * Runs the decoder on new input embeddings after whatever {@code cache} already holds.
-     *
-     * @param inputsEmbeds [B, T, hidden]
-     * @param keyValid boolean [B, past + T], false for padding; null when nothing is padded
-     * @param cache the keys and values of earlier positions, extended in place; null for none
-     * @return the normalised hidden states [B, T, hidden]
-     */
-    public Tensor forward(Tensor inputsEmbeds, Tensor keyValid, KvCache cache) {
-        long batch = inputsEmbeds.size(0);
-        long length = inputsEmbeds.size(1);
-        long past = cache == null ? 0 : cache.length();
-        if (past + length > config.maxPositionEmbeddings) {
-            throw new IllegalArgumentException("sequence of " + (past + length) + " tokens is longer than the model's "
-                    + "maximum of " + config.maxPositionEmbeddings + " (text_config.max_position_embeddings)");
-        }
-        if (keyValid == null) {
-            keyValid = torch.ones(new long[] {batch, past + length}, factory.options(ScalarType.Bool));
-        }
-        // Positions count only real tokens, so left padding and right padding give the same numbers.
-        Tensor positions = keyValid.to(ScalarType.Long).cumsum(1).sub(new Scalar(1)).clamp_min(new Scalar(0))
-                .narrow(1, past, length);
-        Tensor mask = causalMask(keyValid, past, length);
-        Tensor[] cosSin = rotary.cosSin(positions, inputsEmbeds.scalar_type());
-        Tensor hidden = inputsEmbeds;
-        for (LlamaDecoderLayer layer : layers.items()) hidden = layer.forward(hidden, cosSin[0], cosSin[1], mask, cache);
-        return norm.forward(hidden);
-    }
-
-    /** [B, 1, T, past + T]: query t sees key s when s ≤ past + t and s is not padding. */
-    private Tensor causalMask(Tensor keyValid, long past, long length) {
-        Tensor queryPositions = torch.arange(new Scalar(past), new Scalar(past + length), factory.options(ScalarType.Long));
-        Tensor keyPositions = torch.arange(new Scalar(0), new Scalar(past + length), factory.options(ScalarType.Long));
-        Tensor causal = keyPositions.unsqueeze(0).le(queryPositions.unsqueeze(1));
-        Tensor mask = causal.unsqueeze(0).logical_and(keyValid.unsqueeze(1)).unsqueeze(1);
-        // A query that is itself padding may see no key at all; let it see itself so softmax stays finite.
-        Tensor diagonal = keyPositions.unsqueeze(0).eq(queryPositions.unsqueeze(1)).unsqueeze(0).unsqueeze(1);
-        return mask.logical_or(diagonal);
     }
 }
