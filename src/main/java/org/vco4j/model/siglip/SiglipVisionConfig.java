@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.vco4j.model.ConfigJson;
 import org.vco4j.model.ConfigValues;
+import org.vco4j.model.nn.Activation;
 
 /**
  * {@code SiglipVisionConfig}: field names and class defaults as in Hugging Face transformers
@@ -80,7 +81,7 @@ public final class SiglipVisionConfig {
         // the remainder), and the LLaVA towers rely on it: 384 / 14 = 27 patches, the last 6 pixels unused.
         ConfigValues.openRange(where + ".layer_norm_eps", layerNormEps, 0, 1);
         ConfigValues.required(where + ".hidden_act", hiddenAct);
-        org.vco4j.model.nn.Activation.fromConfig(where + ".hidden_act", hiddenAct);
+        Activation.fromConfig(where + ".hidden_act", hiddenAct);
         if (!(attentionDropout >= 0 && attentionDropout < 1)) {
             throw new IllegalArgumentException(where + ".attention_dropout must be in [0, 1), got " + attentionDropout);
         }

@@ -1,13 +1,14 @@
 package org.vco4j.model.siglip;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.vco4j.model.nn.Activation;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
 
@@ -82,6 +83,23 @@ class SiglipVisionModelTest {
     }
 
     @Test
+    void theLlavaSo400mTowerHas398MillionParameters() {
+        // Built on the meta device: shapes only. 26 layers of SigLIP-so400m-patch14-384, no pooling head.
+        try (PointerScope scope = new PointerScope();
+             SiglipVisionModel model = new SiglipVisionModel(ParameterFactory.meta(torch.ScalarType.BFloat16),
+                     SiglipVisionConfig.so400mLlava())) {
+            assertEquals(3 + 2 + 26 * 16, model.namedParameters().size());
+            assertEquals(397_747_744L, model.parameterCount());
+            assertArrayEquals(new long[] {1152, 3, 14, 14},
+                    shape(model.namedParameters().get("vision_model.embeddings.patch_embedding.weight")));
+            assertArrayEquals(new long[] {729, 1152},
+                    shape(model.namedParameters().get("vision_model.embeddings.position_embedding.weight")));
+            assertArrayEquals(new long[] {4304, 1152},
+                    shape(model.namedParameters().get("vision_model.encoder.layers.25.mlp.fc1.weight")));
+        }
+    }
+
+    @Test
     void embeddingsAreTheBiasedStridedConvolutionPlusPositions() {
         try (PointerScope scope = new PointerScope();
              SiglipVisionEmbeddings embeddings = new SiglipVisionEmbeddings(ParameterFactory.cpuFloat32(), tiny())) {
@@ -138,7 +156,7 @@ class SiglipVisionModelTest {
         Tensor scores = q.matmul(k.transpose(2, 3)).mul(new Scalar(1.0 / Math.sqrt(hd)));
         // softmax written out: exp(s - max) / sum
         Tensor shifted = scores.sub(scores.amax(new long[] {-1}, true));
-        Tensor weights = shifted.exp().div(shifted.exp().sum(new long[] {-1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
+        Tensor weights = shifted.exp().div(shifted.exp().sum(new long[] {-1}, true, new ScalarTypeOptional()));
         Tensor attn = weights.matmul(v).transpose(1, 2).reshape(b, n, d);
         Tensor residual = x.add(lin(attn, p, prefix + "self_attn.out_proj"));
         Tensor h2 = torch.layer_norm(residual, new long[] {d}, new TensorOptional(p.get(prefix + "layer_norm2.weight")),
@@ -199,10 +217,10 @@ class SiglipVisionModelTest {
     void geluPytorchTanhMatchesTheFormula() {
         try (PointerScope scope = new PointerScope()) {
             Tensor x = torch.linspace(new Scalar(-6), new Scalar(6), 241);
-            Tensor ours = org.vco4j.model.nn.Activation.fromConfig("hidden_act", "gelu_pytorch_tanh").apply(x);
+            Tensor ours = Activation.fromConfig("hidden_act", "gelu_pytorch_tanh").apply(x);
             assertTrue(torch.allclose(ours, geluTanhFormula(x), 1e-6, 1e-6, false));
             // and it is not the exact (erf) GELU
-            Tensor erf = org.vco4j.model.nn.Activation.GELU.apply(x);
+            Tensor erf = Activation.GELU.apply(x);
             assertTrue(ours.sub(erf).abs().max().item_float() > 1e-5);
         }
     }
