@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns images into CLIP pixel values the way transformers' (slow, Pillow-based)
- * {@code CLIPImageProcessor.preprocess} does, with LLaVA's optional pad-to-square in front:
+ * Turns images into CLIP or SigLIP pixel values the way transformers' (slow, Pillow-based)
+ * {@code CLIPImageProcessor.preprocess} / {@code SiglipImageProcessor.preprocess} do, with LLaVA's optional
+ * pad-to-square in front (SigLIP is CLIP's pipeline with an exact-size resize, no crop and mean/std 0.5):
  * <ol>
  *   <li>convert to RGB ({@link RgbImage#of});</li>
  *   <li>if {@link PreprocessorConfig#padToSquare()}: LLaVA's {@code expand2square} with

@@ -14,8 +14,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The settings of a Hugging Face {@code CLIPImageProcessor}, read from and written to
- * {@code preprocessor_config.json} with the same key names and defaults.
+ * The settings of a Hugging Face {@code CLIPImageProcessor} or {@code SiglipImageProcessor}, read from and
+ * written to {@code preprocessor_config.json} with the same key names and defaults.
+ *
+ * <p>{@code image_processor_type} picks the defaults for absent keys: {@code SiglipImageProcessor} (or its
+ * {@code Fast} variant) starts from {@link #siglipDefaults()} (exact 224×224 resize, no centre crop, mean and
+ * std 0.5); anything else, or no type, from CLIPImageProcessor's. SigLIP's
+ * {@code size: {"height": 384, "width": 384}} resizes to exactly that size, ignoring the aspect ratio.
  *
  * <p>Unknown keys are ignored. A bare integer {@code size} means a shortest edge and a bare integer
  * {@code crop_size} a square, as transformers reads them. {@code use_square_size: true} turns a shortest
@@ -33,6 +38,13 @@ public final class PreprocessorConfig {
     public static final double[] CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
     /** transformers' default {@code rescale_factor}, 1/255. */
     public static final double DEFAULT_RESCALE_FACTOR = 1 / 255.0;
+    /** transformers' {@code IMAGENET_STANDARD_MEAN} and {@code _STD}, SiglipImageProcessor's defaults. */
+    public static final double[] STANDARD_MEAN = {0.5, 0.5, 0.5};
+    public static final double[] STANDARD_STD = {0.5, 0.5, 0.5};
+    /** The {@code image_processor_type} of CLIP checkpoints, and the default. */
+    public static final String CLIP_PROCESSOR = "CLIPImageProcessor";
+    /** The {@code image_processor_type} of SigLIP checkpoints (llava-interleave). */
+    public static final String SIGLIP_PROCESSOR = "SiglipImageProcessor";
 
 
     private final boolean doResize;
@@ -47,6 +59,7 @@ public final class PreprocessorConfig {
     private final double[] imageStd;
     private final boolean doConvertRgb;
     private final String imageAspectRatio;
+    private final String processorType;
 
     private PreprocessorConfig(Builder b) {
         if (b.cropSize.isShortestEdge()) {
@@ -67,6 +80,7 @@ public final class PreprocessorConfig {
         this.imageStd = channels("image_std", b.imageStd, true);
         this.doConvertRgb = b.doConvertRgb;
         this.imageAspectRatio = aspectRatio(b.imageAspectRatio);
+        this.processorType = Objects.requireNonNull(b.processorType, "processorType");
     }
 
     /** CLIPImageProcessor's defaults (224 pixels, bicubic, CLIP statistics). */
@@ -74,8 +88,28 @@ public final class PreprocessorConfig {
         return builder().build();
     }
 
+    /**
+     * SiglipImageProcessor's defaults: resize to exactly 224×224 (bicubic), no centre crop, rescale 1/255,
+     * mean and std 0.5 (pixel values in [−1, 1]).
+     */
+    public static PreprocessorConfig siglipDefaults() {
+        return siglipBuilder().build();
+    }
+
+    /** A builder starting from CLIPImageProcessor's defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder starting from SiglipImageProcessor's defaults. */
+    public static Builder siglipBuilder() {
+        return new Builder().processorType(SIGLIP_PROCESSOR).size(ImageSize.exact(224, 224)).doCenterCrop(false)
+                .imageMean(STANDARD_MEAN).imageStd(STANDARD_STD);
+    }
+
+    /** Whether {@code image_processor_type} names SigLIP's processor, whose defaults differ from CLIP's. */
+    static boolean isSiglip(String type) {
+        return SIGLIP_PROCESSOR.equals(type) || (SIGLIP_PROCESSOR + "Fast").equals(type);
     }
 
     /** A builder starting from this configuration. */
@@ -93,6 +127,7 @@ public final class PreprocessorConfig {
         b.imageStd = imageStd.clone();
         b.doConvertRgb = doConvertRgb;
         b.imageAspectRatio = imageAspectRatio;
+        b.processorType = processorType;
         return b;
     }
 
@@ -123,7 +158,13 @@ public final class PreprocessorConfig {
 
     /** Parses a {@code preprocessor_config.json} object. */
     public static PreprocessorConfig fromJson(JsonNode root) {
-        Builder b = builder();
+        String type = null;
+        if (present(root, "image_processor_type")) {
+            JsonNode t = root.get("image_processor_type");
+            if (!t.isTextual()) throw new IllegalArgumentException("image_processor_type must be a string, got " + t);
+            type = t.textValue();
+        }
+        Builder b = isSiglip(type) ? siglipBuilder().processorType(type) : builder();
         b.doResize = bool(root, "do_resize", b.doResize);
         if (present(root, "size")) b.size = ImageSize.fromJson("size", root.get("size"), false);
         if (bool(root, "use_square_size", false) && b.size.isShortestEdge()) {
@@ -150,16 +191,21 @@ public final class PreprocessorConfig {
         return b.build();
     }
 
-    /** The JSON object transformers would write for a CLIPImageProcessor with these settings. */
+    /**
+     * The JSON object transformers would write for an image processor of this type with these settings.
+     * SigLIP's processor has no centre crop: its file carries no crop keys unless cropping was turned on.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
-        o.set("crop_size", Json.MAPPER.valueToTree(cropSize));
-        o.put("do_center_crop", doCenterCrop);
+        if (!isSiglip(processorType) || doCenterCrop) {
+            o.set("crop_size", Json.MAPPER.valueToTree(cropSize));
+            o.put("do_center_crop", doCenterCrop);
+        }
         o.put("do_convert_rgb", doConvertRgb);
         o.put("do_normalize", doNormalize);
         o.put("do_rescale", doRescale);
         o.put("do_resize", doResize);
-        o.put("image_processor_type", "CLIPImageProcessor");
+        o.put("image_processor_type", processorType);
         ArrayNode mean = o.putArray("image_mean");
         for (double v : imageMean) mean.add(v);
         ArrayNode std = o.putArray("image_std");
@@ -191,6 +237,9 @@ public final class PreprocessorConfig {
     /** LLaVA's {@code image_aspect_ratio}: {@code "pad"}, {@code "square"} or null. */
     public String imageAspectRatio() { return imageAspectRatio; }
 
+    /** {@code image_processor_type}: {@value #CLIP_PROCESSOR} unless the file named another. */
+    public String processorType() { return processorType; }
+
     /** Whether images are padded to a square first (LLaVA's {@code image_aspect_ratio == "pad"}). */
     public boolean padToSquare() {
         return "pad".equals(imageAspectRatio);
@@ -212,12 +261,12 @@ public final class PreprocessorConfig {
                 && doCenterCrop == c.doCenterCrop && cropSize.equals(c.cropSize) && doRescale == c.doRescale
                 && rescaleFactor == c.rescaleFactor && doNormalize == c.doNormalize && Arrays.equals(imageMean, c.imageMean)
                 && Arrays.equals(imageStd, c.imageStd) && doConvertRgb == c.doConvertRgb
-                && Objects.equals(imageAspectRatio, c.imageAspectRatio);
+                && Objects.equals(imageAspectRatio, c.imageAspectRatio) && processorType.equals(c.processorType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(size, cropSize, resample, rescaleFactor, Arrays.hashCode(imageMean), Arrays.hashCode(imageStd), imageAspectRatio);
+        return Objects.hash(size, cropSize, resample, rescaleFactor, Arrays.hashCode(imageMean), Arrays.hashCode(imageStd), imageAspectRatio, processorType);
     }
 
     @Override
@@ -268,7 +317,10 @@ public final class PreprocessorConfig {
         throw new IllegalArgumentException("image_aspect_ratio '" + value + "' is not supported: use \"pad\" or \"square\"");
     }
 
-    /** Mutable settings for {@link PreprocessorConfig}; starts at CLIPImageProcessor's defaults. */
+    /**
+     * Mutable settings for {@link PreprocessorConfig}; starts at CLIPImageProcessor's defaults
+     * ({@link PreprocessorConfig#siglipBuilder()} at SigLIP's).
+     */
     public static final class Builder {
         private boolean doResize = true;
         private ImageSize size = ImageSize.shortestEdge(224);
@@ -282,6 +334,7 @@ public final class PreprocessorConfig {
         private double[] imageStd = CLIP_STD.clone();
         private boolean doConvertRgb = true;
         private String imageAspectRatio;
+        private String processorType = CLIP_PROCESSOR;
 
         private Builder() {}
 
@@ -300,6 +353,9 @@ public final class PreprocessorConfig {
         public Builder doConvertRgb(boolean v) { doConvertRgb = v; return this; }
         /** LLaVA's {@code image_aspect_ratio}: {@code "pad"}, {@code "square"} or null. */
         public Builder imageAspectRatio(String v) { imageAspectRatio = v; return this; }
+
+        /** {@code image_processor_type} as written by {@link #toJson()}; changes no other setting. */
+        public Builder processorType(String v) { processorType = Objects.requireNonNull(v, "processorType"); return this; }
 
         public PreprocessorConfig build() {
             return new PreprocessorConfig(this);

@@ -1,0 +1,47 @@
+package org.vco4j.model.siglip;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.nn.Linear;
+import org.vco4j.model.nn.Module;
+import org.vco4j.model.nn.ParameterFactory;
+
+/**
+ * {@code SiglipAttention}: bidirectional multi-head attention with biased projections, scale head_dim^-0.5.
+ * Attention dropout is not applied (the LLaVA towers have attention_dropout 0).
+ */
+final class SiglipAttention extends Module {
+    private final int heads;
+    private final int headDim;
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
+    private final Linear outProj;
+
+    SiglipAttention(ParameterFactory factory, SiglipVisionConfig config) {
+        this.heads = config.numAttentionHeads;
+        this.headDim = config.hiddenSize / heads;
+        int d = config.hiddenSize;
+        kProj = child("k_proj", new Linear(factory, d, d, true));
+        vProj = child("v_proj", new Linear(factory, d, d, true));
+        qProj = child("q_proj", new Linear(factory, d, d, true));
+        outProj = child("out_proj", new Linear(factory, d, d, true));
+    }
+
+    Tensor forward(Tensor hidden) {
+        long batch = hidden.size(0);
+        long length = hidden.size(1);
+        Tensor q = split(qProj.forward(hidden), batch, length);
+        Tensor k = split(kProj.forward(hidden), batch, length);
+        Tensor v = split(vProj.forward(hidden), batch, length);
+        Tensor attended = torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, false,
+                new DoubleOptional(), false);
+        return outProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
+    }
+
+    private Tensor split(Tensor x, long batch, long length) {
+        return x.view(batch, length, heads, headDim).transpose(1, 2);
+    }
+}
