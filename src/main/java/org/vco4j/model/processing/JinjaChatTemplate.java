@@ -14,18 +14,21 @@ import com.hubspot.jinjava.tree.TagNode;
 import jinjava.javax.el.CompositeELResolver;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A Hugging Face {@code chat_template} rendered with HubSpot's Jinjava, set up to behave like transformers'
  * Jinja2 environment: {@code trim_blocks} and {@code lstrip_blocks}, Python's string methods
- * ({@code .upper()}, {@code .strip()}, ... see {@link PythonStringMethods}), {@code raise_exception(message)} and the
+ * ({@code .upper()}, {@code .strip()}, ... see {@link PythonStringMethods}), {@code raise_exception(message)},
+ * {@code strftime_now(format)} and the
  * {@code {% generation %}...{% endgeneration %}} tag (its body renders unchanged). Undefined names render empty and
  * test false, as with Jinja2's default {@code Undefined} that transformers uses.
  *
  * <p>The template is parsed once ({@link #compile}); each {@link #render} walks the parsed tree with fresh variables,
- * so one instance may render from many threads.
+ * so one instance may render from many threads. Not supported: the {@code loopcontrols} extension's
+ * {@code {% break %}} and {@code {% continue %}} (such a template fails to compile, naming its file).
  */
 public final class JinjaChatTemplate implements ChatTemplate {
     private static final Jinjava JINJAVA = newEngine();
@@ -35,9 +38,18 @@ public final class JinjaChatTemplate implements ChatTemplate {
      */
     private static final ThreadLocal<Context> GLOBALS = ThreadLocal.withInitial(JINJAVA::getGlobalContextCopy);
 
+    /** Prompts rendered lately: scoring renders the same prompt for every response it scores in that context. */
+    private static final int REMEMBERED = 4096;
+
     private final String source;
     private final Node tree;
     private final Map<String, Object> variables;
+    private final Map<String, String> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     private JinjaChatTemplate(String source, Node tree, Map<String, Object> variables) {
         this.source = source;
@@ -75,11 +87,19 @@ public final class JinjaChatTemplate implements ChatTemplate {
         return source;
     }
 
-    /** One user turn whose content is one text part, with the generation prompt. */
+    /** One user turn whose content is one text part, with the generation prompt (the last few thousand are remembered). */
     @Override
     public String render(String userPrompt) {
+        synchronized (recent) {
+            String known = recent.get(userPrompt);
+            if (known != null) return known;
+        }
         Map<String, Object> text = Map.of("type", "text", "text", userPrompt);
-        return render(List.of(Map.of("role", "user", "content", List.of(text))), true);
+        String rendered = render(List.of(Map.of("role", "user", "content", List.of(text))), true);
+        synchronized (recent) {
+            recent.put(userPrompt, rendered);
+        }
+        return rendered;
     }
 
     /**
@@ -163,6 +183,8 @@ public final class JinjaChatTemplate implements ChatTemplate {
         Jinjava jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFunction(
                 new ELFunctionDefinition("", "raise_exception", JinjaChatTemplate.class, "raiseException", String.class));
+        jinjava.getGlobalContext().registerFunction(
+                new ELFunctionDefinition("", "strftime_now", PythonStringMethods.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerTag(new GenerationTag());
         return jinjava;
     }

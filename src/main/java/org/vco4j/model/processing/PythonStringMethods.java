@@ -142,6 +142,48 @@ final class PythonStringMethods extends ELResolver {
         return out.toString();
     }
 
+    /** transformers' {@code strftime_now(format)}: the local time now, in Python's {@code strftime} format. */
+    public static String strftimeNow(String format) {
+        return strftime(java.time.LocalDateTime.now(), format);
+    }
+
+    static String strftime(java.time.LocalDateTime time, String format) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (c != '%' || i + 1 == format.length()) {
+                out.append(c);
+                continue;
+            }
+            char d = format.charAt(++i);
+            String pattern = switch (d) {
+                case 'Y' -> "yyyy";
+                case 'y' -> "yy";
+                case 'm' -> "MM";
+                case 'd' -> "dd";
+                case 'H' -> "HH";
+                case 'I' -> "hh";
+                case 'M' -> "mm";
+                case 'S' -> "ss";
+                case 'p' -> "a";
+                case 'b' -> "MMM";
+                case 'B' -> "MMMM";
+                case 'a' -> "EEE";
+                case 'A' -> "EEEE";
+                case 'j' -> "DDD";
+                default -> null;
+            };
+            if (pattern != null) {
+                out.append(java.time.format.DateTimeFormatter.ofPattern(pattern, Locale.ENGLISH).format(time));
+            } else if (d == '%') {
+                out.append('%');
+            } else {
+                out.append('%').append(d);
+            }
+        }
+        return out.toString();
+    }
+
     @Override public Class<?> getCommonPropertyType(ELContext context, Object base) { return null; }
     @Override public Iterator<FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) { return null; }
     @Override public Class<?> getType(ELContext context, Object base, Object property) { return null; }

@@ -103,6 +103,14 @@ class JinjaChatTemplateTest {
     }
 
     @Test
+    void strftimeTakesPythonsFormat() {
+        assertEquals("05 Mar 2026, Thursday 09:07:03 PM 064 %",
+                PythonStringMethods.strftime(java.time.LocalDateTime.of(2026, 3, 5, 21, 7, 3), "%d %b %Y, %A %I:%M:%S %p %j %%"));
+        String year = JinjaChatTemplate.compile("{{ strftime_now('%Y') }}", SOURCE).render(List.of(), false);
+        assertTrue(year.matches("\\d{4}"), year);
+    }
+
+    @Test
     void undefinedNamesRenderEmptyAndTestFalseAsWithTransformers() {
         assertEquals("|no", JinjaChatTemplate.compile("{{ nothing }}|{% if tools %}yes{% else %}no{% endif %}", SOURCE)
                 .render(List.of(), false));
@@ -138,14 +146,26 @@ class JinjaChatTemplateTest {
 
     @Test
     void renderCostPerPrompt() {
-        ChatTemplate template = JinjaChatTemplate.compile(LlavaFamily.JINJA_TEMPLATE, SOURCE);
-        List<String> prompts = prompts();
-        for (int i = 0; i < 2000; i++) template.render(prompts.get(i % prompts.size()));
+        JinjaChatTemplate template = JinjaChatTemplate.compile(LlavaFamily.JINJA_TEMPLATE, SOURCE);
+        for (int i = 0; i < 2000; i++) template.render("warm-up " + i);
         int n = 10_000;
         long start = System.nanoTime();
-        for (int i = 0; i < n; i++) template.render(prompts.get(i % prompts.size()));
-        double micros = (System.nanoTime() - start) / 1e3 / n;
-        System.out.printf("JinjaChatTemplate: %.1f µs per render of LLaVA-1.5's template (%d renders)%n", micros, n);
-        assertTrue(micros < 5_000, micros + " µs per render");
+        for (int i = 0; i < n; i++) template.render("<image>\nIs there a red square in the image? " + i);
+        double fresh = (System.nanoTime() - start) / 1e3 / n;
+        start = System.nanoTime();
+        for (int i = 0; i < n; i++) template.render("<image>\nIs there a red square in the image? " + (i % 100));
+        double repeated = (System.nanoTime() - start) / 1e3 / n;
+        System.out.printf("JinjaChatTemplate, LLaVA-1.5: %.1f µs per render of a new prompt, %.2f µs of a recent one (%d renders)%n",
+                fresh, repeated, n);
+        assertTrue(fresh < 5_000, fresh + " µs per render");
+    }
+
+    @Test
+    void rememberedRendersEqualFreshOnes() {
+        JinjaChatTemplate template = JinjaChatTemplate.compile(LlavaFamily.JINJA_TEMPLATE, SOURCE);
+        for (int i = 0; i < 10_000; i++) {
+            String prompt = "p" + (i * 7919 % 5000);
+            assertEquals("USER: " + prompt + " ASSISTANT:", template.render(prompt));
+        }
     }
 }
