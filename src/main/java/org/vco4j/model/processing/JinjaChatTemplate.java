@@ -112,18 +112,20 @@ public final class JinjaChatTemplate implements ChatTemplate {
         bindings.put("messages", messages);
         bindings.put("add_generation_prompt", addGenerationPrompt);
         JinjavaInterpreter interpreter = interpreter(bindings);
+        String out;
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
-            String out = interpreter.render(tree);
-            List<TemplateError> errors = fatal(interpreter);
-            if (!errors.isEmpty()) throw new IllegalArgumentException(source + ": the chat template failed: " + describe(errors));
-            return out;
+            out = interpreter.render(tree);
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(source)) throw e;
-            throw new IllegalArgumentException(source + ": the chat template failed: " + e.getMessage(), e);
+            String raised = raised(e);
+            throw new IllegalArgumentException(source + ": the chat template failed: "
+                    + (raised != null ? "raise_exception: " + raised : e.getMessage()), e);
         } finally {
             JinjavaInterpreter.popCurrent();
         }
+        List<TemplateError> errors = fatal(interpreter);
+        if (!errors.isEmpty()) throw new IllegalArgumentException(source + ": the chat template failed: " + describe(errors));
+        return out;
     }
 
     /** Called by templates as {@code raise_exception(message)}, as transformers defines it. */
