@@ -150,6 +150,12 @@ class MalformedCheckpointTest {
                 "config.json: text_config.hidden_act must be set"));
         cases.add(of("image_seq_length off", set("image_seq_length", 99),
                 "config.json: image_seq_length is 99"));
+        // The chat template.
+        cases.add(of("no chat template", folder -> java.nio.file.Files.delete(folder.resolve("chat_template.json")),
+                "no chat template", "chat_template.json", "tokenizer_config.json"));
+        cases.add(of("chat template does not parse", folder -> java.nio.file.Files.writeString(folder.resolve("chat_template.json"),
+                        "{\"chat_template\": \"{% frobnicate %}\"}"),
+                "chat_template.json: the chat template does not parse", "frobnicate"));
         // The weights.
         cases.add(of("I64 tensor for a float weight", weights(w -> w.put("model.language_model.norm.weight",
                         w.get("model.language_model.norm.weight").to(ScalarType.Long))),

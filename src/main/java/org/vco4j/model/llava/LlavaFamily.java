@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
+import org.vco4j.model.ChatTemplateFiles;
 import org.vco4j.model.ConfigJson;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.ModelLoadException;
@@ -14,7 +15,6 @@ import org.vco4j.model.image.ImageSize;
 import org.vco4j.model.image.PreprocessorConfig;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RandomInit;
-import org.vco4j.model.processing.ChatTemplate;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;
 import org.vco4j.model.tokenizer.WordLevelTokenizerWriter;
@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). Its chat format is
- * {@code "USER: <prompt> ASSISTANT:"}, its image processor CLIP's, and every image takes {@code image_seq_length} slots.
+ * LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). Its chat format is the
+ * folder's own {@code chat_template} (for llava-1.5, {@code "USER: <prompt> ASSISTANT:"}), its image processor CLIP's, and every image takes {@code image_seq_length} slots.
  */
 public final class LlavaFamily implements ModelFamily {
     private static final String TEXT_CONFIG = "text_config";
@@ -40,8 +40,11 @@ public final class LlavaFamily implements ModelFamily {
     private static final List<String> LORA_TARGETS = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
     private static final List<String> LORA_SCOPE = List.of("language_model");
 
-    /** Hugging Face's LLaVA-1.5 chat template, written next to tiny checkpoints for Python users. */
-    static final String JINJA_TEMPLATE = "{% for message in messages %}{% if message['role'] != 'system' %}"
+    /**
+     * Hugging Face's LLaVA-1.5 chat template ({@code llava-hf/llava-1.5-*-hf}), written next to tiny checkpoints; for
+     * one user turn of text it renders {@code "USER: <prompt> ASSISTANT:"}.
+     */
+    public static final String JINJA_TEMPLATE = "{% for message in messages %}{% if message['role'] != 'system' %}"
             + "{{ message['role'].upper() + ': '}}{% endif %}{# Render all images first #}"
             + "{% for content in message['content'] | selectattr('type', 'equalto', 'image') %}{{ '<image>\\n' }}{% endfor %}"
             + "{# Render all text next #}{% if message['role'] != 'assistant' %}"
@@ -49,8 +52,6 @@ public final class LlavaFamily implements ModelFamily {
             + "{% else %}{% for content in message['content'] | selectattr('type', 'equalto', 'text') %}"
             + "{% generation %}{{ content['text'] + ' '}}{% endgeneration %}{% endfor %}{% endif %}{% endfor %}"
             + "{% if add_generation_prompt %}{{ 'ASSISTANT:' }}{% endif %}";
-    /** What {@link #JINJA_TEMPLATE} renders for one user turn, as served by {@code llava-hf/llava-1.5-*-hf}. */
-    static final ChatTemplate CHAT_TEMPLATE = new ChatTemplate("llava-1.5", "", "USER: ", " ASSISTANT:");
 
     @Override public List<String> modelTypes() { return List.of("llava"); }
     @Override public String name() { return "llava"; }
@@ -97,7 +98,7 @@ public final class LlavaFamily implements ModelFamily {
         Path file = folder.resolve(PreprocessorConfig.FILE_NAME);
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found (the image processor's settings)");
         LlavaConfig config = parse(json);
-        return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), CHAT_TEMPLATE,
+        return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), ChatTemplateFiles.load(folder),
                 config.imageTokenIndex, config.featuresPerImage(), endOfSequenceId, config.textConfig.maxPositionEmbeddings);
     }
 
