@@ -1,5 +1,6 @@
 package org.vco4j.model.clip;
 
+import org.vco4j.model.vit.VitEncoderSpec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -65,5 +66,10 @@ public final class ClipVisionConfig {
         c.patchSize = patchSize;
         c.projectionDim = projectionDim;
         return c;
+    }
+
+    /** The encoder's numbers, shared with the other ViT towers. */
+    public VitEncoderSpec encoderSpec() {
+        return new VitEncoderSpec(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps, numHiddenLayers);
     }
 }

@@ -1,11 +1,10 @@
 package org.vco4j.model.clip;
 
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.model.nn.Container;
 import org.vco4j.model.nn.LayerNorm;
 import org.vco4j.model.nn.Module;
-import org.vco4j.model.nn.ModuleList;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.vit.VitEncoder;
 
 
 /**
@@ -32,35 +31,26 @@ public final class ClipVisionModel extends Module {
      * the input of the last layer). Layers past the requested one are not run.
      */
     public Tensor hiddenStates(Tensor pixelValues, int layer) {
-        int total = config.numHiddenLayers;
-        int index = layer < 0 ? total + 1 + layer : layer;
-        if (index < 0 || index > total) {
-            throw new IllegalArgumentException("vision_feature_layer " + layer + " is outside the "
-                    + (total + 1) + " hidden states of a " + total + "-layer vision tower");
-        }
-        return visionModel.forward(pixelValues, index);
+        return visionModel.hiddenStates(pixelValues, layer);
     }
 
     /** {@code CLIPVisionTransformer}. */
     private static final class ClipVisionTransformer extends Module {
         private final ClipVisionEmbeddings embeddings;
         private final LayerNorm preLayrnorm;
-        private final ModuleList<ClipEncoderLayer> layers = new ModuleList<>();
+        private final VitEncoder encoder;
 
         ClipVisionTransformer(ParameterFactory factory, ClipVisionConfig config) {
             embeddings = child("embeddings", new ClipVisionEmbeddings(factory, config));
             preLayrnorm = child("pre_layrnorm", new LayerNorm(factory, config.hiddenSize, config.layerNormEps));
-            child("encoder", new Container()).add("layers", layers);
-            for (int i = 0; i < config.numHiddenLayers; i++) layers.add(new ClipEncoderLayer(factory, config));
+            encoder = child("encoder", new VitEncoder(factory, config.encoderSpec()));
             // post_layernorm only acts on the pooled output, which LLaVA never reads; it is loaded so that
             // checkpoints round-trip unchanged.
             child("post_layernorm", new LayerNorm(factory, config.hiddenSize, config.layerNormEps));
         }
 
-        Tensor forward(Tensor pixelValues, int layersToRun) {
-            Tensor hidden = preLayrnorm.forward(embeddings.forward(pixelValues));
-            for (int i = 0; i < layersToRun; i++) hidden = layers.get(i).forward(hidden);
-            return hidden;
+        Tensor hiddenStates(Tensor pixelValues, int layer) {
+            return encoder.hiddenStates(preLayrnorm.forward(embeddings.forward(pixelValues)), layer);
         }
     }
 }

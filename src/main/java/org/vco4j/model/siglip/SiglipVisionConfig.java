@@ -1,5 +1,6 @@
 package org.vco4j.model.siglip;
 
+import org.vco4j.model.vit.VitEncoderSpec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -111,5 +112,10 @@ public final class SiglipVisionConfig {
      */
     public static SiglipVisionConfig so400mLlava() {
         return of(1152, 4304, 26, 16, 384, 14);
+    }
+
+    /** The encoder's numbers, shared with the other ViT towers. */
+    public VitEncoderSpec encoderSpec() {
+        return new VitEncoderSpec(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps, numHiddenLayers);
     }
 }

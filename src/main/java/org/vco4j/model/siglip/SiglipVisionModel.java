@@ -1,11 +1,10 @@
 package org.vco4j.model.siglip;
 
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.model.nn.Container;
 import org.vco4j.model.nn.LayerNorm;
 import org.vco4j.model.nn.Module;
-import org.vco4j.model.nn.ModuleList;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.vit.VitEncoder;
 
 /**
  * {@code SiglipVisionModel}: the {@code vision_model} with embeddings (no class token, no pre-norm), the
@@ -33,38 +32,26 @@ public final class SiglipVisionModel extends Module {
      * past the requested one are not run.
      */
     public Tensor hiddenStates(Tensor pixelValues, int layer) {
-        int total = config.numHiddenLayers;
-        int index = layer < 0 ? total + 1 + layer : layer;
-        if (index < 0 || index > total) {
-            throw new IllegalArgumentException("vision_feature_layer " + layer + " is outside the "
-                    + (total + 1) + " hidden states of a " + total + "-layer vision tower");
-        }
-        return visionModel.encode(pixelValues, index);
+        return visionModel.encoder.hiddenStates(visionModel.embeddings.forward(pixelValues), layer);
     }
 
     /** {@code last_hidden_state}: all layers, then {@code post_layernorm}. */
     public Tensor lastHiddenState(Tensor pixelValues) {
-        return visionModel.postLayernorm.forward(visionModel.encode(pixelValues, config.numHiddenLayers));
+        return visionModel.postLayernorm.forward(hiddenStates(pixelValues, -1));
     }
 
     /** {@code SiglipVisionTransformer}. */
     private static final class SiglipVisionTransformer extends Module {
         private final SiglipVisionEmbeddings embeddings;
-        private final ModuleList<SiglipEncoderLayer> layers = new ModuleList<>();
+        private final VitEncoder encoder;
         private final LayerNorm postLayernorm;
 
         SiglipVisionTransformer(ParameterFactory factory, SiglipVisionConfig config) {
             embeddings = child("embeddings", new SiglipVisionEmbeddings(factory, config));
-            child("encoder", new Container()).add("layers", layers);
-            for (int i = 0; i < config.numHiddenLayers; i++) layers.add(new SiglipEncoderLayer(factory, config));
+            encoder = child("encoder", new VitEncoder(factory, config.encoderSpec()));
             // LLaVA reads encoder hidden states, never post_layernorm; it is loaded so checkpoints round-trip.
             postLayernorm = child("post_layernorm", new LayerNorm(factory, config.hiddenSize, config.layerNormEps));
         }
 
-        Tensor encode(Tensor pixelValues, int layersToRun) {
-            Tensor hidden = embeddings.forward(pixelValues);
-            for (int i = 0; i < layersToRun; i++) hidden = layers.get(i).forward(hidden);
-            return hidden;
-        }
     }
 }

@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.vco4j.model.vit.VitEncoderLayer;
 import org.vco4j.model.nn.Activation;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
@@ -180,7 +181,7 @@ class SiglipVisionModelTest {
     void encoderLayerMatchesAHandWrittenReference() {
         SiglipVisionConfig config = tiny();
         try (PointerScope scope = new PointerScope();
-             SiglipEncoderLayer layer = new SiglipEncoderLayer(ParameterFactory.cpuFloat32(), config)) {
+             VitEncoderLayer layer = new VitEncoderLayer(ParameterFactory.cpuFloat32(), config.encoderSpec())) {
             randomize(layer, 3);
             Tensor x = torch.randn(2, 5, 8);
             Tensor expected = referenceLayer(x, layer.namedParameters(), "", 2, 1e-6);

@@ -1,4 +1,4 @@
-package org.vco4j.model.siglip;
+package org.vco4j.model.vit;
 
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -8,11 +8,8 @@ import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
 
-/**
- * {@code SiglipAttention}: bidirectional multi-head attention with biased projections, scale head_dim^-0.5.
- * Attention dropout is not applied (the LLaVA towers have attention_dropout 0).
- */
-final class SiglipAttention extends Module {
+/** {@code CLIPAttention} / {@code SiglipAttention}: bidirectional multi-head attention with biased projections. */
+final class VitAttention extends Module {
     private final int heads;
     private final int headDim;
     private final Linear qProj;
@@ -20,10 +17,11 @@ final class SiglipAttention extends Module {
     private final Linear vProj;
     private final Linear outProj;
 
-    SiglipAttention(ParameterFactory factory, SiglipVisionConfig config) {
-        this.heads = config.numAttentionHeads;
-        this.headDim = config.hiddenSize / heads;
-        int d = config.hiddenSize;
+    VitAttention(ParameterFactory factory, VitEncoderSpec spec) {
+        this.heads = spec.numAttentionHeads();
+        this.headDim = spec.hiddenSize() / heads;
+        int d = spec.hiddenSize();
+        // Registered in the checkpoints' order.
         kProj = child("k_proj", new Linear(factory, d, d, true));
         vProj = child("v_proj", new Linear(factory, d, d, true));
         qProj = child("q_proj", new Linear(factory, d, d, true));
