@@ -1,6 +1,6 @@
 package org.vco4j.model.siglip;
 
-import org.vco4j.model.vit.VitEncoderSpec;
+import org.vco4j.model.vit.VitConfig;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -19,19 +19,13 @@ import org.vco4j.model.nn.Activation;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public final class SiglipVisionConfig {
-    @JsonProperty("model_type") public String modelType = "siglip_vision_model";
-    @JsonProperty("hidden_size") public int hiddenSize = 768;
-    @JsonProperty("intermediate_size") public int intermediateSize = 3072;
-    @JsonProperty("num_hidden_layers") public int numHiddenLayers = 12;
-    @JsonProperty("num_attention_heads") public int numAttentionHeads = 12;
-    @JsonProperty("num_channels") public int numChannels = 3;
-    @JsonProperty("image_size") public int imageSize = 224;
-    @JsonProperty("patch_size") public int patchSize = 16;
-    @JsonProperty("hidden_act") public String hiddenAct = "gelu_pytorch_tanh";
-    @JsonProperty("layer_norm_eps") public double layerNormEps = 1e-6;
+public final class SiglipVisionConfig extends VitConfig {
     @JsonProperty("attention_dropout") public double attentionDropout = 0.0;
     @JsonProperty("vision_use_head") public boolean visionUseHead = true;
+
+    public SiglipVisionConfig() {
+        super("siglip_vision_model", 16, "gelu_pytorch_tanh", 1e-6);
+    }
 
     /**
      * Binds a {@code vision_config} object with the project's strict reader (no float-to-int or string-to-number
@@ -70,18 +64,9 @@ public final class SiglipVisionConfig {
             throw new IllegalArgumentException(where + ".model_type '" + modelType + "' is not a SigLIP vision tower "
                     + "(expected siglip_vision_model)");
         }
-        ConfigValues.range(where + ".hidden_size", hiddenSize, 1, ConfigValues.MAX_HIDDEN_SIZE);
-        ConfigValues.range(where + ".intermediate_size", intermediateSize, 1, ConfigValues.MAX_INTERMEDIATE_SIZE);
-        ConfigValues.range(where + ".num_hidden_layers", numHiddenLayers, 1, ConfigValues.MAX_LAYERS);
-        ConfigValues.range(where + ".num_attention_heads", numAttentionHeads, 1, Math.min(hiddenSize, ConfigValues.MAX_HEADS));
-        ConfigValues.divisible(where + ".hidden_size", hiddenSize, "num_attention_heads", numAttentionHeads);
-        ConfigValues.range(where + ".num_channels", numChannels, 1, 64);
-        ConfigValues.range(where + ".image_size", imageSize, 1, ConfigValues.MAX_IMAGE_SIZE);
-        ConfigValues.range(where + ".patch_size", patchSize, 1, imageSize);
+        validateEncoder(where);
         // No divisibility check: transformers floors image_size / patch_size (a Conv2d without padding drops
         // the remainder), and the LLaVA towers rely on it: 384 / 14 = 27 patches, the last 6 pixels unused.
-        ConfigValues.openRange(where + ".layer_norm_eps", layerNormEps, 0, 1);
-        ConfigValues.required(where + ".hidden_act", hiddenAct);
         Activation.fromConfig(where + ".hidden_act", hiddenAct);
         if (!(attentionDropout >= 0 && attentionDropout < 1)) {
             throw new IllegalArgumentException(where + ".attention_dropout must be in [0, 1), got " + attentionDropout);
@@ -96,12 +81,7 @@ public final class SiglipVisionConfig {
     public static SiglipVisionConfig of(int hiddenSize, int intermediateSize, int numHiddenLayers, int numAttentionHeads,
                                         int imageSize, int patchSize) {
         SiglipVisionConfig c = new SiglipVisionConfig();
-        c.hiddenSize = hiddenSize;
-        c.intermediateSize = intermediateSize;
-        c.numHiddenLayers = numHiddenLayers;
-        c.numAttentionHeads = numAttentionHeads;
-        c.imageSize = imageSize;
-        c.patchSize = patchSize;
+        c.sized(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, imageSize, patchSize);
         c.visionUseHead = false;
         return c;
     }
@@ -114,8 +94,4 @@ public final class SiglipVisionConfig {
         return of(1152, 4304, 26, 16, 384, 14);
     }
 
-    /** The encoder's numbers, shared with the other ViT towers. */
-    public VitEncoderSpec encoderSpec() {
-        return new VitEncoderSpec(hiddenSize, numAttentionHeads, intermediateSize, hiddenAct, layerNormEps, numHiddenLayers);
-    }
 }
