@@ -3,8 +3,8 @@ package org.vco4j.model.qwen2;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.vco4j.model.ConfigValues;
+import org.vco4j.model.llama.DecoderConfig;
 import org.vco4j.model.llama.DecoderSpec;
 
 /**
@@ -14,21 +14,7 @@ import org.vco4j.model.llama.DecoderSpec;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public final class Qwen2Config {
-    @JsonProperty("model_type") public String modelType = "qwen2";
-    @JsonProperty("vocab_size") public int vocabSize = 151936;
-    @JsonProperty("hidden_size") public int hiddenSize = 4096;
-    @JsonProperty("intermediate_size") public int intermediateSize = 22016;
-    @JsonProperty("num_hidden_layers") public int numHiddenLayers = 32;
-    @JsonProperty("num_attention_heads") public int numAttentionHeads = 32;
-    /** transformers: None means as many as {@code num_attention_heads}. */
-    @JsonProperty("num_key_value_heads") public Integer numKeyValueHeads = 32;
-    @JsonProperty("head_dim") public Integer headDim;
-    @JsonProperty("hidden_act") public String hiddenAct = "silu";
-    @JsonProperty("max_position_embeddings") public int maxPositionEmbeddings = 32768;
-    @JsonProperty("rms_norm_eps") public double rmsNormEps = 1e-6;
-    @JsonProperty("rope_theta") public double ropeTheta = 10000.0;
-    @JsonProperty("rope_scaling") public JsonNode ropeScaling;
+public final class Qwen2Config extends DecoderConfig {
     @JsonProperty("tie_word_embeddings") public boolean tieWordEmbeddings = false;
     @JsonProperty("use_sliding_window") public boolean useSlidingWindow = false;
     @JsonProperty("sliding_window") public Integer slidingWindow = 4096;
@@ -38,7 +24,12 @@ public final class Qwen2Config {
     @JsonProperty("eos_token_id") public Integer eosTokenId;
     @JsonProperty("pad_token_id") public Integer padTokenId;
 
+    public Qwen2Config() {
+        super("qwen2", 151936, 22016, 32, 32768);
+    }
+
     /** The decoder's numbers: q/k/v projections with a bias, o_proj and the MLP without. */
+    @Override
     public DecoderSpec spec() {
         return new DecoderSpec(vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
                 numKeyValueHeads, headDim, hiddenAct, maxPositionEmbeddings, rmsNormEps, ropeTheta, true, false, false);
@@ -49,8 +40,7 @@ public final class Qwen2Config {
      * dropout, rope scaling), naming the offending key as {@code where.key}.
      */
     public void validate(String where) {
-        ConfigValues.required(where + ".model_type", modelType);
-        spec().validate(where);
+        validateDecoder(where, "the Qwen2 LLaVA checkpoints use none");
         ConfigValues.range(where + ".max_window_layers", maxWindowLayers, 0, ConfigValues.MAX_LAYERS);
         if (slidingWindow != null) {
             ConfigValues.range(where + ".sliding_window", slidingWindow, 1, ConfigValues.MAX_POSITIONS);
@@ -67,12 +57,6 @@ public final class Qwen2Config {
             throw new IllegalArgumentException(where + ".attention_dropout " + attentionDropout
                     + " is not implemented (only 0.0, as in the published Qwen2 configs)");
         }
-        ConfigValues.tokenId(where + ".bos_token_id", bosTokenId, vocabSize, where + ".vocab_size");
-        ConfigValues.tokenId(where + ".eos_token_id", eosTokenId, vocabSize, where + ".vocab_size");
-        ConfigValues.tokenId(where + ".pad_token_id", padTokenId, vocabSize, where + ".vocab_size");
-        if (ropeScaling != null && !ropeScaling.isNull()) {
-            throw new IllegalArgumentException(where + ".rope_scaling " + ropeScaling
-                    + " is not supported yet (the Qwen2 LLaVA checkpoints use none)");
-        }
+        validateTokenIds(where, bosTokenId, eosTokenId, padTokenId);
     }
 }
