@@ -36,6 +36,9 @@ public abstract class DecoderConfig {
     /** The decoder's numbers, with the family's biases. */
     public abstract DecoderSpec spec();
 
+    /** Checks every number the model relies on, naming the offending key as {@code where.key}. */
+    public abstract void validate(String where);
+
     /** Checks the shared numbers; refuses rope scaling, which no supported checkpoint uses ({@code note} says which). */
     protected final void validateDecoder(String where, String note) {
         ConfigValues.required(where + ".model_type", modelType);

@@ -23,9 +23,10 @@ public abstract class DecoderStack extends Module {
     private final RmsNorm norm;
     private final LlamaRotaryEmbedding rotary;
 
-    /** @param spec already validated */
-    protected DecoderStack(ParameterFactory factory, DecoderSpec spec) {
-        this.spec = spec;
+    /** Validates {@code config} as config.json's {@code text_config}, then allocates the stack it describes. */
+    protected DecoderStack(ParameterFactory factory, DecoderConfig config) {
+        config.validate("text_config");
+        this.spec = config.spec();
         this.factory = factory;
         embedTokens = child("embed_tokens", new Embedding(factory, spec.vocabSize(), spec.hiddenSize()));
         child("layers", layers);

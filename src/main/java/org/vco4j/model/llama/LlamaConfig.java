@@ -31,6 +31,7 @@ public final class LlamaConfig extends DecoderConfig {
      * Checks every number the model relies on (ranges, divisibility, token ids inside the vocabulary), naming
      * the offending key as {@code where.key}.
      */
+    @Override
     public void validate(String where) {
         validateDecoder(where, "LLaVA-1.5 uses none");
         validateTokenIds(where, bosTokenId, eosTokenId, padTokenId);

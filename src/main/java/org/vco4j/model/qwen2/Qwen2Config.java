@@ -39,6 +39,7 @@ public final class Qwen2Config extends DecoderConfig {
      * Checks every number the model relies on and refuses what it does not implement (sliding windows, attention
      * dropout, rope scaling), naming the offending key as {@code where.key}.
      */
+    @Override
     public void validate(String where) {
         validateDecoder(where, "the Qwen2 LLaVA checkpoints use none");
         ConfigValues.range(where + ".max_window_layers", maxWindowLayers, 0, ConfigValues.MAX_LAYERS);

@@ -1,6 +1,5 @@
 package org.vco4j.model.qwen2;
 
-import org.vco4j.model.llama.DecoderSpec;
 import org.vco4j.model.llama.DecoderStack;
 import org.vco4j.model.nn.ParameterFactory;
 
@@ -9,19 +8,7 @@ import org.vco4j.model.nn.ParameterFactory;
  * rotary, grouped-query, SwiGLU decoder as Llama; q_proj, k_proj and v_proj carry a bias, o_proj does not.
  */
 public final class Qwen2Model extends DecoderStack {
-    private final Qwen2Config config;
-
     public Qwen2Model(ParameterFactory factory, Qwen2Config config) {
-        super(factory, validated(config));
-        this.config = config;
-    }
-
-    private static DecoderSpec validated(Qwen2Config config) {
-        config.validate("text_config");
-        return config.spec();
-    }
-
-    public Qwen2Config config() {
-        return config;
+        super(factory, config);
     }
 }
