@@ -25,6 +25,7 @@ public final class ClipVisionConfig extends VitConfig {
      * Checks every number the tower relies on (ranges, divisibility), naming the offending key as
      * {@code where.key}.
      */
+    @Override
     public void validate(String where) {
         validateEncoder(where);
         ConfigValues.divisible(where + ".image_size", imageSize, "patch_size", patchSize);

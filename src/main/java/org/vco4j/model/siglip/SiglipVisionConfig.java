@@ -59,6 +59,7 @@ public final class SiglipVisionConfig extends VitConfig {
      * Checks every number the tower relies on (ranges, divisibility) and refuses what it does not implement,
      * naming the offending key as {@code where.key}.
      */
+    @Override
     public void validate(String where) {
         if (modelType != null && !modelType.startsWith("siglip")) {
             throw new IllegalArgumentException(where + ".model_type '" + modelType + "' is not a SigLIP vision tower "
