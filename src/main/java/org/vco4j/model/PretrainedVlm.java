@@ -20,23 +20,9 @@ import java.util.function.Supplier;
  *
  * <p>Owns native memory (weights, tokenizer); close it when done.
  */
-public final class PretrainedVlm implements AutoCloseable {
+public record PretrainedVlm(Path folder, ModelFamily family, VisionLanguageModel model, VlmProcessor processor,
+                            TextTokenizer tokenizer) implements AutoCloseable {
     public static final String CONFIG_FILE = "config.json";
-
-    private final Path folder;
-    private final ModelFamily family;
-    private final VisionLanguageModel model;
-    private final VlmProcessor processor;
-    private final TextTokenizer tokenizer;
-
-    private PretrainedVlm(Path folder, ModelFamily family, VisionLanguageModel model, VlmProcessor processor,
-                          TextTokenizer tokenizer) {
-        this.folder = folder;
-        this.family = family;
-        this.model = model;
-        this.processor = processor;
-        this.tokenizer = tokenizer;
-    }
 
     /**
      * Reads and validates config.json, checks every parameter's shape and dtype against the safetensors headers and
@@ -182,11 +168,6 @@ public final class PretrainedVlm implements AutoCloseable {
             throw new ModelLoadException(file + ": " + e.getMessage(), e);
         }
     }
-
-    public Path folder() { return folder; }
-    public ModelFamily family() { return family; }
-    public VisionLanguageModel model() { return model; }
-    public VlmProcessor processor() { return processor; }
 
     @Override
     public void close() {

@@ -19,44 +19,13 @@ import java.util.List;
  * <p>Prompt and response are tokenized separately (as LLaVA's own training code does) so that a prompt's
  * ids are an exact prefix of every prompt + response sequence: that is what lets responses share a
  * computed prefix.
+ *
+ * @param imageTokenId    the id that marks one image feature slot
+ * @param tokensPerImage  feature slots each image placeholder expands to
+ * @param maxPositions    the longest sequence (prompt with its image slots, response, end of sequence) the model takes
  */
-public final class VlmProcessor {
-    private final TextTokenizer tokenizer;
-    private final ImageProcessor imageProcessor;
-    private final ChatTemplate template;
-    private final int imageTokenId;
-    private final int tokensPerImage;
-    private final long endOfSequenceId;
-    private final int maxPositions;
-
-    public VlmProcessor(TextTokenizer tokenizer, ImageProcessor imageProcessor, ChatTemplate template,
-                        int imageTokenId, int tokensPerImage, long endOfSequenceId, int maxPositions) {
-        this.tokenizer = tokenizer;
-        this.imageProcessor = imageProcessor;
-        this.template = template;
-        this.imageTokenId = imageTokenId;
-        this.tokensPerImage = tokensPerImage;
-        this.endOfSequenceId = endOfSequenceId;
-        this.maxPositions = maxPositions;
-    }
-
-    public TextTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    public long endOfSequenceId() {
-        return endOfSequenceId;
-    }
-
-    /** The longest sequence (prompt with its image slots, response, end of sequence) the model takes. */
-    public int maxPositions() {
-        return maxPositions;
-    }
-
-    /** Feature slots each image placeholder expands to. */
-    public int tokensPerImage() {
-        return tokensPerImage;
-    }
+public record VlmProcessor(TextTokenizer tokenizer, ImageProcessor imageProcessor, ChatTemplate template,
+                           int imageTokenId, int tokensPerImage, long endOfSequenceId, int maxPositions) {
 
     /** Token ids of the templated prompt, image slots expanded, under {@link Context}'s prompt rule; fails when placeholders and images disagree. */
     public long[] promptIds(Context context) {
