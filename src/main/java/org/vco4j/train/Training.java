@@ -1,5 +1,8 @@
 package org.vco4j.train;
 
+import org.vco4j.common.AtomicFiles;
+import org.vco4j.common.AtomicFolder;
+import org.vco4j.common.Folders;
 import org.vco4j.common.ProgressBar;
 import org.vco4j.common.StopSignals;
 import org.vco4j.train.distributed.DistributedContext;
@@ -7,13 +10,16 @@ import org.vco4j.train.report.MetricsLog;
 import org.vco4j.train.report.TrainingReport;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.vco4j.common.AtomicFolder;
-import org.vco4j.common.Folders;
 
 /**
  * A whole run, start (or resume) to report: prepares the output folder, fills the reference cache, and trains
@@ -21,6 +27,9 @@ import org.vco4j.common.Folders;
  * or model and then the report.
  */
 public final class Training {
+    /** The SHA-256 of the data file a run started with: a resumed run must read the same bytes. */
+    public static final String DATA_DIGEST_FILE = "data.sha256";
+
     private Training() {}
 
     /** The files a finished run leaves in its output folder. */
@@ -62,6 +71,9 @@ public final class Training {
         try (TrainingRun run = new TrainingRun(config, distributed)) {
             if (distributed.isMain()) {
                 config.write(out.resolve(TrainingRun.CONFIG_FILE));
+                if (!resume || !Files.isRegularFile(out.resolve(DATA_DIGEST_FILE))) {
+                    AtomicFiles.write(out.resolve(DATA_DIGEST_FILE), (sha256(config.data) + "\n").getBytes(StandardCharsets.UTF_8));
+                }
                 run.dataNotes().forEach(note -> System.err.println("note: " + note));
             }
             ReferenceCache cache = run.referenceLogps().cache();
@@ -164,11 +176,33 @@ public final class Training {
                     .map(c -> "setting " + c.key() + " is " + c.now() + " but the run was started with " + c.started())
                     .toList()) + " (" + file + "); resume with the run's settings or start a new run in another folder");
         }
+        Path digestFile = out.resolve(DATA_DIGEST_FILE);
+        if (Files.isRegularFile(digestFile)) {
+            String started = Files.readString(digestFile).strip();
+            String now = sha256(config.data);
+            if (!started.equals(now)) {
+                throw new IllegalArgumentException("--resume: the data file " + config.data + " changed since the run started"
+                        + " (sha256 " + started.substring(0, Math.min(12, started.length())) + "… in " + digestFile + ", now "
+                        + now.substring(0, 12) + "…); resume with the run's data or start a new run in another folder");
+            }
+        }
         if (main) {
             for (TrainConfig.Change change : changes) {
                 System.err.println("note: --resume with " + change.key() + " " + change.now() + " instead of "
                         + change.started() + " (" + file + ")");
             }
+        }
+    }
+
+    /** The SHA-256 of a file's bytes, in hex. */
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -122,6 +122,14 @@ class ResumeHealsTest {
         Result logging = vco(train(data, run, 3, "--resume", "--logging-steps", "2"));
         assertEquals(0, logging.status(), logging.output());
         assertTrue(logging.output().contains("note: --resume with logging_steps 2 instead of 1"), logging.output());
+
+        // The same path with other bytes is another data set too.
+        java.nio.file.Files.writeString(data, java.nio.file.Files.readString(data).replace("red", "blue"));
+        Result edited = vco(train(data, run, 3, "--resume"));
+        assertEquals(2, edited.status(), edited.output());
+        assertEquals(1, edited.output().lines().count(), edited.output());
+        assertTrue(edited.output().startsWith("error: --resume: the data file " + data + " changed since the run started"),
+                edited.output());
     }
 
     @Test
