@@ -99,40 +99,44 @@ public final class RequestValidation {
     }
 
     /**
-     * Checks that every request {@code builder} makes of {@code samples} fits the model: prompt (with its image
-     * slots), response and end of sequence within {@link VlmProcessor#maxPositions()}. Run before the model
-     * loads, with {@code PretrainedVlm.processorOnly}; each distinct prompt and response is tokenized once.
-     *
-     * @param source names the samples in the message (the data file)
-     * @throws IllegalArgumentException in one line: the first request that does not fit, and how many do not
+     * Checks that every request {@code builder} makes of {@code samples} fits the model; see
+     * {@link #checkLengths(List, VlmProcessor, String)}.
      */
     public static void checkLengths(RequestBuilder builder, List<Sample> samples, VlmProcessor processor, String source) {
+        checkLengths(builder.build(samples, new boolean[samples.size()]), processor, source);
+    }
+
+    /**
+     * Checks that every request fits the model: prompt (with its image slots), response and end of sequence
+     * within {@link VlmProcessor#maxPositions()}. Run before the model loads, with {@code PretrainedVlm.processorOnly};
+     * each distinct prompt and response is tokenized once.
+     *
+     * @param source names the requests in the message (the data file)
+     * @throws IllegalArgumentException in one line: the first request that does not fit, and how many do not
+     */
+    public static void checkLengths(List<ScoreRequest> requests, VlmProcessor processor, String source) {
         Map<Context, Integer> promptLengths = new HashMap<>();
         Map<String, Integer> responseLengths = new HashMap<>();
         String first = null;
         int tooLong = 0;
-        Set<String> samplesTooLong = new LinkedHashSet<>();
-        for (Sample sample : samples) {
-            for (ScoreRequest request : builder.build(List.of(sample), new boolean[1])) {
-                String where = source + ": sample '" + sample.id() + "', request " + request.id().substring(sample.id().length() + 1);
-                int prompt;
-                try {
-                    prompt = promptLengths.computeIfAbsent(request.context(), context -> processor.promptIds(context).length);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-                }
-                int response = responseLengths.computeIfAbsent(request.response(), processor::responseLength);
-                if (prompt + response <= processor.maxPositions()) continue;
-                if (first == null) {
-                    first = where + ": " + (prompt + response) + " positions (prompt " + prompt + " with its image slots, response "
-                            + response + ") exceed the model's " + processor.maxPositions();
-                }
-                tooLong++;
-                samplesTooLong.add(sample.id());
+        for (ScoreRequest request : requests) {
+            String where = source + ": request '" + request.id() + "'";
+            int prompt;
+            try {
+                prompt = promptLengths.computeIfAbsent(request.context(), context -> processor.promptIds(context).length);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
+            int response = responseLengths.computeIfAbsent(request.response(), processor::responseLength);
+            if (prompt + response <= processor.maxPositions()) continue;
+            if (first == null) {
+                first = where + ": " + (prompt + response) + " positions (prompt " + prompt + " with its image slots, response "
+                        + response + ") exceed the model's " + processor.maxPositions();
+            }
+            tooLong++;
         }
-        if (first == null) return;
-        throw new IllegalArgumentException(first + (tooLong == 1 ? "" : " (" + tooLong + " requests of " + samplesTooLong.size()
-                + " sample(s) do not fit)"));
+        if (first != null) {
+            throw new IllegalArgumentException(first + (tooLong == 1 ? "" : " (" + tooLong + " requests do not fit)"));
+        }
     }
 }

@@ -9,6 +9,7 @@ import org.vco4j.common.ProgressBar;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.PreparedResponse;
+import org.vco4j.request.RequestValidation;
 import org.vco4j.request.ScoreRequest;
 import org.vco4j.tensor.Tensors;
 
@@ -49,6 +50,9 @@ public final class ScoreJob {
     public static void run(Path model, ParameterFactory parameters, Path data, Path out, Settings settings) throws IOException {
         List<ScoreRequest> requests = ScoreFile.read(data);
         if (out != null) AtomicFiles.checkTarget(out);
+        try (PretrainedVlm.ProcessorOnly inputs = PretrainedVlm.processorOnly(model)) {
+            RequestValidation.checkLengths(requests, inputs.processor(), data.toString());
+        }
         try (PretrainedVlm vlm = PretrainedVlm.load(model, parameters)) {
             if (out == null) {
                 write(vlm, data, requests, settings, System.out);

@@ -89,6 +89,11 @@ class MalformedInputTest {
                     "{\"id\": \"r\", \"images\": [\"m.png\"], \"prompt\": \"<image> and <image>\", \"response\": \"yes\"}\n");
             return new String[] {"score", "--model", model.toString(), "--data", requests.toString(), "--out", folder.resolve("scores.jsonl").toString()};
         }, "placeholder"));
+        cases.add(Arguments.of("score: a prompt longer than the model takes", (Case) folder -> {
+            Path requests = Files.writeString(folder.resolve("requests.jsonl"),
+                    "{\"id\": \"r\", \"prompt\": \"" + "red ".repeat(2100) + "\", \"response\": \"yes\"}\n");
+            return new String[] {"score", "--model", model.toString(), "--data", requests.toString(), "--out", folder.resolve("scores.jsonl").toString()};
+        }, "request 'r': 2"));
         cases.add(Arguments.of("model info: not a checkpoint", (Case) folder -> new String[] {"model", "info", "--model", folder.toString()},
                 "config.json"));
         return cases.stream();
