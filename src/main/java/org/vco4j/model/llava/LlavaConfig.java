@@ -30,7 +30,11 @@ public final class LlavaConfig {
     @JsonProperty("projector_hidden_act") public String projectorHiddenAct = "gelu";
     @JsonProperty("vision_feature_layer") public int visionFeatureLayer = -2;
     @JsonProperty("vision_feature_select_strategy") public String visionFeatureSelectStrategy = "default";
-    @JsonProperty("image_seq_length") public int imageSeqLength = 576;
+    /**
+     * Checked against the tower when present. transformers' class default (576) is not applied: it is never used
+     * by the model, and the interleave hub config omits the key although its tower gives 729 features.
+     */
+    @JsonProperty("image_seq_length") public Integer imageSeqLength;
     @JsonProperty("multimodal_projector_bias") public boolean multimodalProjectorBias = true;
     @JsonProperty("tie_word_embeddings") public Boolean tieWordEmbeddings;
     @JsonProperty("pad_token_id") public Integer padTokenId;
@@ -101,7 +105,7 @@ public final class LlavaConfig {
             throw new IllegalArgumentException("vision_feature_layer must be in [" + -(layers + 1) + ", " + layers
                     + "] for a " + layers + "-layer vision tower (vision_config.num_hidden_layers), got " + visionFeatureLayer);
         }
-        if (imageSeqLength != featuresPerImage()) {
+        if (imageSeqLength != null && imageSeqLength != featuresPerImage()) {
             throw new IllegalArgumentException("image_seq_length is " + imageSeqLength + " but the vision tower gives "
                     + featuresPerImage() + " features per image ((image_size / patch_size)² "
                     + (siglip ? (dropsFirstToken() ? "- 1 for strategy 'default' (SigLIP has no class token)"
