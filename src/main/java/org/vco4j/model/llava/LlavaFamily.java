@@ -29,8 +29,10 @@ import java.util.Map;
 
 /**
  * LLaVA ({@code model_type} "llava"): LLaVA-1.5 (CLIP ViT tower, MLP projector, Llama decoder) and
- * LLaVA-NeXT-Interleave (SigLIP tower, GELU projector, Qwen2 decoder), told apart by the sub-configs' model_type. Its chat format is the
- * folder's own {@code chat_template} (for llava-1.5, {@code "USER: <prompt> ASSISTANT:"}), its image processor CLIP's, and every image takes {@code image_seq_length} slots.
+ * LLaVA-NeXT-Interleave (SigLIP tower, GELU projector, Qwen2 decoder), told apart by the sub-configs' model_type.
+ * Its chat format is the folder's own {@code chat_template} (for llava-1.5 {@code "USER: <prompt> ASSISTANT:"}, for
+ * the interleave models ChatML), its image processor the one {@code preprocessor_config.json} names (CLIP's or
+ * SigLIP's), and every image takes {@link LlavaConfig#featuresPerImage()} slots.
  */
 public final class LlavaFamily implements ModelFamily {
     private static final String TEXT_CONFIG = "text_config";
