@@ -21,6 +21,12 @@ public final class ClipVisionConfig extends VitConfig {
         return (imageSize / patchSize) * (imageSize / patchSize);
     }
 
+    /** The patches and the class token in front. */
+    @Override
+    public int sequenceLength() {
+        return numPatches() + 1;
+    }
+
     /**
      * Checks every number the tower relies on (ranges, divisibility), naming the offending key as
      * {@code where.key}.

@@ -28,8 +28,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LLaVA-1.5: CLIP ViT vision tower, MLP projector, Llama decoder ({@code model_type} "llava"). Its chat format is the
- * folder's own {@code chat_template} (for llava-1.5, {@code "USER: <prompt> ASSISTANT:"}), its image processor CLIP's, and every image takes {@code image_seq_length} slots.
+ * LLaVA ({@code model_type} "llava"): LLaVA-1.5 (CLIP ViT tower, MLP projector, Llama decoder) and
+ * LLaVA-NeXT-Interleave (SigLIP tower, GELU projector, Qwen2 decoder), told apart by the sub-configs' model_type.
+ * Its chat format is the folder's own {@code chat_template} (for llava-1.5 {@code "USER: <prompt> ASSISTANT:"}, for
+ * the interleave models ChatML), its image processor the one {@code preprocessor_config.json} names (CLIP's or
+ * SigLIP's), and every image takes {@link LlavaConfig#featuresPerImage()} slots.
  */
 public final class LlavaFamily implements ModelFamily {
     private static final String TEXT_CONFIG = "text_config";
@@ -52,6 +55,23 @@ public final class LlavaFamily implements ModelFamily {
             + "{% else %}{% for content in message['content'] | selectattr('type', 'equalto', 'text') %}"
             + "{% generation %}{{ content['text'] + ' '}}{% endgeneration %}{% endfor %}{% endif %}{% endfor %}"
             + "{% if add_generation_prompt %}{{ 'ASSISTANT:' }}{% endif %}";
+
+    /**
+     * A ChatML template (Qwen's chat format, as LLaVA-NeXT-Interleave uses it), written next to tiny interleave
+     * checkpoints: a default system turn "You are a helpful assistant.", {@code <|im_start|>role\n...<|im_end|>\n}
+     * per message, image parts as {@code <image>\n}, and {@code <|im_start|>assistant\n} as the generation prompt.
+     */
+    public static final String CHATML_TEMPLATE = "{% for message in messages %}"
+            + "{% if loop.first and message['role'] != 'system' %}{{ '<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n' }}{% endif %}"
+            + "{{ '<|im_start|>' + message['role'] + '\n' }}"
+            + "{% if message['content'] is string %}{{ message['content'] }}"
+            + "{% else %}{% for content in message['content'] %}"
+            + "{% if content['type'] == 'image' %}{{ '<image>\n' }}"
+            + "{% elif content['type'] == 'text' %}{% if message['role'] == 'assistant' %}{% generation %}{{ content['text'] }}{% endgeneration %}"
+            + "{% else %}{{ content['text'] }}{% endif %}{% endif %}"
+            + "{% endfor %}{% endif %}"
+            + "{{ '<|im_end|>\n' }}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
 
     @Override public List<String> modelTypes() { return List.of("llava"); }
     @Override public String name() { return "llava"; }
@@ -104,18 +124,16 @@ public final class LlavaFamily implements ModelFamily {
 
     @Override
     public void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException {
+        if (LlavaSizes.isInterleave(size)) {
+            writeTinyInterleave(folder, seed, legacyLayout);
+            return;
+        }
         Files.createDirectories(folder);
         List<String> words = WordLevelTokenizerWriter.defaultVocabulary();
         int vocabSize = WordLevelTokenizerWriter.SPECIAL_TOKENS.size() + words.size();
         LlavaConfig config = LlavaSizes.config(size, vocabSize, WordLevelTokenizerWriter.IMAGE_ID,
                 WordLevelTokenizerWriter.BOS_ID, WordLevelTokenizerWriter.EOS_ID, WordLevelTokenizerWriter.PAD_ID);
-        try (PointerScope scope = new PointerScope();
-             LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
-            RandomInit.apply(model, seed, 0.02);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
-            SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
-        }
+        writeWeights(folder, config, seed, legacyLayout);
         writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
         int written = WordLevelTokenizerWriter.write(folder, words, config.textConfig.maxPositionEmbeddings);
         if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
@@ -127,6 +145,43 @@ public final class LlavaFamily implements ModelFamily {
                 .put("bos_token_id", WordLevelTokenizerWriter.BOS_ID)
                 .put("eos_token_id", WordLevelTokenizerWriter.EOS_ID)
                 .put("pad_token_id", WordLevelTokenizerWriter.PAD_ID));
+    }
+
+    /**
+     * LLaVA-NeXT-Interleave at toy size: SigLIP + Qwen2 weights, a ChatML word-level tokenizer ({@code <|im_end|>}
+     * ends a turn), SiglipImageProcessor settings ({@code size} {height, width}, mean and std 0.5) and a ChatML
+     * chat template.
+     */
+    private void writeTinyInterleave(Path folder, long seed, boolean legacyLayout) throws IOException {
+        Files.createDirectories(folder);
+        WordLevelTokenizerWriter.SpecialSet specials = WordLevelTokenizerWriter.CHATML;
+        List<String> words = WordLevelTokenizerWriter.defaultVocabulary();
+        int vocabSize = specials.tokens().size() + words.size();
+        int endOfText = specials.id("<|endoftext|>");
+        int imEnd = specials.id("<|im_end|>");
+        LlavaConfig config = LlavaSizes.interleave(vocabSize, specials.id(WordLevelTokenizerWriter.IMAGE), endOfText, imEnd, endOfText);
+        writeWeights(folder, config, seed, legacyLayout);
+        writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
+        int written = WordLevelTokenizerWriter.write(folder, specials, words, config.textConfig.maxPositionEmbeddings);
+        if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
+        int image = config.visionConfig.imageSize;
+        PreprocessorConfig.siglipBuilder().size(ImageSize.exact(image, image)).build()
+                .write(folder.resolve(PreprocessorConfig.FILE_NAME));
+        writeJson(folder.resolve("chat_template.json"), Json.MAPPER.createObjectNode().put("chat_template", CHATML_TEMPLATE));
+        writeJson(folder.resolve("generation_config.json"), Json.MAPPER.createObjectNode()
+                .put("bos_token_id", endOfText)
+                .put("eos_token_id", imEnd)
+                .put("pad_token_id", endOfText));
+    }
+
+    private void writeWeights(Path folder, LlavaConfig config, long seed, boolean legacyLayout) throws IOException {
+        try (PointerScope scope = new PointerScope();
+             LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
+            RandomInit.apply(model, seed, 0.02);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
+            SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
+        }
     }
 
     private static void writeJson(Path file, JsonNode node) throws IOException {

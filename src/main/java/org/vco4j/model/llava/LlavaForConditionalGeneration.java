@@ -5,15 +5,26 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.clip.ClipVisionConfig;
 import org.vco4j.model.clip.ClipVisionModel;
+import org.vco4j.model.llama.DecoderConfig;
+import org.vco4j.model.llama.DecoderStack;
+import org.vco4j.model.llama.LlamaConfig;
 import org.vco4j.model.llama.LlamaModel;
 import org.vco4j.model.nn.Container;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.qwen2.Qwen2Config;
+import org.vco4j.model.qwen2.Qwen2Model;
+import org.vco4j.model.siglip.SiglipVisionConfig;
+import org.vco4j.model.siglip.SiglipVisionModel;
+import org.vco4j.model.vit.VitConfig;
+import org.vco4j.model.vit.VitVisionModel;
 
 /**
- * {@code LlavaForConditionalGeneration}: a CLIP vision tower, a two-layer projector and a Llama decoder.
+ * {@code LlavaForConditionalGeneration}: a ViT vision tower, a two-layer projector and a decoder, each picked by
+ * its config's {@code model_type}: CLIP and Llama for LLaVA-1.5, SigLIP and Qwen2 for LLaVA-NeXT-Interleave.
  * The module tree follows the current Hugging Face layout ({@code model.vision_tower},
  * {@code model.multi_modal_projector}, {@code model.language_model}, {@code lm_head}).
  *
@@ -22,9 +33,9 @@ import org.vco4j.model.nn.ParameterFactory;
 public final class LlavaForConditionalGeneration extends Module implements VisionLanguageModel {
     private final LlavaConfig config;
     private final ParameterFactory factory;
-    private final ClipVisionModel visionTower;
+    private final VitVisionModel<?> visionTower;
     private final LlavaMultiModalProjector projector;
-    private final LlamaModel languageModel;
+    private final DecoderStack languageModel;
     private final Linear lmHead; // null when tied to the token embeddings
 
     public LlavaForConditionalGeneration(ParameterFactory factory, LlavaConfig config) {
@@ -32,12 +43,24 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         this.config = config;
         this.factory = factory;
         Container model = child("model", new Container());
-        visionTower = model.add("vision_tower", new ClipVisionModel(factory, config.visionConfig));
+        visionTower = model.add("vision_tower", tower(factory, config.visionConfig));
         projector = model.add("multi_modal_projector", new LlavaMultiModalProjector(factory, config));
-        languageModel = model.add("language_model", new LlamaModel(factory, config.textConfig));
+        languageModel = model.add("language_model", decoder(factory, config.textConfig));
         // A tied head has no weight of its own: it scores with the embedding matrix.
         lmHead = config.tiesWordEmbeddings() ? null
                 : child("lm_head", new Linear(factory, config.textConfig.hiddenSize, config.textConfig.vocabSize, false));
+    }
+
+    private static VitVisionModel<?> tower(ParameterFactory factory, VitConfig config) {
+        if (config instanceof SiglipVisionConfig siglip) return new SiglipVisionModel(factory, siglip);
+        if (config instanceof ClipVisionConfig clip) return new ClipVisionModel(factory, clip);
+        throw new IllegalArgumentException("vision_config: no tower for " + config.getClass().getSimpleName());
+    }
+
+    private static DecoderStack decoder(ParameterFactory factory, DecoderConfig config) {
+        if (config instanceof Qwen2Config qwen2) return new Qwen2Model(factory, qwen2);
+        if (config instanceof LlamaConfig llama) return new LlamaModel(factory, llama);
+        throw new IllegalArgumentException("text_config: no decoder for " + config.getClass().getSimpleName());
     }
 
     public LlavaConfig config() {
@@ -53,7 +76,7 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
     @Override
     public Tensor encodeImages(Tensor pixelValues) {
         Tensor hidden = visionTower.hiddenStates(pixelValues, config.visionFeatureLayer);
-        Tensor selected = config.keepsClassToken() ? hidden : hidden.narrow(1, 1, hidden.size(1) - 1);
+        Tensor selected = config.dropsFirstToken() ? hidden.narrow(1, 1, hidden.size(1) - 1) : hidden;
         return projector.forward(selected);
     }
 

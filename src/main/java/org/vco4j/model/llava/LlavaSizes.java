@@ -2,6 +2,8 @@ package org.vco4j.model.llava;
 
 import org.vco4j.model.clip.ClipVisionConfig;
 import org.vco4j.model.llama.LlamaConfig;
+import org.vco4j.model.qwen2.Qwen2Config;
+import org.vco4j.model.siglip.SiglipVisionConfig;
 
 import java.util.List;
 
@@ -10,7 +12,50 @@ public final class LlavaSizes {
     private LlavaSizes() {}
 
     /** The sizes {@code vco model init --size} accepts. */
-    public static final List<String> NAMES = List.of("tiny", "tiny-64", "tiny-576");
+    public static final List<String> NAMES = List.of("tiny", "tiny-64", "tiny-576", "tiny-interleave");
+
+    /** The LLaVA-NeXT-Interleave size: SigLIP tower, Qwen2 decoder, ChatML. */
+    public static final String INTERLEAVE = "tiny-interleave";
+
+    /** Whether {@code size} is a LLaVA-NeXT-Interleave size (SigLIP + Qwen2) rather than LLaVA-1.5's (CLIP + Llama). */
+    public static boolean isInterleave(String size) {
+        return INTERLEAVE.equals(size);
+    }
+
+    /**
+     * LLaVA-NeXT-Interleave (llava-interleave-qwen-0.5b-hf) at toy width: a 2-layer SigLIP tower without head on
+     * 56×56 images in 14-pixel patches (4×4 = 16 image tokens, strategy "full" as SigLIP has no class token,
+     * features of the last layer), a GELU projector and a 2-layer Qwen2 decoder (q/k/v biases, tied embeddings).
+     */
+    public static LlavaConfig interleave(int vocabSize, int imageTokenIndex, int bos, int eos, int pad) {
+        SiglipVisionConfig vision = SiglipVisionConfig.of(32, 64, 2, 2, 56, 14);
+        Qwen2Config text = new Qwen2Config();
+        text.vocabSize = vocabSize;
+        text.hiddenSize = 64;
+        text.intermediateSize = 128;
+        text.numHiddenLayers = 2;
+        text.numAttentionHeads = 4;
+        text.numKeyValueHeads = 4;
+        text.maxPositionEmbeddings = 2048;
+        text.maxWindowLayers = 2;
+        text.slidingWindow = 2048;
+        text.rmsNormEps = 1e-6;
+        text.ropeTheta = 1000000.0;
+        text.tieWordEmbeddings = true;
+        text.bosTokenId = bos;
+        text.eosTokenId = eos;
+        LlavaConfig config = new LlavaConfig();
+        config.visionConfig = vision;
+        config.textConfig = text;
+        config.imageTokenIndex = imageTokenIndex;
+        config.visionFeatureLayer = -1;
+        config.visionFeatureSelectStrategy = "full";
+        config.imageSeqLength = vision.numPatches();
+        config.padTokenId = pad;
+        config.torchDtype = "float32";
+        config.validate();
+        return config;
+    }
 
     /**
      * @param size "tiny" (32×32 images, 16 image tokens), "tiny-64" (the synthetic world's 64×64 pictures at
@@ -23,7 +68,8 @@ public final class LlavaSizes {
             case "tiny" -> 32;
             case "tiny-64" -> 64;
             case "tiny-576" -> 336;
-            default -> throw new IllegalArgumentException("size " + size + ": unknown size (known: " + NAMES + ")");
+            default -> throw new IllegalArgumentException("size " + size + ": unknown size (known: " + NAMES
+                    + (isInterleave(size) ? "; build it with interleave(...)" : "") + ")");
         };
         boolean wide = size.equals("tiny-64");
         ClipVisionConfig vision = ClipVisionConfig.of(wide ? 64 : 32, wide ? 128 : 64, 2, 2, imageSize, imageSize == 336 ? 14 : 8, 32);

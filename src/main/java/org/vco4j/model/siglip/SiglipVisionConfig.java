@@ -55,6 +55,12 @@ public final class SiglipVisionConfig extends VitConfig {
         return patchesPerSide() * patchesPerSide();
     }
 
+    /** The patches (no class token). */
+    @Override
+    public int sequenceLength() {
+        return numPatches();
+    }
+
     /**
      * Checks every number the tower relies on (ranges, divisibility) and refuses what it does not implement,
      * naming the offending key as {@code where.key}.

@@ -49,6 +49,41 @@ public final class WordLevelTokenizerWriter {
     public static final int IMAGE_ID = 4;
     /** The special tokens, at index = id. */
     public static final List<String> SPECIAL_TOKENS = List.of(UNK, BOS, EOS, PAD, IMAGE);
+
+    /**
+     * The special tokens of a tokenizer folder, ids 0.. in the order of {@code tokens}; {@code bos} is null when
+     * none is declared, and only a set with {@code addBos} puts it in front of every encoded text.
+     */
+    public record SpecialSet(List<String> tokens, String unk, String bos, String eos, String pad,
+                             List<String> additional, boolean addBos) {
+        public SpecialSet {
+            tokens = List.copyOf(tokens);
+            additional = List.copyOf(additional);
+            if (addBos && bos == null) throw new IllegalArgumentException("addBos needs a bos token");
+            for (String t : java.util.Arrays.asList(unk, bos, eos, pad)) {
+                if (t != null && !tokens.contains(t)) throw new IllegalArgumentException(t + " is not among " + tokens);
+            }
+        }
+
+        /** The id of a special token. */
+        public int id(String token) {
+            int id = tokens.indexOf(token);
+            if (id < 0) throw new IllegalArgumentException(token + " is not among " + tokens);
+            return id;
+        }
+    }
+
+    /** Llama's tokens: {@code <unk> <s> </s> <pad> <image>}, a BOS in front of every text. */
+    public static final SpecialSet LLAMA = new SpecialSet(SPECIAL_TOKENS, UNK, BOS, EOS, PAD, List.of(IMAGE), true);
+
+    /**
+     * Qwen's ChatML tokens and LLaVA's image placeholder: {@code <|endoftext|>} (padding), {@code <|im_start|>},
+     * {@code <|im_end|>} (end of sequence), {@code <image>}, and {@code <unk>} for words outside the vocabulary
+     * (a word-level model needs one); no BOS.
+     */
+    public static final SpecialSet CHATML = new SpecialSet(
+            List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>", IMAGE, UNK), UNK, null, "<|im_end|>", "<|endoftext|>",
+            List.of("<|im_start|>", "<|im_end|>", IMAGE), false);
     public static final int DEFAULT_MODEL_MAX_LENGTH = 2048;
 
     private static final String VOCABULARY_RESOURCE = "default-vocabulary.txt";
@@ -90,43 +125,44 @@ public final class WordLevelTokenizerWriter {
      *     or a special token
      */
     public static int write(Path dir, List<String> words, int modelMaxLength) throws IOException {
-        validate(words);
+        return write(dir, LLAMA, words, modelMaxLength);
+    }
+
+    /** As {@link #write(Path, List, int)} with the special tokens of {@code specials}. */
+    public static int write(Path dir, SpecialSet specials, List<String> words, int modelMaxLength) throws IOException {
+        validate(specials, words);
         if (modelMaxLength <= 0) throw new IllegalArgumentException("model_max_length must be positive, got " + modelMaxLength);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("tokenizer.json"), Json.PRETTY.writeValueAsString(tokenizerJson(words)) + "\n");
-        Files.writeString(dir.resolve("tokenizer_config.json"), Json.PRETTY.writeValueAsString(tokenizerConfig(modelMaxLength)) + "\n");
-        Files.writeString(dir.resolve("special_tokens_map.json"), Json.PRETTY.writeValueAsString(specialTokensMap()) + "\n");
-        return SPECIAL_TOKENS.size() + words.size();
+        Files.writeString(dir.resolve("tokenizer.json"), Json.PRETTY.writeValueAsString(tokenizerJson(specials, words)) + "\n");
+        Files.writeString(dir.resolve("tokenizer_config.json"), Json.PRETTY.writeValueAsString(tokenizerConfig(specials, modelMaxLength)) + "\n");
+        Files.writeString(dir.resolve("special_tokens_map.json"), Json.PRETTY.writeValueAsString(specialTokensMap(specials)) + "\n");
+        return specials.tokens().size() + words.size();
     }
 
     static ObjectNode tokenizerJson(List<String> words) {
+        return tokenizerJson(LLAMA, words);
+    }
+
+    static ObjectNode tokenizerJson(SpecialSet specials, List<String> words) {
+        List<String> special = specials.tokens();
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (int id = 0; id < SPECIAL_TOKENS.size(); id++) {
+        for (int id = 0; id < special.size(); id++) {
             ObjectNode t = added.addObject();
             t.put("id", id);
-            addedToken(t, SPECIAL_TOKENS.get(id));
+            addedToken(t, special.get(id));
         }
         root.putObject("normalizer").put("type", "Lowercase");
         root.putObject("pre_tokenizer").put("type", "Whitespace");
 
-        ObjectNode post = root.putObject("post_processor");
-        post.put("type", "TemplateProcessing");
-        ArrayNode single = post.putArray("single");
-        single.addObject().putObject("SpecialToken").put("id", BOS).put("type_id", 0);
-        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        ArrayNode pair = post.putArray("pair");
-        pair.addObject().putObject("SpecialToken").put("id", BOS).put("type_id", 0);
-        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-        pair.addObject().putObject("SpecialToken").put("id", BOS).put("type_id", 1);
-        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
-        ObjectNode bos = post.putObject("special_tokens").putObject(BOS);
-        bos.put("id", BOS);
-        bos.putArray("ids").add(BOS_ID);
-        bos.putArray("tokens").add(BOS);
+        if (specials.addBos()) {
+            root.set("post_processor", bosProcessor(specials.bos(), specials.id(specials.bos())));
+        } else {
+            root.putNull("post_processor");
+        }
 
         // WordPiece decoding joins tokens with spaces (no "##" pieces occur) and its cleanup removes the space before punctuation.
         root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
@@ -134,37 +170,72 @@ public final class WordLevelTokenizerWriter {
         ObjectNode model = root.putObject("model");
         model.put("type", "WordLevel");
         ObjectNode vocab = model.putObject("vocab");
-        for (int id = 0; id < SPECIAL_TOKENS.size(); id++) vocab.put(SPECIAL_TOKENS.get(id), id);
-        for (int i = 0; i < words.size(); i++) vocab.put(words.get(i), SPECIAL_TOKENS.size() + i);
-        model.put("unk_token", UNK);
+        for (int id = 0; id < special.size(); id++) vocab.put(special.get(id), id);
+        for (int i = 0; i < words.size(); i++) vocab.put(words.get(i), special.size() + i);
+        model.put("unk_token", specials.unk());
         return root;
     }
 
+    /** A TemplateProcessing post-processor that puts {@code bos} in front of every sequence. */
+    private static ObjectNode bosProcessor(String bosToken, int bosId) {
+        ObjectNode post = Json.MAPPER.createObjectNode();
+        post.put("type", "TemplateProcessing");
+        ArrayNode single = post.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ArrayNode pair = post.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("SpecialToken").put("id", bosToken).put("type_id", 1);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        ObjectNode bos = post.putObject("special_tokens").putObject(bosToken);
+        bos.put("id", bosToken);
+        bos.putArray("ids").add(bosId);
+        bos.putArray("tokens").add(bosToken);
+        return post;
+    }
+
     static ObjectNode tokenizerConfig(int modelMaxLength) {
+        return tokenizerConfig(LLAMA, modelMaxLength);
+    }
+
+    static ObjectNode tokenizerConfig(SpecialSet specials, int modelMaxLength) {
         ObjectNode c = Json.MAPPER.createObjectNode();
-        c.put("add_bos_token", true);
+        c.put("add_bos_token", specials.addBos());
         c.put("add_eos_token", false);
         ObjectNode decoder = c.putObject("added_tokens_decoder");
-        for (int id = 0; id < SPECIAL_TOKENS.size(); id++) addedToken(decoder.putObject(Integer.toString(id)), SPECIAL_TOKENS.get(id));
-        c.putArray("additional_special_tokens").add(IMAGE);
-        c.put("bos_token", BOS);
+        List<String> special = specials.tokens();
+        for (int id = 0; id < special.size(); id++) addedToken(decoder.putObject(Integer.toString(id)), special.get(id));
+        ArrayNode additional = c.putArray("additional_special_tokens");
+        specials.additional().forEach(additional::add);
+        putToken(c, "bos_token", specials.bos());
         c.put("clean_up_tokenization_spaces", false);
-        c.put("eos_token", EOS);
+        c.put("eos_token", specials.eos());
         c.put("model_max_length", modelMaxLength);
-        c.put("pad_token", PAD);
+        c.put("pad_token", specials.pad());
         c.put("tokenizer_class", "PreTrainedTokenizerFast");
-        c.put("unk_token", UNK);
+        c.put("unk_token", specials.unk());
         return c;
     }
 
     static ObjectNode specialTokensMap() {
+        return specialTokensMap(LLAMA);
+    }
+
+    static ObjectNode specialTokensMap(SpecialSet specials) {
         ObjectNode m = Json.MAPPER.createObjectNode();
-        m.putArray("additional_special_tokens").add(IMAGE);
-        m.put("bos_token", BOS);
-        m.put("eos_token", EOS);
-        m.put("pad_token", PAD);
-        m.put("unk_token", UNK);
+        ArrayNode additional = m.putArray("additional_special_tokens");
+        specials.additional().forEach(additional::add);
+        if (specials.bos() != null) m.put("bos_token", specials.bos());
+        m.put("eos_token", specials.eos());
+        m.put("pad_token", specials.pad());
+        m.put("unk_token", specials.unk());
         return m;
+    }
+
+    private static void putToken(ObjectNode node, String key, String token) {
+        if (token == null) node.putNull(key);
+        else node.put(key, token);
     }
 
     private static void addedToken(ObjectNode t, String content) {
@@ -177,11 +248,11 @@ public final class WordLevelTokenizerWriter {
         t.put("special", true);
     }
 
-    private static void validate(List<String> words) {
-        Set<String> seen = new HashSet<>(SPECIAL_TOKENS);
+    private static void validate(SpecialSet specials, List<String> words) {
+        Set<String> seen = new HashSet<>(specials.tokens());
         for (String w : words) {
             if (w == null || w.isEmpty()) throw new IllegalArgumentException("empty word in vocabulary");
-            if (SPECIAL_TOKENS.contains(w)) throw new IllegalArgumentException("'" + w + "' is a special token, not a word");
+            if (specials.tokens().contains(w)) throw new IllegalArgumentException("'" + w + "' is a special token, not a word");
             if (!w.equals(w.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("'" + w + "' is not lower case; input is lower-cased, so it could never match");
             }

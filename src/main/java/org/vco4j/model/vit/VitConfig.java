@@ -41,6 +41,9 @@ public abstract class VitConfig {
     /** Checks every number the tower relies on, naming the offending key as {@code where.key}. */
     public abstract void validate(String where);
 
+    /** Tokens the tower outputs per image (its hidden states' sequence length), class token included if any. */
+    public abstract int sequenceLength();
+
     /** Checks the shared numbers (ranges, heads dividing the width), naming the offending key as {@code where.key}. */
     protected final void validateEncoder(String where) {
         ConfigValues.range(where + ".hidden_size", hiddenSize, 1, ConfigValues.MAX_HIDDEN_SIZE);
