@@ -1,6 +1,7 @@
 package org.vco4j.model.llava;
 
 import org.vco4j.model.clip.ClipVisionConfig;
+import org.vco4j.model.llama.DecoderConfig;
 import org.vco4j.model.llama.LlamaConfig;
 import org.vco4j.model.qwen2.Qwen2Config;
 import org.vco4j.model.siglip.SiglipVisionConfig;
@@ -28,72 +29,69 @@ public final class LlavaSizes {
      * features of the last layer), a GELU projector and a 2-layer Qwen2 decoder (q/k/v biases, tied embeddings).
      */
     public static LlavaConfig interleave(int vocabSize, int imageTokenIndex, int bos, int eos, int pad) {
-        SiglipVisionConfig vision = SiglipVisionConfig.of(32, 64, 2, 2, 56, 14);
-        Qwen2Config text = new Qwen2Config();
-        text.vocabSize = vocabSize;
-        text.hiddenSize = 64;
-        text.intermediateSize = 128;
-        text.numHiddenLayers = 2;
-        text.numAttentionHeads = 4;
-        text.numKeyValueHeads = 4;
-        text.maxPositionEmbeddings = 2048;
-        text.maxWindowLayers = 2;
-        text.slidingWindow = 2048;
-        text.rmsNormEps = 1e-6;
-        text.ropeTheta = 1000000.0;
-        text.tieWordEmbeddings = true;
-        text.bosTokenId = bos;
-        text.eosTokenId = eos;
-        LlavaConfig config = new LlavaConfig();
-        config.visionConfig = vision;
-        config.textConfig = text;
-        config.imageTokenIndex = imageTokenIndex;
-        config.visionFeatureLayer = -1;
-        config.visionFeatureSelectStrategy = "full";
-        config.imageSeqLength = vision.numPatches();
-        config.padTokenId = pad;
-        config.torchDtype = "float32";
-        config.validate();
-        return config;
+        return config(INTERLEAVE, vocabSize, imageTokenIndex, bos, eos, pad);
     }
 
     /**
      * @param size "tiny" (32×32 images, 16 image tokens), "tiny-64" (the synthetic world's 64×64 pictures at
      *             full resolution, 64 image tokens, a wider tower: small enough to train on a laptop, sharp enough
-     *             to tell a heart from a star) or "tiny-576" (336×336 images in 14-pixel patches, 576 image
-     *             tokens: LLaVA-1.5's sequence shape at toy width)
+     *             to tell a heart from a star), "tiny-576" (336×336 images in 14-pixel patches, 576 image
+     *             tokens: LLaVA-1.5's sequence shape at toy width) or "tiny-interleave" (see {@link #interleave})
      */
     public static LlavaConfig config(String size, int vocabSize, int imageTokenIndex, int bos, int eos, int pad) {
         int imageSize = switch (size) {
             case "tiny" -> 32;
             case "tiny-64" -> 64;
             case "tiny-576" -> 336;
-            default -> throw new IllegalArgumentException("size " + size + ": unknown size (known: " + NAMES
-                    + (isInterleave(size) ? "; build it with interleave(...)" : "") + ")");
+            case INTERLEAVE -> 56;
+            default -> throw new IllegalArgumentException("size " + size + ": unknown size (known: " + NAMES + ")");
         };
         boolean wide = size.equals("tiny-64");
-        ClipVisionConfig vision = ClipVisionConfig.of(wide ? 64 : 32, wide ? 128 : 64, 2, 2, imageSize, imageSize == 336 ? 14 : 8, 32);
-        LlamaConfig text = new LlamaConfig();
+        LlavaConfig config = new LlavaConfig();
+        DecoderConfig text;
+        if (isInterleave(size)) {
+            SiglipVisionConfig siglip = SiglipVisionConfig.of(32, 64, 2, 2, imageSize, 14);
+            config.visionConfig = siglip;
+            config.imageSeqLength = siglip.numPatches();
+            config.visionFeatureLayer = -1;
+            config.visionFeatureSelectStrategy = "full";
+            Qwen2Config qwen2 = new Qwen2Config();
+            qwen2.maxWindowLayers = 2;
+            qwen2.slidingWindow = 2048;
+            qwen2.ropeTheta = 1000000.0;
+            qwen2.tieWordEmbeddings = true;
+            qwen2.bosTokenId = bos;
+            qwen2.eosTokenId = eos;
+            text = tinyDecoder(qwen2, vocabSize, 4, 1e-6);
+        } else {
+            ClipVisionConfig clip = ClipVisionConfig.of(wide ? 64 : 32, wide ? 128 : 64, 2, 2, imageSize, imageSize == 336 ? 14 : 8, 32);
+            config.visionConfig = clip;
+            config.imageSeqLength = clip.numPatches();
+            LlamaConfig llama = new LlamaConfig();
+            llama.tieWordEmbeddings = false;
+            llama.bosTokenId = bos;
+            llama.eosTokenId = eos;
+            llama.padTokenId = pad;
+            text = tinyDecoder(llama, vocabSize, 2, 1e-5);
+        }
+        config.textConfig = text;
+        config.imageTokenIndex = imageTokenIndex;
+        config.padTokenId = pad;
+        config.torchDtype = "float32";
+        config.validate();
+        return config;
+    }
+
+    /** The toy decoder every tiny size shares: width 64, 2 layers, 4 heads. */
+    private static DecoderConfig tinyDecoder(DecoderConfig text, int vocabSize, int keyValueHeads, double rmsNormEps) {
         text.vocabSize = vocabSize;
         text.hiddenSize = 64;
         text.intermediateSize = 128;
         text.numHiddenLayers = 2;
         text.numAttentionHeads = 4;
-        text.numKeyValueHeads = 2;
+        text.numKeyValueHeads = keyValueHeads;
         text.maxPositionEmbeddings = 2048;
-        text.rmsNormEps = 1e-5;
-        text.tieWordEmbeddings = false;
-        text.bosTokenId = bos;
-        text.eosTokenId = eos;
-        text.padTokenId = pad;
-        LlavaConfig config = new LlavaConfig();
-        config.visionConfig = vision;
-        config.textConfig = text;
-        config.imageTokenIndex = imageTokenIndex;
-        config.imageSeqLength = vision.numPatches();
-        config.padTokenId = pad;
-        config.torchDtype = "float32";
-        config.validate();
-        return config;
+        text.rmsNormEps = rmsNormEps;
+        return text;
     }
 }
