@@ -4,6 +4,7 @@ import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.ModelFamilies;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.image.ImageDimensions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -55,19 +57,37 @@ final class ModelCommand extends CommandGroup {
         @Mixin
         ModelOptions options;
 
+        @Option(names = "--image-size", split = ",", defaultValue = "640x480,384x384",
+                description = "Image sizes (WIDTHxHEIGHT, comma-separated) to count image tokens for (default: ${DEFAULT-VALUE}).")
+        List<String> imageSizes;
+
         @Override
         public Integer call() {
+            List<ImageDimensions> sizes = imageSizes.stream().map(ModelCommand::dimensions).toList();
             try (PretrainedVlm vlm = options.load()) {
                 System.out.println("folder:           " + vlm.folder());
                 System.out.println("family:           " + vlm.family().name());
                 System.out.println("parameters:       " + vlm.model().module().parameterCount());
                 System.out.println("decoder layers:   " + vlm.model().decoderLayers());
                 System.out.println("vocabulary:       " + vlm.model().vocabSize());
-                System.out.println("tokens per image: " + vlm.processor().tokensPerImage());
+                for (ImageDimensions size : sizes) {
+                    System.out.println("image tokens:     " + vlm.processor().slots(List.of(size))[0] + " for one " + size
+                            + " image; " + vlm.processor().slots(List.of(size, size))[0] + " each when a prompt has two");
+                }
                 System.out.println("max positions:    " + vlm.model().maxPositions());
             }
             return 0;
         }
+    }
+
+    private static ImageDimensions dimensions(String size) {
+        String[] parts = size.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) return new ImageDimensions(Integer.parseInt(parts[1]), Integer.parseInt(parts[0]));
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--image-size " + size + ": expected WIDTHxHEIGHT with positive integers, e.g. 640x480");
     }
 
     private static boolean isEmptyDirectory(Path path) throws IOException {

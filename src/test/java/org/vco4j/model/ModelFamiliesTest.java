@@ -1,5 +1,6 @@
 package org.vco4j.model;
 
+import org.vco4j.model.image.ImageDimensions;
 import org.junit.jupiter.api.Test;
 import org.vco4j.model.llava.LlavaFamily;
 import org.vco4j.model.llava.LlavaForConditionalGeneration;
@@ -58,7 +59,7 @@ class ModelFamiliesTest {
     void llavaProcessorExpandsEachImageToItsFeatureSlots() {
         try (PretrainedVlm vlm = PretrainedVlm.load(TinyWorld.checkpoint(), ParameterFactory.cpuFloat32())) {
             LlavaForConditionalGeneration model = (LlavaForConditionalGeneration) vlm.model();
-            assertEquals(model.config().featuresPerImage(), vlm.processor().tokensPerImage());
+            assertEquals(model.config().featuresPerImage(), vlm.processor().slots(List.of(new ImageDimensions(480, 640)))[0]);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.vco4j.model.image.ImageSize;
 import org.vco4j.model.image.PreprocessorConfig;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RandomInit;
+import org.vco4j.model.processing.FixedImagePreprocessor;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;
 import org.vco4j.model.tokenizer.WordLevelTokenizerWriter;
@@ -118,8 +119,9 @@ public final class LlavaFamily implements ModelFamily {
         Path file = folder.resolve(PreprocessorConfig.FILE_NAME);
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found (the image processor's settings)");
         LlavaConfig config = parse(json);
-        return new VlmProcessor(tokenizer, new ImageProcessor(PreprocessorConfig.read(file)), ChatTemplateFiles.load(folder),
-                config.imageTokenIndex, config.featuresPerImage(), endOfSequenceId, config.textConfig.maxPositionEmbeddings);
+        return new VlmProcessor(tokenizer, new FixedImagePreprocessor(new ImageProcessor(PreprocessorConfig.read(file)),
+                config.featuresPerImage()), ChatTemplateFiles.load(folder), config.imageTokenIndex, endOfSequenceId,
+                config.textConfig.maxPositionEmbeddings);
     }
 
     @Override

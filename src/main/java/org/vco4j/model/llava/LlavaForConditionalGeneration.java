@@ -15,6 +15,8 @@ import org.vco4j.model.nn.Container;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.processing.ImageInput;
+import org.vco4j.model.processing.ImageInputs;
 import org.vco4j.model.qwen2.Qwen2Config;
 import org.vco4j.model.qwen2.Qwen2Model;
 import org.vco4j.model.siglip.SiglipVisionConfig;
@@ -74,8 +76,15 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
     @Override public int decoderLayers() { return config.textConfig.numHiddenLayers; }
 
     @Override
-    public Tensor encodeImages(Tensor pixelValues) {
-        Tensor hidden = visionTower.hiddenStates(pixelValues, config.visionFeatureLayer);
+    public Tensor encodeImages(ImageInputs images) {
+        Tensor features = tileFeatures(images.pixelValues());
+        for (ImageInput image : images.images()) image.checkFeatures(features.size(1) * image.rows());
+        return features.reshape(-1, features.size(2));
+    }
+
+    /** Projected features of each tile: [tiles, 3, H, W] → [tiles, tokens per tile, hidden]. */
+    protected Tensor tileFeatures(Tensor pixelValues) {
+        Tensor hidden = visionTower.hiddenStates(pixelValues.to(factory.device(), factory.dtype()), config.visionFeatureLayer);
         Tensor selected = config.dropsFirstToken() ? hidden.narrow(1, 1, hidden.size(1) - 1) : hidden;
         return projector.forward(selected);
     }

@@ -1,5 +1,6 @@
 package org.vco4j.model.llava;
 
+import org.vco4j.model.image.ImageDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -104,13 +105,13 @@ class LlavaInterleaveTest {
         LlavaConfig config = model.config();
         // 56 / 14 = 4 patches a side, no class token, strategy "full": every patch (as 729 = 27² at 384 px).
         assertEquals(16, config.featuresPerImage());
-        assertEquals(16, vlm.processor().tokensPerImage());
+        assertEquals(16, vlm.processor().slots(List.of(new ImageDimensions(480, 640)))[0]);
         Context two = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()), "<image>\n<image>\nCompare them.");
         long[] ids = vlm.processor().promptIds(two);
         long slots = Arrays.stream(ids).filter(id -> id == config.imageTokenIndex).count();
         try (PointerScope scope = new PointerScope()) {
-            Tensor features = model.encodeImages(vlm.processor().pixelValues(two.images()));
-            assertEquals(slots, features.numel() / features.size(-1), "one feature row per image slot");
+            Tensor features = model.encodeImages(vlm.processor().prepare(two).images());
+            assertEquals(slots, features.size(0), "one feature row per image slot");
             assertEquals(2 * 16, slots);
         }
         String text = vlm.processor().decode(ids);
