@@ -93,4 +93,11 @@ public interface ModelFamily {
 
     /** Writes a random checkpoint of the given size in the family's Hugging Face layout, deterministic per seed. */
     void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException;
+
+    /**
+     * Writes a random checkpoint of any valid config.json of this family: the config as given (its
+     * {@code torch_dtype} set to {@code dtype}), random weights of its shape ({@link RandomCheckpoint}) and processor
+     * files whose special tokens sit at the config's ids, so pipelines and memory can be tried at real sizes.
+     */
+    void writeRandom(Path folder, JsonNode config, ScalarType dtype, long seed) throws IOException;
 }

@@ -8,6 +8,7 @@ import org.vco4j.common.Json;
 import org.vco4j.model.ChatTemplateFiles;
 import org.vco4j.model.ConfigJson;
 import org.vco4j.model.ModelFamily;
+import org.vco4j.model.RandomCheckpoint;
 import org.vco4j.model.ModelLoadException;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.image.ImageProcessor;
@@ -19,6 +20,12 @@ import org.vco4j.model.processing.FixedImagePreprocessor;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.model.tokenizer.TextTokenizer;
 import org.vco4j.model.tokenizer.WordLevelTokenizerWriter;
+import org.vco4j.model.tokenizer.WordLevelTokenizerWriter.SpecialSet;
+import org.vco4j.model.llama.DecoderConfig;
+import org.vco4j.model.llama.LlamaConfig;
+import org.vco4j.model.qwen2.Qwen2Config;
+import org.vco4j.model.siglip.SiglipVisionConfig;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.tensor.safetensors.SafetensorsCheckpointWriter;
 
 import java.io.IOException;
@@ -126,54 +133,87 @@ public final class LlavaFamily implements ModelFamily {
 
     @Override
     public void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException {
-        if (LlavaSizes.isInterleave(size)) {
-            writeTinyInterleave(folder, seed, legacyLayout);
-            return;
-        }
         Files.createDirectories(folder);
-        List<String> words = WordLevelTokenizerWriter.defaultVocabulary();
-        int vocabSize = WordLevelTokenizerWriter.SPECIAL_TOKENS.size() + words.size();
-        LlavaConfig config = LlavaSizes.config(size, vocabSize, WordLevelTokenizerWriter.IMAGE_ID,
-                WordLevelTokenizerWriter.BOS_ID, WordLevelTokenizerWriter.EOS_ID, WordLevelTokenizerWriter.PAD_ID);
-        writeWeights(folder, config, seed, legacyLayout);
-        writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
-        int written = WordLevelTokenizerWriter.write(folder, words, config.textConfig.maxPositionEmbeddings);
-        if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
-        int image = config.visionConfig.imageSize;
-        PreprocessorConfig.builder().size(ImageSize.shortestEdge(image)).cropSize(ImageSize.exact(image, image)).build()
-                .write(folder.resolve(PreprocessorConfig.FILE_NAME));
-        writeJson(folder.resolve("chat_template.json"), Json.MAPPER.createObjectNode().put("chat_template", JINJA_TEMPLATE));
-        writeJson(folder.resolve("generation_config.json"), Json.MAPPER.createObjectNode()
-                .put("bos_token_id", WordLevelTokenizerWriter.BOS_ID)
-                .put("eos_token_id", WordLevelTokenizerWriter.EOS_ID)
-                .put("pad_token_id", WordLevelTokenizerWriter.PAD_ID));
-    }
-
-    /**
-     * LLaVA-NeXT-Interleave at toy size: SigLIP + Qwen2 weights, a ChatML word-level tokenizer ({@code <|im_end|>}
-     * ends a turn), SiglipImageProcessor settings ({@code size} {height, width}, mean and std 0.5) and a ChatML
-     * chat template.
-     */
-    private void writeTinyInterleave(Path folder, long seed, boolean legacyLayout) throws IOException {
-        Files.createDirectories(folder);
-        WordLevelTokenizerWriter.SpecialSet specials = WordLevelTokenizerWriter.CHATML;
+        boolean interleave = LlavaSizes.isInterleave(size);
+        SpecialSet specials = interleave ? WordLevelTokenizerWriter.CHATML : WordLevelTokenizerWriter.LLAMA;
         List<String> words = WordLevelTokenizerWriter.defaultVocabulary();
         int vocabSize = specials.tokens().size() + words.size();
-        int endOfText = specials.id("<|endoftext|>");
-        int imEnd = specials.id("<|im_end|>");
-        LlavaConfig config = LlavaSizes.interleave(vocabSize, specials.id(WordLevelTokenizerWriter.IMAGE), endOfText, imEnd, endOfText);
+        int image = specials.id(WordLevelTokenizerWriter.IMAGE);
+        LlavaConfig config = interleave
+                ? LlavaSizes.interleave(vocabSize, image, specials.id("<|endoftext|>"), specials.id("<|im_end|>"), specials.id("<|endoftext|>"))
+                : LlavaSizes.config(size, vocabSize, image, specials.id(specials.bos()), specials.id(specials.eos()), specials.id(specials.pad()));
         writeWeights(folder, config, seed, legacyLayout);
         writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
         int written = WordLevelTokenizerWriter.write(folder, specials, words, config.textConfig.maxPositionEmbeddings);
         if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
+        writeProcessorFiles(folder, config);
+    }
+
+    /**
+     * LLaVA-1.5-shaped configs get Llama's special tokens ({@code <s>}, {@code </s>}, {@code <image>} at
+     * image_token_index, {@code <pad>}) and LLaVA-1.5's template; Qwen2-based ones (LLaVA-NeXT-Interleave) ChatML's
+     * tokens at Qwen's ids (151643.., or the config's bos/eos) and a ChatML template.
+     */
+    @Override
+    public void writeRandom(Path folder, JsonNode json, ScalarType dtype, long seed) throws IOException {
+        LlavaConfig config = parse(json);
+        config.validate();
+        Files.createDirectories(folder);
+        RandomCheckpoint.writeWeights(folder, this, json, dtype, seed);
+        com.fasterxml.jackson.databind.node.ObjectNode written = ((com.fasterxml.jackson.databind.node.ObjectNode) json).deepCopy();
+        written.put("torch_dtype", RandomCheckpoint.torchDtype(dtype));
+        writeJson(folder.resolve("config.json"), written);
+        boolean chatMl = config.textConfig instanceof Qwen2Config;
+        SpecialSet specials = chatMl ? WordLevelTokenizerWriter.CHATML : WordLevelTokenizerWriter.LLAMA;
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        ids.put(WordLevelTokenizerWriter.IMAGE, config.imageTokenIndex);
+        if (chatMl) {
+            int endOfText = bos(config.textConfig) != null ? bos(config.textConfig) : QWEN_END_OF_TEXT;
+            ids.put("<|endoftext|>", endOfText);
+            ids.put("<|im_start|>", endOfText + 1);
+            ids.put("<|im_end|>", eos(config.textConfig) != null ? eos(config.textConfig) : endOfText + 2);
+        } else {
+            ids.put(WordLevelTokenizerWriter.BOS, bos(config.textConfig));
+            ids.put(WordLevelTokenizerWriter.EOS, eos(config.textConfig));
+            ids.put(WordLevelTokenizerWriter.PAD, config.padTokenId != null ? config.padTokenId : config.imageTokenIndex + 1);
+        }
+        WordLevelTokenizerWriter.writeSized(folder, specials, ids, config.textConfig.vocabSize, config.textConfig.maxPositionEmbeddings);
+        if (config.padTokenId == null) config.padTokenId = ids.get(specials.pad());
+        writeProcessorFiles(folder, config);
+    }
+
+    /** Qwen's {@code <|endoftext|>}, followed by {@code <|im_start|>} and {@code <|im_end|>}. */
+    private static final int QWEN_END_OF_TEXT = 151643;
+
+    private static Integer bos(DecoderConfig text) {
+        return text instanceof Qwen2Config qwen2 ? qwen2.bosTokenId : ((LlamaConfig) text).bosTokenId;
+    }
+
+    private static Integer eos(DecoderConfig text) {
+        return text instanceof Qwen2Config qwen2 ? qwen2.eosTokenId : ((LlamaConfig) text).eosTokenId;
+    }
+
+    /**
+     * The image processor's settings for the tower (CLIP: shortest-edge resize and centre crop; SigLIP: exact size,
+     * mean and std 0.5), the chat template for the decoder (LLaVA-1.5's or ChatML) and generation_config.json.
+     */
+    private static void writeProcessorFiles(Path folder, LlavaConfig config) throws IOException {
         int image = config.visionConfig.imageSize;
-        PreprocessorConfig.siglipBuilder().size(ImageSize.exact(image, image)).build()
-                .write(folder.resolve(PreprocessorConfig.FILE_NAME));
-        writeJson(folder.resolve("chat_template.json"), Json.MAPPER.createObjectNode().put("chat_template", CHATML_TEMPLATE));
-        writeJson(folder.resolve("generation_config.json"), Json.MAPPER.createObjectNode()
-                .put("bos_token_id", endOfText)
-                .put("eos_token_id", imEnd)
-                .put("pad_token_id", endOfText));
+        boolean siglip = config.visionConfig instanceof SiglipVisionConfig;
+        (siglip ? PreprocessorConfig.siglipBuilder().size(ImageSize.exact(image, image))
+                : PreprocessorConfig.builder().size(ImageSize.shortestEdge(image)).cropSize(ImageSize.exact(image, image)))
+                .build().write(folder.resolve(PreprocessorConfig.FILE_NAME));
+        String template = config.textConfig instanceof Qwen2Config ? CHATML_TEMPLATE : JINJA_TEMPLATE;
+        writeJson(folder.resolve("chat_template.json"), Json.MAPPER.createObjectNode().put("chat_template", template));
+        com.fasterxml.jackson.databind.node.ObjectNode generation = Json.MAPPER.createObjectNode();
+        putId(generation, "bos_token_id", bos(config.textConfig));
+        putId(generation, "eos_token_id", eos(config.textConfig));
+        putId(generation, "pad_token_id", config.padTokenId);
+        writeJson(folder.resolve("generation_config.json"), generation);
+    }
+
+    private static void putId(com.fasterxml.jackson.databind.node.ObjectNode node, String key, Integer id) {
+        if (id != null) node.put(key, id);
     }
 
     private void writeWeights(Path folder, LlavaConfig config, long seed, boolean legacyLayout) throws IOException {
