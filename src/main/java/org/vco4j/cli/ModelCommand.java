@@ -25,10 +25,11 @@ final class ModelCommand extends CommandGroup {
             description = {"Write a random checkpoint in exactly the Hugging Face layout (deterministic per seed):",
                     "a tiny one of a family (--family, --size), or one of any real config.json's shape (--config, --dtype)."})
     static final class Init implements Callable<Integer> {
-        @Option(names = "--family", defaultValue = "llava", description = "Model family (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--family", defaultValue = "llava",
+                description = "llava (LLaVA-1.5), llava-interleave (LLaVA-NeXT-Interleave) or llava-onevision (default: ${DEFAULT-VALUE}).")
         String family;
 
-        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens) or tiny-interleave (LLaVA-NeXT-Interleave: SigLIP + Qwen2, ChatML, 16 image tokens).")
+        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens); tiny-interleave = --family llava-interleave --size tiny (SigLIP + Qwen2, ChatML, 16 image tokens).")
         String size;
 
         @Option(names = "--config", paramLabel = "FILE",
@@ -58,11 +59,13 @@ final class ModelCommand extends CommandGroup {
                 return 0;
             }
             ModelFamily modelFamily = ModelFamilies.named(family);
-            if (!modelFamily.tinySizes().contains(size)) {
-                throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + modelFamily.tinySizes() + ")");
+            List<String> sizes = modelFamily.tinyModels().getOrDefault(family, modelFamily.tinySizes());
+            if (!sizes.contains(size)) {
+                throw new IllegalArgumentException("--size " + size + ": unknown size for --family " + family + " (known: " + sizes + ")");
             }
             // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
-            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, size, random.seed, output.legacyKeys));
+            String tinySize = modelFamily.tinySize(family, size);
+            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, tinySize, random.seed, output.legacyKeys));
             System.out.println("wrote " + family + " " + size + " checkpoint (seed " + random.seed + ") to " + out);
             return 0;
         }

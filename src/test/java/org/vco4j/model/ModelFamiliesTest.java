@@ -26,7 +26,7 @@ class ModelFamiliesTest {
         ModelLoadException type = assertThrows(ModelLoadException.class, () -> ModelFamilies.forModelType("mamba", "m/config.json"));
         assertEquals("m/config.json: unknown model_type 'mamba' (supported: [llava])", type.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> ModelFamilies.named("qwen"));
-        assertEquals("family 'qwen': unknown family (known: [llava])", name.getMessage());
+        assertEquals("family 'qwen': unknown family (known: [llava, llava-interleave])", name.getMessage());
     }
 
     @Test

@@ -84,6 +84,22 @@ public final class LlavaFamily implements ModelFamily {
     @Override public List<String> modelTypes() { return List.of("llava"); }
     @Override public String name() { return "llava"; }
     @Override public List<String> tinySizes() { return LlavaSizes.NAMES; }
+
+    /** {@code llava} writes LLaVA-1.5's tiny sizes, {@code llava-interleave --size tiny} the interleave one. */
+    @Override
+    public Map<String, List<String>> tinyModels() {
+        Map<String, List<String>> models = new LinkedHashMap<>();
+        models.put(name(), LlavaSizes.NAMES);
+        models.put(INTERLEAVE_MODEL, List.of("tiny"));
+        return models;
+    }
+
+    @Override
+    public String tinySize(String model, String size) {
+        return model.equals(INTERLEAVE_MODEL) && size.equals("tiny") ? LlavaSizes.INTERLEAVE : size;
+    }
+
+    private static final String INTERLEAVE_MODEL = "llava-interleave";
     @Override public String moduleName(String checkpointKey) { return LlavaKeyLayout.toModuleName(checkpointKey); }
     @Override public boolean isVisionTower(String parameterName) { return parameterName.startsWith(VISION_TOWER); }
     @Override public boolean isProjector(String parameterName) { return parameterName.startsWith(PROJECTOR); }
