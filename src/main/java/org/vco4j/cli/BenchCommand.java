@@ -54,11 +54,12 @@ final class BenchCommand extends CommandGroup {
                     "(a 640x480 image, a prompt and a response). Try real sizes with `vco model init --config`."})
     static final class Load implements Callable<Integer> {
         @Mixin ModelOptions options;
-        @Option(names = "--repeats", defaultValue = "3", description = "Timed forward passes after one warm-up (default: ${DEFAULT-VALUE}).") int repeats;
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed forward passes (default: ${DEFAULT-VALUE}).") int repeats;
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed forward passes before them (default: ${DEFAULT-VALUE}).") int warmup;
 
         @Override
         public Integer call() throws Exception {
-            System.out.println(LoadBenchmark.run(options.model, options.parameterFactory(), repeats).report());
+            System.out.println(LoadBenchmark.run(options.model, options.parameterFactory(), warmup, repeats).report());
             return 0;
         }
     }

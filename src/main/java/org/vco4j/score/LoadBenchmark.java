@@ -47,9 +47,10 @@ public final class LoadBenchmark {
 
     private LoadBenchmark() {}
 
-    /** Loads {@code folder}, then scores one request {@code repeats} times after one warm-up. */
-    public static Result run(Path folder, ParameterFactory factory, int repeats) throws IOException {
+    /** Loads {@code folder}, then scores one request {@code repeats} times after {@code warmups} untimed ones. */
+    public static Result run(Path folder, ParameterFactory factory, int warmups, int repeats) throws IOException {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be at least 1, got " + repeats);
+        if (warmups < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmups);
         Path image = Files.createTempFile("vco-bench-", ".png");
         try {
             writeImage(image);
@@ -60,7 +61,7 @@ public final class LoadBenchmark {
                 Scorer scorer = new Scorer(vlm.model(), vlm.processor());
                 ScoreRequest request = new ScoreRequest("bench", new Context(List.of(image), PROMPT), RESPONSE);
                 int tokens = vlm.processor().promptIds(request.context()).length + vlm.processor().responseLength(RESPONSE) - 1;
-                score(scorer, request);
+                for (int i = 0; i < warmups; i++) score(scorer, request);
                 long forward = System.nanoTime();
                 for (int i = 0; i < repeats; i++) score(scorer, request);
                 double forwardSeconds = (System.nanoTime() - forward) / 1e9 / repeats;
