@@ -13,6 +13,7 @@ import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.image.ImageProcessor;
 import org.vco4j.model.image.ImageSize;
 import org.vco4j.model.image.PreprocessorConfig;
+import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RandomInit;
 import org.vco4j.model.processing.FixedImagePreprocessor;
@@ -33,9 +34,10 @@ import java.util.Map;
  * LLaVA-NeXT-Interleave (SigLIP tower, GELU projector, Qwen2 decoder), told apart by the sub-configs' model_type.
  * Its chat format is the folder's own {@code chat_template} (for llava-1.5 {@code "USER: <prompt> ASSISTANT:"}, for
  * the interleave models ChatML), its image processor the one {@code preprocessor_config.json} names (CLIP's or
- * SigLIP's), and every image takes {@link LlavaConfig#featuresPerImage()} slots.
+ * SigLIP's), and every image takes {@link LlavaConfig#featuresPerImage()} slots. LLaVA-OneVision's family extends it
+ * (same key layouts, tower, projector and LoRA placement).
  */
-public final class LlavaFamily implements ModelFamily {
+public class LlavaFamily implements ModelFamily {
     private static final String TEXT_CONFIG = "text_config";
     private static final String VISION_CONFIG = "vision_config";
     private static final String VISION_TOWER = "model.vision_tower.";
@@ -179,14 +181,20 @@ public final class LlavaFamily implements ModelFamily {
     private void writeWeights(Path folder, LlavaConfig config, long seed, boolean legacyLayout) throws IOException {
         try (PointerScope scope = new PointerScope();
              LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
-            RandomInit.apply(model, seed, 0.02);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
-            SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
+            writeRandomWeights(folder, model, seed, legacyLayout);
         }
     }
 
-    private static void writeJson(Path file, JsonNode node) throws IOException {
+    /** Fills {@code model} with seeded random values and writes it as {@code model.safetensors} in either key layout. */
+    protected final void writeRandomWeights(Path folder, Module model, long seed, boolean legacyLayout) throws IOException {
+        RandomInit.apply(model, seed, 0.02);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
+        SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
+    }
+
+    /** Writes a JSON file of a checkpoint folder, pretty-printed as transformers writes them. */
+    protected static void writeJson(Path file, JsonNode node) throws IOException {
         AtomicFiles.write(file, Json.PRETTY.writeValueAsBytes(node));
     }
 }
