@@ -97,14 +97,19 @@ public class LlavaFamily implements ModelFamily {
 
     /** config.json as a {@link LlavaConfig}; a missing or null sub-config takes transformers' default. */
     static LlavaConfig parse(JsonNode config) {
-        JsonNode tree = config;
-        if (config.isObject() && (config.path(TEXT_CONFIG).isNull() || config.path(VISION_CONFIG).isNull())) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
-            if (copy.path(TEXT_CONFIG).isNull()) copy.remove(TEXT_CONFIG);
-            if (copy.path(VISION_CONFIG).isNull()) copy.remove(VISION_CONFIG);
-            tree = copy;
-        }
-        return ConfigJson.read(tree, LlavaConfig.class);
+        return ConfigJson.read(withoutNullSubConfigs(config), LlavaConfig.class);
+    }
+
+    /**
+     * config.json without a {@code text_config} or {@code vision_config} that is null, so that the config class's
+     * default applies to it as in transformers; the tree itself when there is none.
+     */
+    protected static JsonNode withoutNullSubConfigs(JsonNode config) {
+        if (!config.isObject() || !(config.path(TEXT_CONFIG).isNull() || config.path(VISION_CONFIG).isNull())) return config;
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+        if (copy.path(TEXT_CONFIG).isNull()) copy.remove(TEXT_CONFIG);
+        if (copy.path(VISION_CONFIG).isNull()) copy.remove(VISION_CONFIG);
+        return copy;
     }
 
     @Override
