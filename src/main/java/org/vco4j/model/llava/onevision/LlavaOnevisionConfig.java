@@ -111,7 +111,7 @@ public final class LlavaOnevisionConfig extends LlavaConfig {
         for (int i = 0; i < imageGridPinpoints.size(); i++) {
             List<Integer> p = imageGridPinpoints.get(i);
             String key = "image_grid_pinpoints[" + i + "]";
-            if (p == null || p.size() != 2 || p.contains(null)) {
+            if (p == null || p.size() != 2 || p.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new IllegalArgumentException(key + " must be a [height, width] pair of integers, got " + p);
             }
             for (int side : p) {

@@ -117,7 +117,7 @@ public final class LlavaOnevisionImageProcessor implements ImagePreprocessor {
         List<ImageDimensions> out = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             List<Integer> p = pairs.get(i);
-            if (p == null || p.size() != 2 || p.contains(null) || p.get(0) <= 0 || p.get(1) <= 0) {
+            if (p == null || p.size() != 2 || p.stream().anyMatch(java.util.Objects::isNull) || p.get(0) <= 0 || p.get(1) <= 0) {
                 throw new IllegalArgumentException("image_grid_pinpoints[" + i + "] must be a [height, width] pair of positive integers, got " + p);
             }
             out.add(new ImageDimensions(p.get(0), p.get(1)));
