@@ -26,7 +26,7 @@ final class ModelCommand extends CommandGroup {
         @Option(names = "--family", defaultValue = "llava", description = "Model family (default: ${DEFAULT-VALUE}).")
         String family;
 
-        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens) or tiny-interleave (LLaVA-NeXT-Interleave: SigLIP + Qwen2, ChatML, 16 image tokens).")
+        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens) or tiny-interleave (LLaVA-NeXT-Interleave: SigLIP + Qwen2, ChatML, 16 image tokens); with --family llava-onevision: tiny (SigLIP + Qwen2, 56-pixel tiles of 16 tokens, anyres_max_9).")
         String size;
 
         @Mixin

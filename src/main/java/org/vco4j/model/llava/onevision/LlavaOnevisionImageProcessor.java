@@ -136,6 +136,11 @@ public final class LlavaOnevisionImageProcessor implements ImagePreprocessor {
         return grid;
     }
 
+    /** The settings the pixels are made with (size, resampling, rescaling, mean and std). */
+    public PreprocessorConfig settings() {
+        return pixels.config();
+    }
+
     @Override
     public int[] slots(List<ImageDimensions> images) {
         int[] slots = new int[images.size()];

@@ -2,12 +2,19 @@ package org.vco4j.model.llava.onevision;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.common.Json;
 import org.vco4j.model.ModelFamilies;
 import org.vco4j.model.ModelFamily;
+import org.vco4j.model.image.ImageSize;
+import org.vco4j.model.image.PreprocessorConfig;
 import org.vco4j.model.qwen2.Qwen2Config;
 import org.vco4j.model.siglip.SiglipVisionConfig;
+import org.vco4j.testing.Cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -111,6 +118,57 @@ class LlavaOnevisionConfigTest {
 
     private static String message(ObjectNode json) {
         return assertThrows(IllegalArgumentException.class, () -> LlavaOnevisionFamily.parse(json).validate()).getMessage();
+    }
+
+    @Test
+    void preprocessorConfigTakesTheClassDefaultsAndMustMatchThePinpoints(@TempDir Path dir) throws Exception {
+        AnyresGrid grid = new LlavaOnevisionConfig().anyresGrid();
+        Path file = dir.resolve(PreprocessorConfig.FILE_NAME);
+        Files.writeString(file, "{\"image_processor_type\": \"LlavaOnevisionImageProcessor\"}");
+        PreprocessorConfig defaults = LlavaOnevisionImageProcessor.read(file, grid).settings();
+        assertArrayEquals(PreprocessorConfig.CLIP_MEAN, defaults.imageMean(), "the class default is OpenAI CLIP's, not 0.5");
+        assertEquals(ImageSize.exact(384, 384), defaults.size());
+        assertFalse(defaults.doCenterCrop());
+
+        // The hub file (FORMATS §1c): SigLIP statistics, the same 36 pinpoints.
+        ObjectNode hub = Json.MAPPER.createObjectNode().put("image_processor_type", "LlavaOnevisionImageProcessor").put("do_pad", true)
+                .put("resample", 3).put("rescale_factor", 1 / 255.0);
+        hub.putArray("image_mean").add(0.5).add(0.5).add(0.5);
+        hub.putArray("image_std").add(0.5).add(0.5).add(0.5);
+        hub.putObject("size").put("height", 384).put("width", 384);
+        hub.set("image_grid_pinpoints", Json.MAPPER.valueToTree(LlavaOnevisionConfig.squareGrid(384, 6)));
+        Files.writeString(file, hub.toString());
+        assertArrayEquals(PreprocessorConfig.STANDARD_MEAN, LlavaOnevisionImageProcessor.read(file, grid).settings().imageMean());
+
+        hub.set("image_grid_pinpoints", Json.MAPPER.valueToTree(LlavaOnevisionConfig.squareGrid(384, 2)));
+        Files.writeString(file, hub.toString());
+        String pinpoints = assertThrows(IOException.class, () -> LlavaOnevisionImageProcessor.read(file, grid)).getMessage();
+        assertTrue(pinpoints.contains(file.toString()) && pinpoints.contains("image_grid_pinpoints [[384,384],[384,768],"), pinpoints);
+
+        hub.set("image_grid_pinpoints", Json.MAPPER.valueToTree(LlavaOnevisionConfig.squareGrid(384, 6)));
+        hub.put("do_pad", "yes");
+        Files.writeString(file, hub.toString());
+        assertTrue(assertThrows(IOException.class, () -> LlavaOnevisionImageProcessor.read(file, grid)).getMessage()
+                .endsWith("do_pad must be true or false, got \"yes\""));
+
+        hub.put("do_pad", true).put("image_processor_type", "SiglipImageProcessor");
+        Files.writeString(file, hub.toString());
+        assertTrue(assertThrows(IOException.class, () -> LlavaOnevisionImageProcessor.read(file, grid)).getMessage()
+                .contains("image_processor_type 'SiglipImageProcessor' is not LlavaOnevisionImageProcessor"));
+    }
+
+    @Test
+    void aProcessorConfigThatCountsOtherwiseIsRefusedAtLoad(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        try (var files = Files.list(LlavaOnevisionTest.tinyCheckpoint())) {
+            for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        ObjectNode processor = (ObjectNode) Json.MAPPER.readTree(copy.resolve("processor_config.json").toFile());
+        Files.writeString(copy.resolve("processor_config.json"), processor.put("num_image_tokens", 729).toString());
+        Cli.Run info = Cli.vco("model", "info", "--model", copy.toString());
+        assertEquals(2, info.exitCode());
+        assertTrue(info.err().contains("num_image_tokens is 729 but the vision tower gives 16 per tile"), info.err());
     }
 
     @Test
