@@ -38,7 +38,9 @@ import java.util.List;
  * normalising follow ({@link ImageProcessor#toPixelValues}).
  *
  * <p>Slots: {@link AnyresGrid#tiledFeatures} for a tiled image, {@link AnyresGrid#untiledFeatures} otherwise, as
- * {@code LlavaOnevisionProcessor._expand_image_tokens} counts them.
+ * {@code LlavaOnevisionProcessor._expand_image_tokens} counts them. "Several images of one prompt" is transformers'
+ * {@code batch_num_images > 1}, which is what a chat template's images (or a nested list) give; a flat list of images
+ * handed to the transformers processor instead counts as one image per sample and tiles each.
  */
 public final class LlavaOnevisionImageProcessor implements ImagePreprocessor {
     private final ImageProcessor pixels;
