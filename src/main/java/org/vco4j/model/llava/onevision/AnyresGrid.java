@@ -64,7 +64,8 @@ public record AnyresGrid(List<ImageDimensions> pinpoints, int tileSize, int toke
 
     /**
      * {@code select_best_resolution}: the pinpoint that keeps the most of the image's pixels once it is scaled to fit,
-     * ties broken by the least wasted area, the first of equals winning.
+     * ties broken by the least wasted area, the first of equals winning (so an image too thin to keep a pixel anywhere
+     * gets the smallest pinpoint).
      */
     public ImageDimensions bestResolution(ImageDimensions original) {
         ImageDimensions best = null;

@@ -96,6 +96,16 @@ class AnyresGridTest {
     }
 
     @Test
+    void anImageTooThinForEveryPinpointGetsTheSmallest() {
+        // 1×100000 (w×h): every fit has int(1 · scale) = 0 columns, effective 0 everywhere, so the least waste wins:
+        // 384×384. Its 27×27 map keeps int(round(1 · 27/100000, 7)) = 0 columns, padding (27 - 0) // 2 = 13, so 1
+        // column survives: 729 + 27 · 2 = 783.
+        assertEquals(hw(384, 384), REAL.bestResolution(hw(100000, 1)));
+        assertEquals(783, REAL.tiledFeatures(hw(100000, 1)));
+        assertEquals(hw(384, 1), AnyresGrid.patchOutputSize(hw(100000, 1), hw(384, 384)));
+    }
+
+    @Test
     void pythonRounding() {
         // Python: 1 // 0.1 == 9.0 (floor(1 / 0.1) would be 10), 7 // 2.0 == 3.0, 75 // 1.2422599874998832 == 60.0.
         assertEquals(9.0, AnyresGrid.pythonFloorDivide(1, 0.1));

@@ -167,6 +167,35 @@ class LlavaOnevisionTest {
     }
 
     @Test
+    void realSizeTilesGiveTransformersCounts() {
+        // The real geometry (384-pixel tiles of 27×27 = 729 tokens, the 36 pinpoints, anyres_max_9) on a toy-width
+        // tower and decoder: the counts AnyresGridTest derives by hand, made by the processor and by the model.
+        LlavaOnevisionConfig config = LlavaOnevisionFamily.tiny(400, 3, 4, 0, 2);
+        config.visionConfig = org.vco4j.model.siglip.SiglipVisionConfig.of(32, 64, 1, 2, 384, 14);
+        config.imageGridPinpoints = LlavaOnevisionConfig.squareGrid(384, 6);
+        config.validate();
+        LlavaOnevisionImageProcessor processor = new LlavaOnevisionImageProcessor(PreprocessorConfig.onevisionBuilder()
+                .imageMean(PreprocessorConfig.STANDARD_MEAN).imageStd(PreprocessorConfig.STANDARD_STD).build(), config.anyresGrid());
+        try (PointerScope scope = new PointerScope();
+             LlavaOnevisionForConditionalGeneration model = new LlavaOnevisionForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
+            org.vco4j.model.nn.RandomInit.apply(model, 1, 0.02);
+            RgbImage vga = RgbImage.filled(640, 480, 200, 30, 90);
+            RgbImage fullHd = RgbImage.filled(1920, 1080, 20, 130, 250);
+            assertRealCount(processor, model, List.of(vga), new int[] {2929}, 1 + 4);
+            assertRealCount(processor, model, List.of(fullHd), new int[] {7269}, 1 + 15);
+            assertRealCount(processor, model, List.of(vga, fullHd), new int[] {730, 730}, 2);
+        }
+    }
+
+    private static void assertRealCount(LlavaOnevisionImageProcessor processor, LlavaOnevisionForConditionalGeneration model,
+                                        List<RgbImage> images, int[] expected, int rows) {
+        assertArrayEquals(expected, processor.slots(images.stream().map(ImageDimensions::of).toList()));
+        ImageInputs inputs = processor.preprocess(images);
+        assertEquals(rows, inputs.pixelValues().size(0));
+        assertEquals(Arrays.stream(expected).sum(), model.encodeImages(inputs).size(0));
+    }
+
+    @Test
     void tilesAreRowMajorAfterTheBaseImage() {
         // 112×56: left half red, right half blue. Best resolution 56×112 (h×w), 1×2 tiles, no padding.
         RgbImage halves = RgbImage.filled(56, 56, 255, 0, 0);
