@@ -28,7 +28,10 @@ import java.util.List;
  * LLaVA-OneVision ({@code model_type} "llava_onevision", e.g. llava-hf/llava-onevision-qwen2-0.5b-ov-hf): LLaVA's
  * SigLIP tower, GELU projector and Qwen2 decoder with the same key layouts (plus {@code image_newline}), a tiled
  * ("anyres_max_9") image processor whose token count depends on each image's size
- * ({@link LlavaOnevisionImageProcessor}), and its own ChatML template without a default system turn.
+ * ({@link LlavaOnevisionImageProcessor}), and its own ChatML template without a default system turn. The tower and
+ * projector are LLaVA's; {@code model.image_newline} is neither, so full fine-tuning trains it with the language model,
+ * as LLaVA-NeXT's training code does (its {@code mm_language_model} part is every weight outside the tower and
+ * {@code mm_projector}).
  */
 public final class LlavaOnevisionFamily extends LlavaFamily {
     /** The tiny size: LLaVA-NeXT-Interleave's toy tower and decoder, tiled at 56 px into 16 tokens per tile. */

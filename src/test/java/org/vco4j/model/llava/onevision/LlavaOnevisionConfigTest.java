@@ -183,5 +183,8 @@ class LlavaOnevisionConfigTest {
                 FAMILY.moduleName("vision_tower.vision_model.post_layernorm.weight"));
         assertEquals("lm_head.weight", FAMILY.moduleName("language_model.lm_head.weight"));
         assertEquals(java.util.List.of("llava_onevision"), FAMILY.modelTypes());
+        assertFalse(FAMILY.isProjector("model.image_newline"), "trained with the language model, as LLaVA-NeXT does");
+        assertTrue(FAMILY.isProjector("model.multi_modal_projector.linear_1.weight"));
+        assertFalse(FAMILY.isVisionTower("model.image_newline"));
     }
 }
