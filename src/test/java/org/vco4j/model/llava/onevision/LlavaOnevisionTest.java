@@ -167,6 +167,23 @@ class LlavaOnevisionTest {
     }
 
     @Test
+    void aCountOrGridTheModelDoesNotMakeIsNamed() {
+        Context context = new Context(List.of(tall), "Describe the image.");
+        try (PointerScope scope = new PointerScope()) {
+            ImageInputs inputs = vlm.processor().prepare(context).images();
+            ImageInput right = inputs.images().get(0);
+            ImageInputs fewer = new ImageInputs(inputs.pixelValues(), List.of(new ImageInput(right.name(), right.original(),
+                    right.rows(), right.slots() - 1, right.gridHeight(), right.gridWidth())));
+            assertEquals("onevision-tall.png (40x200): the processor gave it 95 image tokens but the model made 96 feature rows",
+                    assertThrows(IllegalStateException.class, () -> vlm.model().encodeImages(fewer)).getMessage());
+            ImageInputs transposed = new ImageInputs(inputs.pixelValues(), List.of(new ImageInput(right.name(), right.original(),
+                    right.rows(), right.slots(), right.gridWidth(), right.gridHeight())));
+            assertTrue(assertThrows(IllegalStateException.class, () -> vlm.model().encodeImages(transposed)).getMessage()
+                    .contains("the processor tiled it 1×4 in 5 rows, but image_grid_pinpoints give 4×1 tiles"));
+        }
+    }
+
+    @Test
     void realSizeTilesGiveTransformersCounts() {
         // The real geometry (384-pixel tiles of 27×27 = 729 tokens, the 36 pinpoints, anyres_max_9) on a toy-width
         // tower and decoder: the counts AnyresGridTest derives by hand, made by the processor and by the model.
