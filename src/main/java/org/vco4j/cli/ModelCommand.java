@@ -29,7 +29,7 @@ final class ModelCommand extends CommandGroup {
                 description = "llava (LLaVA-1.5), llava-interleave (LLaVA-NeXT-Interleave) or llava-onevision (default: ${DEFAULT-VALUE}).")
         String family;
 
-        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens); tiny-interleave = --family llava-interleave --size tiny (SigLIP + Qwen2, ChatML, 16 image tokens).")
+        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens); with --family llava-interleave: tiny (SigLIP + Qwen2, ChatML, 16 image tokens; = --family llava --size tiny-interleave); with --family llava-onevision: tiny (SigLIP + Qwen2, 56-pixel tiles of 16 tokens, anyres_max_9).")
         String size;
 
         @Option(names = "--config", paramLabel = "FILE",

@@ -92,6 +92,34 @@ class RandomCheckpointTest {
         }
     }
 
+    /** llava-onevision-qwen2-0.5b-ov-hf's keys with toy shapes: 28 px tiles of 4 tokens, pinpoints up to 2×2 tiles. */
+    private static final String ONEVISION = """
+            {"architectures":["LlavaOnevisionForConditionalGeneration"],"ignore_index":-100,"image_token_index":151646,
+             "video_token_index":151647,"model_type":"llava_onevision","vision_aspect_ratio":"anyres_max_9",
+             "image_grid_pinpoints":[[28,28],[28,56],[56,28],[56,56]],"vision_feature_layer":-1,
+             "vision_feature_select_strategy":"full","tie_word_embeddings":true,
+             "text_config":{"model_type":"qwen2","bos_token_id":151643,"eos_token_id":151645,"hidden_size":8,
+               "intermediate_size":16,"num_attention_heads":2,"num_hidden_layers":1,"num_key_value_heads":1,
+               "max_position_embeddings":32768,"rope_theta":1000000.0,"tie_word_embeddings":true,"vocab_size":152000},
+             "vision_config":{"model_type":"siglip_vision_model","hidden_size":8,"image_size":28,"intermediate_size":16,
+               "num_attention_heads":2,"num_hidden_layers":1,"patch_size":14,"vision_use_head":false}}
+            """;
+
+    @Test
+    void onevisionImageAndVideoTokensAndTiles(@TempDir Path dir) throws Exception {
+        Path out = write(dir, ONEVISION, "fp32");
+        try (PointerScope scope = new PointerScope(); PretrainedVlm vlm = PretrainedVlm.load(out, ParameterFactory.cpuFloat32())) {
+            assertEquals("llava-onevision", vlm.family().name());
+            assertEquals(151647, vlm.processor().tokenizer().tokenId("<video>"));
+            long[] ids = vlm.processor().promptIds(new Context(List.of(TinyWorld.redCircle()), "What is it?"));
+            assertEquals(vlm.processor().slots(List.of(new ImageDimensions(32, 32)))[0],
+                    Arrays.stream(ids).filter(id -> id == 151646).count(), "a 32 px picture is tiled as the processor counts");
+        }
+        Cli.Run generate = Cli.vco("generate", "--model", out.toString(), "--image", TinyWorld.redCircle().toString(),
+                "--prompt", "What is it?", "--max-new-tokens", "3");
+        assertEquals(0, generate.exitCode(), generate.err());
+    }
+
     @Test
     void sameSeedSameWeights(@TempDir Path dir) throws Exception {
         Path a = write(dir.resolve("a"), INTERLEAVE, "fp32");

@@ -14,6 +14,7 @@ import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.image.ImageProcessor;
 import org.vco4j.model.image.ImageSize;
 import org.vco4j.model.image.PreprocessorConfig;
+import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RandomInit;
 import org.vco4j.model.processing.FixedImagePreprocessor;
@@ -40,9 +41,10 @@ import java.util.Map;
  * LLaVA-NeXT-Interleave (SigLIP tower, GELU projector, Qwen2 decoder), told apart by the sub-configs' model_type.
  * Its chat format is the folder's own {@code chat_template} (for llava-1.5 {@code "USER: <prompt> ASSISTANT:"}, for
  * the interleave models ChatML), its image processor the one {@code preprocessor_config.json} names (CLIP's or
- * SigLIP's), and every image takes {@link LlavaConfig#featuresPerImage()} slots.
+ * SigLIP's), and every image takes {@link LlavaConfig#featuresPerImage()} slots. LLaVA-OneVision's family extends it
+ * (same key layouts, tower, projector and LoRA placement).
  */
-public final class LlavaFamily implements ModelFamily {
+public class LlavaFamily implements ModelFamily {
     private static final String TEXT_CONFIG = "text_config";
     private static final String VISION_CONFIG = "vision_config";
     private static final String VISION_TOWER = "model.vision_tower.";
@@ -118,14 +120,19 @@ public final class LlavaFamily implements ModelFamily {
 
     /** config.json as a {@link LlavaConfig}; a missing or null sub-config takes transformers' default. */
     static LlavaConfig parse(JsonNode config) {
-        JsonNode tree = config;
-        if (config.isObject() && (config.path(TEXT_CONFIG).isNull() || config.path(VISION_CONFIG).isNull())) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
-            if (copy.path(TEXT_CONFIG).isNull()) copy.remove(TEXT_CONFIG);
-            if (copy.path(VISION_CONFIG).isNull()) copy.remove(VISION_CONFIG);
-            tree = copy;
-        }
-        return ConfigJson.read(tree, LlavaConfig.class);
+        return ConfigJson.read(withoutNullSubConfigs(config), LlavaConfig.class);
+    }
+
+    /**
+     * config.json without a {@code text_config} or {@code vision_config} that is null, so that the config class's
+     * default applies to it as in transformers; the tree itself when there is none.
+     */
+    protected static JsonNode withoutNullSubConfigs(JsonNode config) {
+        if (!config.isObject() || !(config.path(TEXT_CONFIG).isNull() || config.path(VISION_CONFIG).isNull())) return config;
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+        if (copy.path(TEXT_CONFIG).isNull()) copy.remove(TEXT_CONFIG);
+        if (copy.path(VISION_CONFIG).isNull()) copy.remove(VISION_CONFIG);
+        return copy;
     }
 
     @Override
@@ -172,18 +179,35 @@ public final class LlavaFamily implements ModelFamily {
      */
     @Override
     public void writeRandom(Path folder, JsonNode json, ScalarType dtype, long seed) throws IOException {
-        LlavaConfig config = parse(json);
+        LlavaConfig config = config(json);
         config.validate();
         Files.createDirectories(folder);
         RandomCheckpoint.writeWeights(folder, this, json, dtype, seed);
         com.fasterxml.jackson.databind.node.ObjectNode written = ((com.fasterxml.jackson.databind.node.ObjectNode) json).deepCopy();
         written.put("torch_dtype", RandomCheckpoint.torchDtype(dtype));
         writeJson(folder.resolve("config.json"), written);
-        boolean chatMl = config.textConfig instanceof Qwen2Config;
-        SpecialSet specials = chatMl ? WordLevelTokenizerWriter.CHATML : WordLevelTokenizerWriter.LLAMA;
+        SpecialSet specials = specialTokens(config);
+        Map<String, Integer> ids = specialTokenIds(config);
+        WordLevelTokenizerWriter.writeSized(folder, specials, ids, config.textConfig.vocabSize, config.textConfig.maxPositionEmbeddings);
+        if (config.padTokenId == null) config.padTokenId = ids.get(specials.pad());
+        writeProcessorFiles(folder, config);
+    }
+
+    /** config.json as this family's config class. */
+    protected LlavaConfig config(JsonNode json) {
+        return parse(json);
+    }
+
+    /** The special tokens of a tokenizer for {@code config}: ChatML for a Qwen2 decoder, else Llama's. */
+    protected SpecialSet specialTokens(LlavaConfig config) {
+        return config.textConfig instanceof Qwen2Config ? WordLevelTokenizerWriter.CHATML : WordLevelTokenizerWriter.LLAMA;
+    }
+
+    /** Where the special tokens sit in a real checkpoint of {@code config}'s vocabulary. */
+    protected Map<String, Integer> specialTokenIds(LlavaConfig config) {
         Map<String, Integer> ids = new LinkedHashMap<>();
         ids.put(WordLevelTokenizerWriter.IMAGE, config.imageTokenIndex);
-        if (chatMl) {
+        if (config.textConfig instanceof Qwen2Config) {
             int endOfText = bos(config.textConfig) != null ? bos(config.textConfig) : QWEN_END_OF_TEXT;
             ids.put("<|endoftext|>", endOfText);
             ids.put("<|im_start|>", endOfText + 1);
@@ -193,19 +217,17 @@ public final class LlavaFamily implements ModelFamily {
             ids.put(WordLevelTokenizerWriter.EOS, eos(config.textConfig));
             ids.put(WordLevelTokenizerWriter.PAD, config.padTokenId != null ? config.padTokenId : config.imageTokenIndex + 1);
         }
-        WordLevelTokenizerWriter.writeSized(folder, specials, ids, config.textConfig.vocabSize, config.textConfig.maxPositionEmbeddings);
-        if (config.padTokenId == null) config.padTokenId = ids.get(specials.pad());
-        writeProcessorFiles(folder, config);
+        return ids;
     }
 
     /** Qwen's {@code <|endoftext|>}, followed by {@code <|im_start|>} and {@code <|im_end|>}. */
     private static final int QWEN_END_OF_TEXT = 151643;
 
-    private static Integer bos(DecoderConfig text) {
+    protected static Integer bos(DecoderConfig text) {
         return text instanceof Qwen2Config qwen2 ? qwen2.bosTokenId : ((LlamaConfig) text).bosTokenId;
     }
 
-    private static Integer eos(DecoderConfig text) {
+    protected static Integer eos(DecoderConfig text) {
         return text instanceof Qwen2Config qwen2 ? qwen2.eosTokenId : ((LlamaConfig) text).eosTokenId;
     }
 
@@ -213,7 +235,7 @@ public final class LlavaFamily implements ModelFamily {
      * The image processor's settings for the tower (CLIP: shortest-edge resize and centre crop; SigLIP: exact size,
      * mean and std 0.5), the chat template for the decoder (LLaVA-1.5's or ChatML) and generation_config.json.
      */
-    private static void writeProcessorFiles(Path folder, LlavaConfig config) throws IOException {
+    protected void writeProcessorFiles(Path folder, LlavaConfig config) throws IOException {
         int image = config.visionConfig.imageSize;
         boolean siglip = config.visionConfig instanceof SiglipVisionConfig;
         (siglip ? PreprocessorConfig.siglipBuilder().size(ImageSize.exact(image, image))
@@ -235,14 +257,20 @@ public final class LlavaFamily implements ModelFamily {
     private void writeWeights(Path folder, LlavaConfig config, long seed, boolean legacyLayout) throws IOException {
         try (PointerScope scope = new PointerScope();
              LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
-            RandomInit.apply(model, seed, 0.02);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
-            SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
+            writeRandomWeights(folder, model, seed, legacyLayout);
         }
     }
 
-    private static void writeJson(Path file, JsonNode node) throws IOException {
+    /** Fills {@code model} with seeded random values and writes it as {@code model.safetensors} in either key layout. */
+    protected final void writeRandomWeights(Path folder, Module model, long seed, boolean legacyLayout) throws IOException {
+        RandomInit.apply(model, seed, 0.02);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, t) -> tensors.put(checkpointKey(name, legacyLayout), t));
+        SafetensorsCheckpointWriter.writeSharded(folder, tensors, Long.MAX_VALUE);
+    }
+
+    /** Writes a JSON file of a checkpoint folder, pretty-printed as transformers writes them. */
+    protected static void writeJson(Path file, JsonNode node) throws IOException {
         AtomicFiles.write(file, Json.PRETTY.writeValueAsBytes(node));
     }
 }
