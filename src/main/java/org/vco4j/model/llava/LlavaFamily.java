@@ -165,10 +165,24 @@ public class LlavaFamily implements ModelFamily {
         LlavaConfig config = interleave
                 ? LlavaSizes.interleave(vocabSize, image, specials.id("<|endoftext|>"), specials.id("<|im_end|>"), specials.id("<|endoftext|>"))
                 : LlavaSizes.config(size, vocabSize, image, specials.id(specials.bos()), specials.id(specials.eos()), specials.id(specials.pad()));
-        writeWeights(folder, config, seed, legacyLayout);
-        writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
+        writeTinyFiles(folder, config, specials, words, seed, legacyLayout);
+    }
+
+    /**
+     * A tiny checkpoint's files for {@code config}: seeded random weights of the family's model, config.json, a
+     * word-level tokenizer of {@code specials} and {@code words} (the config's vocabulary), and the processor files.
+     */
+    protected final void writeTinyFiles(Path folder, LlavaConfig config, SpecialSet specials, List<String> words, long seed,
+                                        boolean legacyLayout) throws IOException {
+        JsonNode json = Json.MAPPER.valueToTree(config);
+        try (PointerScope scope = new PointerScope(); VisionLanguageModel model = build(json, ParameterFactory.cpuFloat32())) {
+            writeRandomWeights(folder, model.module(), seed, legacyLayout);
+        }
+        writeJson(folder.resolve("config.json"), json);
         int written = WordLevelTokenizerWriter.write(folder, specials, words, config.textConfig.maxPositionEmbeddings);
-        if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
+        if (written != config.textConfig.vocabSize) {
+            throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + config.textConfig.vocabSize);
+        }
         writeProcessorFiles(folder, config);
     }
 
@@ -252,13 +266,6 @@ public class LlavaFamily implements ModelFamily {
 
     private static void putId(com.fasterxml.jackson.databind.node.ObjectNode node, String key, Integer id) {
         if (id != null) node.put(key, id);
-    }
-
-    private void writeWeights(Path folder, LlavaConfig config, long seed, boolean legacyLayout) throws IOException {
-        try (PointerScope scope = new PointerScope();
-             LlavaForConditionalGeneration model = new LlavaForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
-            writeRandomWeights(folder, model, seed, legacyLayout);
-        }
     }
 
     /** Fills {@code model} with seeded random values and writes it as {@code model.safetensors} in either key layout. */

@@ -159,14 +159,7 @@ public final class LlavaOnevisionFamily extends LlavaFamily {
         int endOfText = SPECIAL_TOKENS.id("<|endoftext|>");
         int imEnd = SPECIAL_TOKENS.id("<|im_end|>");
         LlavaOnevisionConfig config = tiny(vocabSize, SPECIAL_TOKENS.id("<image>"), SPECIAL_TOKENS.id("<video>"), endOfText, imEnd);
-        try (PointerScope scope = new PointerScope();
-             LlavaOnevisionForConditionalGeneration model = new LlavaOnevisionForConditionalGeneration(ParameterFactory.cpuFloat32(), config)) {
-            writeRandomWeights(folder, model, seed, legacyLayout);
-        }
-        writeJson(folder.resolve("config.json"), Json.MAPPER.valueToTree(config));
-        int written = WordLevelTokenizerWriter.write(folder, SPECIAL_TOKENS, words, config.textConfig.maxPositionEmbeddings);
-        if (written != vocabSize) throw new IllegalStateException("tokenizer has " + written + " tokens, config says " + vocabSize);
-        writeProcessorFiles(folder, config);
+        writeTinyFiles(folder, config, SPECIAL_TOKENS, words, seed, legacyLayout);
     }
 
     /**
