@@ -3,6 +3,7 @@ package org.vco4j.score;
 import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.common.ProcessMemory;
 import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.Context;
 import org.vco4j.request.ScoreRequest;
@@ -29,7 +30,8 @@ public final class LoadBenchmark {
      * @param tokens input positions of the scored request (prompt, image tokens, response)
      */
     public record Result(Path folder, String dtype, long parameters, double loadSeconds, long residentBytes,
-                         long peakResidentBytes, int tokens, int repeats, double forwardSeconds) {
+                         long peakResidentBytes, int tokens, int repeats, double forwardSeconds, double forwardFlops,
+                         double roofline) {
         public double tokensPerSecond() {
             return tokens / forwardSeconds;
         }
@@ -39,9 +41,11 @@ public final class LoadBenchmark {
                     checkpoint:        %s (%s, %,d parameters)
                     load:              %.2f s
                     resident memory:   %.2f GB after loading (peak %.2f GB)
-                    forward:           %d tokens (image, prompt, response) in %.3f s = %.1f tokens/s (mean of %d, no gradients)""",
+                    forward:           %d tokens (image, prompt, response) in %.3f s = %.1f tokens/s (mean of %d, no gradients)
+                    compute:           %.1f GFLOP per forward = %.2f GFLOP/s, %.1f%% of this device's %.1f GFLOP/s matrix-product roofline""",
                     folder, dtype, parameters, loadSeconds, residentBytes / 1e9, peakResidentBytes / 1e9,
-                    tokens, forwardSeconds, tokensPerSecond(), repeats);
+                    tokens, forwardSeconds, tokensPerSecond(), repeats, forwardFlops / 1e9, forwardFlops / forwardSeconds / 1e9,
+                    100 * forwardFlops / forwardSeconds / roofline, roofline / 1e9);
         }
     }
 
@@ -54,6 +58,7 @@ public final class LoadBenchmark {
         Path image = Files.createTempFile("vco-bench-", ".png");
         try {
             writeImage(image);
+            double roofline = Flops.measureRoofline(factory, 1024);
             long start = System.nanoTime();
             try (PretrainedVlm vlm = PretrainedVlm.load(folder, factory)) {
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -63,10 +68,12 @@ public final class LoadBenchmark {
                 int tokens = vlm.processor().promptIds(request.context()).length + vlm.processor().responseLength(RESPONSE) - 1;
                 for (int i = 0; i < warmups; i++) score(scorer, request);
                 long forward = System.nanoTime();
+                long flops = Flops.count();
                 for (int i = 0; i < repeats; i++) score(scorer, request);
                 double forwardSeconds = (System.nanoTime() - forward) / 1e9 / repeats;
+                double forwardFlops = (double) (Flops.count() - flops) / repeats;
                 return new Result(folder, factory.dtype().toString(), vlm.model().module().parameterCount(), loadSeconds,
-                        resident, ProcessMemory.peakResidentBytes(), tokens, repeats, forwardSeconds);
+                        resident, ProcessMemory.peakResidentBytes(), tokens, repeats, forwardSeconds, forwardFlops, roofline);
             }
         } finally {
             Files.deleteIfExists(image);

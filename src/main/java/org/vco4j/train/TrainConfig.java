@@ -1,5 +1,8 @@
 package org.vco4j.train;
 
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.tensor.Devices;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -168,5 +171,10 @@ public final class TrainConfig {
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) throw new IllegalArgumentException("setting " + key + " " + message);
+    }
+
+    /** Where and in which dtype the model's parameters live: {@link #device}, {@link #precision}. */
+    public ParameterFactory parameterFactory() {
+        return new ParameterFactory(Devices.parse(device), precision.equals("bf16") ? ScalarType.BFloat16 : ScalarType.Float);
     }
 }

@@ -101,7 +101,7 @@ public final class Training {
                     }
                 };
                 List<TrainingListener> listeners = distributed.isMain()
-                        ? List.of(new MetricsLogListener(metrics, config.loggingSteps),
+                        ? List.of(new MetricsLogListener(metrics, config.loggingSteps, distributed.worldSize()),
                                 new ProgressListener("train " + config.objective), run.checkpoints(), finalWeights, report)
                         : List.of(run.checkpoints()); // rank 0 saves, every rank waits for it
                 state = trainer(run, listeners).stopOn(signals).train(state);

@@ -1,5 +1,7 @@
 package org.vco4j.train;
 
+import org.vco4j.model.nn.Flops;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.vco4j.common.Folders;
@@ -20,21 +22,35 @@ import java.util.Locale;
  * a cached reference, and a cached reference with shared prefixes.
  */
 public final class TrainingBenchmark {
-    /** One scheme's measurement. */
-    public record Result(String scheme, double samplesPerSecond, double secondsPerStep, double cacheFillSeconds) {}
+    /**
+     * One scheme's measurement.
+     *
+     * @param flopsPerSample executed operations per sample ({@link Flops}: forward, backward and any reference pass)
+     * @param roofline       the device's matrix-product FLOP/s measured before the schemes ran
+     */
+    public record Result(String scheme, double samplesPerSecond, double secondsPerStep, double cacheFillSeconds,
+                         double flopsPerSample, double roofline) {
+        public double flopsPerSecond() {
+            return flopsPerSample * samplesPerSecond;
+        }
+    }
+
+    /** Size of the square products that measure the roofline. */
+    private static final int ROOFLINE_SIZE = 2048;
 
     private TrainingBenchmark() {}
 
     public static List<Result> run(TrainConfig base, int steps, int warmupSteps) throws IOException {
+        double roofline = Flops.measureRoofline(base.parameterFactory(), ROOFLINE_SIZE);
         List<Result> results = new ArrayList<>();
-        results.add(measure(base, "live reference, no prefix sharing", true, false, steps, warmupSteps));
-        results.add(measure(base, "cached reference, no prefix sharing", false, false, steps, warmupSteps));
-        results.add(measure(base, "cached reference + prefix sharing", false, true, steps, warmupSteps));
+        results.add(measure(base, "live reference, no prefix sharing", true, false, steps, warmupSteps, roofline));
+        results.add(measure(base, "cached reference, no prefix sharing", false, false, steps, warmupSteps, roofline));
+        results.add(measure(base, "cached reference + prefix sharing", false, true, steps, warmupSteps, roofline));
         return results;
     }
 
-    private static Result measure(TrainConfig base, String scheme, boolean live, boolean sharing, int steps, int warmup)
-            throws IOException {
+    private static Result measure(TrainConfig base, String scheme, boolean live, boolean sharing, int steps, int warmup,
+                                  double roofline) throws IOException {
         TrainConfig config = copy(base);
         config.liveReference = live;
         config.prefixSharing = sharing;
@@ -50,9 +66,13 @@ public final class TrainingBenchmark {
             BatchPosition position = BatchPosition.START;
             long samples = 0;
             long started = 0;
+            long flops = 0;
             run.policy().training(true);
             for (int step = 0; step < steps + warmup; step++) {
-                if (step == warmup) started = System.nanoTime();
+                if (step == warmup) {
+                    started = System.nanoTime();
+                    flops = Flops.count();
+                }
                 List<Sample> batch = run.batches().batch(position);
                 boolean[] swaps = run.objective().drawSwaps(batch.size(), Trainer.positionRandom(config.seed, position));
                 try (PointerScope scope = new PointerScope()) {
@@ -65,22 +85,30 @@ public final class TrainingBenchmark {
                 position = run.batches().next(position);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Result(scheme, samples / seconds, seconds / steps, fill);
+            return new Result(scheme, samples / seconds, seconds / steps, fill, (double) (Flops.count() - flops) / samples, roofline);
         } finally {
             Folders.deleteRecursively(config.outputDir);
         }
     }
 
-    /** The results as a table with each scheme's speed relative to the first. */
+    /**
+     * The results as a table with each scheme's speed relative to the first, the operations it executes per sample,
+     * the FLOP/s it reaches and their share of the measured roofline.
+     */
     public static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-38s %12s %12s %10s %16s%n", "scheme", "samples/s", "s/step", "vs first", "cache fill (s)"));
+        out.append(String.format(Locale.ROOT, "%-38s %10s %9s %9s %16s %13s %9s %9s%n", "scheme", "samples/s", "s/step",
+                "vs first", "cache fill (s)", "GFLOP/sample", "GFLOP/s", "roofline"));
         double baseline = results.get(0).samplesPerSecond();
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "%-38s %12.3f %12.3f %9.2fx %16s%n", r.scheme(), r.samplesPerSecond(),
-                    r.secondsPerStep(), r.samplesPerSecond() / baseline,
-                    r.cacheFillSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cacheFillSeconds()) : "-"));
+            out.append(String.format(Locale.ROOT, "%-38s %10.3f %9.3f %8.2fx %16s %13.3f %9.2f %8.1f%%%n", r.scheme(),
+                    r.samplesPerSecond(), r.secondsPerStep(), r.samplesPerSecond() / baseline,
+                    r.cacheFillSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cacheFillSeconds()) : "-",
+                    r.flopsPerSample() / 1e9, r.flopsPerSecond() / 1e9, 100 * r.flopsPerSecond() / r.roofline()));
         }
+        out.append(String.format(Locale.ROOT, "roofline: %.1f GFLOP/s (%d×%d matrix products, measured at start); "
+                + "FLOPs are executed matrix products, forward and backward (docs/performance.md)%n",
+                results.get(0).roofline() / 1e9, ROOFLINE_SIZE, ROOFLINE_SIZE));
         return out.toString();
     }
 

@@ -1,6 +1,5 @@
 package org.vco4j.train;
 
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.data.BatchPosition;
 import org.vco4j.data.DataSplit;
 import org.vco4j.data.Sample;
@@ -16,7 +15,6 @@ import org.vco4j.request.RequestBuilder;
 import org.vco4j.request.RequestValidation;
 import org.vco4j.request.Response;
 import org.vco4j.request.ScoreRequest;
-import org.vco4j.tensor.Devices;
 import org.vco4j.train.distributed.BatchSharding;
 import org.vco4j.train.distributed.DistributedContext;
 import org.vco4j.train.optim.AdamW;
@@ -85,8 +83,7 @@ public final class TrainingRun implements AutoCloseable {
             RequestValidation.checkLengths(requests, samples, inputs.processor(), config.data.toString());
         }
 
-        ParameterFactory factory = new ParameterFactory(Devices.parse(config.device),
-                config.precision.equals("bf16") ? ScalarType.BFloat16 : ScalarType.Float);
+        ParameterFactory factory = config.parameterFactory();
         PolicyModel policy = null;
         CheckpointReference reference = null;
         try {

@@ -65,7 +65,7 @@ class TrainingListenerTest {
         metrics.put("loss", 0.5);
         metrics.put("rewards/margins", 0.25);
         try (MetricsLog log = MetricsLog.create(file)) {
-            MetricsLogListener listener = new MetricsLogListener(log, 2);
+            MetricsLogListener listener = new MetricsLogListener(log, 2, 1);
             TrainerState state = new TrainerState();
             state.totalSteps = 3;
             listener.onTrainBegin(state);
@@ -77,7 +77,7 @@ class TrainingListenerTest {
         List<MetricsRecord> records = MetricsLog.read(file);
         assertEquals(List.of(2L, 2L, 3L), records.stream().map(MetricsRecord::step).toList());
         assertEquals(List.of("loss", "rewards/margins", "learning_rate", "grad_norm", "samples_per_second",
-                "tokens_per_second"), List.copyOf(records.get(0).values().keySet()));
+                "tokens_per_second", "flops_per_sample", "flops_per_second"), List.copyOf(records.get(0).values().keySet()));
         assertEquals(Map.of("eval/loss", 0.7), records.get(1).values());
         assertEquals(0.25, records.get(2).number("rewards/margins"));
         assertEquals(records.get(0).number("samples_per_second") * 10, records.get(0).number("tokens_per_second"), 1e-6);

@@ -2,6 +2,7 @@ package org.vco4j.model.clip;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.Embedding;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
@@ -37,7 +38,7 @@ final class ClipVisionEmbeddings extends Module {
         long channels = config.numChannels;
         Tensor unfolded = pixelValues.to(patchWeight.scalar_type()).reshape(batch, channels, side, p, side, p)
                 .permute(0, 2, 4, 1, 3, 5).reshape(batch, side * side, channels * p * p);
-        Tensor patches = torch.linear(unfolded, patchWeight.reshape(config.hiddenSize, channels * p * p));
+        Tensor patches = Flops.linear(unfolded, patchWeight.reshape(config.hiddenSize, channels * p * p), null);
         Tensor cls = classEmbedding.view(1, 1, -1).expand(batch, 1, config.hiddenSize);
         Tensor tokens = torch.cat(new org.bytedeco.pytorch.TensorVector(cls, patches), 1);
         return tokens.add(positionEmbedding.weight().unsqueeze(0));

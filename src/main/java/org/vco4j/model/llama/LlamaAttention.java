@@ -1,9 +1,7 @@
 package org.vco4j.model.llama;
 
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
@@ -51,8 +49,7 @@ public final class LlamaAttention extends Module {
         }
         k = repeatKeyValue(k);
         v = repeatKeyValue(v);
-        Tensor attended = torch.scaled_dot_product_attention(q, k, v, new TensorOptional(mask), 0.0, false,
-                new DoubleOptional(), false);
+        Tensor attended = Flops.attention(q, k, v, mask);
         return oProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
     }
 

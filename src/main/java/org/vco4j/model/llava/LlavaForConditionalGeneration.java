@@ -2,7 +2,7 @@ package org.vco4j.model.llava;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.clip.ClipVisionConfig;
@@ -124,6 +124,6 @@ public class LlavaForConditionalGeneration extends Module implements VisionLangu
 
     @Override
     public Tensor logits(Tensor hidden) {
-        return lmHead == null ? torch.linear(hidden, languageModel.embedTokens().weight()) : lmHead.forward(hidden);
+        return lmHead == null ? Flops.linear(hidden, languageModel.embedTokens().weight(), null) : lmHead.forward(hidden);
     }
 }

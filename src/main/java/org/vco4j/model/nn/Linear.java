@@ -1,7 +1,6 @@
 package org.vco4j.model.nn;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.Map;
@@ -25,7 +24,7 @@ public class Linear extends Module {
     }
 
     public Tensor forward(Tensor input) {
-        Tensor output = bias == null ? torch.linear(input, weight) : torch.linear(input, weight, new TensorOptional(bias));
+        Tensor output = Flops.linear(input, weight, bias);
         return adapter == null ? output : adapter.forward(input, output);
     }
 

@@ -1,7 +1,7 @@
 package org.vco4j.model.qwen2;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
@@ -32,6 +32,6 @@ public final class Qwen2ForCausalLM extends Module {
 
     /** Vocabulary logits [B, T, vocab] of hidden states [B, T, hidden]. */
     public Tensor logits(Tensor hidden) {
-        return lmHead == null ? torch.linear(hidden, model.embedTokens().weight()) : lmHead.forward(hidden);
+        return lmHead == null ? Flops.linear(hidden, model.embedTokens().weight(), null) : lmHead.forward(hidden);
     }
 }

@@ -1,8 +1,7 @@
 package org.vco4j.model.siglip;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.Embedding;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
@@ -43,8 +42,7 @@ final class SiglipVisionEmbeddings extends Module {
         Tensor used = side * p == size ? pixelValues : pixelValues.narrow(2, 0, side * p).narrow(3, 0, side * p);
         Tensor unfolded = used.to(weight.scalar_type()).reshape(batch, channels, side, p, side, p)
                 .permute(0, 2, 4, 1, 3, 5).reshape(batch, side * side, channels * p * p);
-        Tensor patches = torch.linear(unfolded, weight.reshape(config.hiddenSize, channels * p * p),
-                new TensorOptional(patchEmbedding.bias));
+        Tensor patches = Flops.linear(unfolded, weight.reshape(config.hiddenSize, channels * p * p), patchEmbedding.bias);
         return patches.add(positionEmbedding.weight().unsqueeze(0));
     }
 

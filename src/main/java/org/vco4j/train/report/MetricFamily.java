@@ -47,6 +47,8 @@ record MetricFamily(String key, String title, int rank) {
         }
         if (metric.equals(MetricsRecord.SAMPLES_PER_SECOND)) return new MetricFamily(metric, "Samples per second", 8);
         if (metric.equals(MetricsRecord.TOKENS_PER_SECOND)) return new MetricFamily(metric, "Tokens per second", 9);
+        if (metric.equals(MetricsRecord.FLOPS_PER_SAMPLE)) return new MetricFamily(metric, "FLOPs per sample", 10);
+        if (metric.equals(MetricsRecord.FLOPS_PER_SECOND)) return new MetricFamily(metric, "FLOP/s", 11);
         return new MetricFamily(safe(first), first, 5);
     }
 

@@ -18,6 +18,9 @@ public record MetricsRecord(long step, double epoch, Map<String, Object> values)
     public static final String GRAD_NORM = "grad_norm";
     public static final String SAMPLES_PER_SECOND = "samples_per_second";
     public static final String TOKENS_PER_SECOND = "tokens_per_second";
+    /** Matrix-product operations executed per sample (forward, backward, reference), see {@code model.nn.Flops}. */
+    public static final String FLOPS_PER_SAMPLE = "flops_per_sample";
+    public static final String FLOPS_PER_SECOND = "flops_per_second";
 
     public MetricsRecord {
         if (step < 0) throw new IllegalArgumentException("step must be >= 0: " + step);
@@ -86,6 +89,12 @@ public record MetricsRecord(long step, double epoch, Map<String, Object> values)
         public Builder throughput(double samplesPerSecond, double tokensPerSecond) {
             put(SAMPLES_PER_SECOND, samplesPerSecond);
             return put(TOKENS_PER_SECOND, tokensPerSecond);
+        }
+
+        /** Executed matrix-product operations per sample and per second. */
+        public Builder flops(double perSample, double perSecond) {
+            put(FLOPS_PER_SAMPLE, perSample);
+            return put(FLOPS_PER_SECOND, perSecond);
         }
 
         /** Any other value; a name given twice keeps its first position and its last value. */
