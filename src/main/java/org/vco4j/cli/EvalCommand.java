@@ -1,113 +1,99 @@
 package org.vco4j.cli;
 
-import org.vco4j.common.AtomicFiles;
-import org.vco4j.common.ProgressBar;
-import org.vco4j.eval.EvalOptions;
-import org.vco4j.eval.EvalResult;
-import org.vco4j.eval.EvalResultFile;
-import org.vco4j.eval.EvalSuite;
 import org.vco4j.eval.MetricTable;
+import org.vco4j.eval.bench.BenchmarkRunner;
+import org.vco4j.eval.bench.MmvpBenchmark;
+import org.vco4j.eval.bench.PopeBenchmark;
+import org.vco4j.eval.bench.PublicBenchmark;
 import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.generation.GenerationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code vco eval}: the synthetic world's benchmarks on a checkpoint. */
+/** {@code vco eval}: public hallucination benchmarks in their published formats, and the synthetic world's. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a checkpoint on a synthetic world folder (scenes.jsonl + images/).",
-                "pope        yes/no object existence, random / popular / adversarial splits (forced choice yes vs no)",
-                "mmvp        minimal-contrast image pairs, right only when both images are answered right",
-                "neglect     caption perplexity with the matching image, its minimal contrast, and no image",
-                "chair       greedy captions checked against the scene (CHAIR_s, CHAIR_i, coverage)",
-                "dependency  POPE and MMVP scores with and without the image, and the relative drop",
-                "all         every benchmark above"})
-final class EvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "pope, mmvp, neglect, chair, dependency or all.")
-    String benchmark;
+        description = {"Evaluate a checkpoint (plus an optional LoRA adapter) on a benchmark as published, scored by its official rule.",
+                "Answers go to OUT/answers.jsonl as they come (a rerun continues where a run stopped); the metrics to "
+                        + "OUT/summary.json and OUT/summary.md."},
+        subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, WorldEvalCommand.class})
+final class EvalCommand extends CommandGroup {
 
-    @Mixin
-    ModelOptions options;
+    /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
+    abstract static class BenchmarkCommand implements Callable<Integer> {
+        @Mixin
+        ModelOptions options;
 
-    @Option(names = "--data", required = true, paramLabel = "WORLD_DIR", description = "World folder holding scenes.jsonl.")
-    Path data;
+        @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder to evaluate on top of the model.")
+        Path adapter;
 
-    @Option(names = "--out", paramLabel = "FILE.json", description = "Also write metrics and per-item details here (atomically).")
-    Path out;
+        @Option(names = "--data", required = true, paramLabel = "PATH", description = "The benchmark's files as published.")
+        Path data;
 
-    @Option(names = "--split", defaultValue = "eval", description = "Scenes to evaluate: eval or train (default: ${DEFAULT-VALUE}).")
-    String split;
+        @Option(names = "--images", paramLabel = "DIR", description = "The benchmark's image folder.")
+        Path images;
 
-    @Option(names = "--limit", defaultValue = "0", description = "At most N scenes (MMVP: pairs); 0 = all (default).")
-    int limit;
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder: answers.jsonl, the benchmark's result files, summary.json and summary.md.")
+        Path out;
 
-    @Mixin
-    Seed random;
+        @Option(names = "--instruction", paramLabel = "TEXT", description = "Replaces the benchmark's default instruction (\"\" for none).")
+        String instruction;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Scored requests per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+        @Option(names = "--limit", defaultValue = "0", description = "At most N questions per split (POPE), pairs (MMVP) or images (CHAIR); 0 = all (default).")
+        int limit;
 
-    @Option(names = "--max-new-tokens", defaultValue = "32", description = "CHAIR caption length limit (default: ${DEFAULT-VALUE}).")
-    int maxNewTokens;
+        @Option(names = "--max-new-tokens", defaultValue = "128", description = "Answer length limit (default: ${DEFAULT-VALUE}).")
+        int maxNewTokens;
 
-    @Option(names = "--pairs", paramLabel = "FILE.jsonl", description = "MMVP pairs from this contrast file (training-sample format: "
-            + "two images, two responses) instead of rendering them from the world.")
-    Path pairs;
+        @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default); > 0 samples.")
+        double temperature;
 
-    @Option(names = "--pairs-out", paramLabel = "DIR", description = "Keep the rendered MMVP pairs (images + pairs.jsonl) in this folder.")
-    Path pairsOut;
+        @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
+        double topP;
 
-    @Override
-    public Integer call() throws IOException {
-        List<String> names = benchmark.equals("all") ? EvalSuite.BENCHMARKS : List.of(benchmark);
-        if (!benchmark.equals("all") && !EvalSuite.BENCHMARKS.contains(benchmark)) {
-            throw new IllegalArgumentException("unknown benchmark '" + benchmark + "' (known: " + EvalSuite.BENCHMARKS + " and all)");
-        }
-        if (pairs != null && pairsOut != null) throw new IllegalArgumentException("--pairs and --pairs-out exclude each other");
-        if (out != null) AtomicFiles.checkTarget(out);
-        EvalOptions evalOptions = new EvalOptions(split, limit, random.seed, batchSize, maxNewTokens);
-        Map<String, ProgressBar> bars = new HashMap<>();
-        try (PretrainedVlm vlm = options.load();
-             EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), data, evalOptions)) {
-            suite.withProgress((stage, done, total) -> {
-                if (done == 0) {
-                    bars.put(stage, new ProgressBar(stage, total, "items"));
-                    return;
-                }
-                ProgressBar bar = bars.get(stage);
-                bar.advance(done - bar.done());
-                if (done == total) bar.finish();
-            });
-            if (pairs != null) suite.pairsFrom(pairs);
-            if (pairsOut != null) suite.renderPairsInto(pairsOut);
-            List<EvalResult> results = new ArrayList<>();
-            for (String name : names) {
-                EvalResult result = suite.run(name);
-                results.add(result);
-                System.out.println("== " + name + " (" + vlm.folder() + ", " + split + " split, seed " + random.seed + ")");
-                System.out.print(MetricTable.render(result.metrics()));
-                System.out.println();
+        @Mixin
+        Seed random;
+
+        /** Reads and checks the benchmark's files (before the model loads). */
+        abstract PublicBenchmark read() throws IOException;
+
+        @Override
+        public Integer call() throws IOException {
+            if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
+            GenerationConfig generation = new GenerationConfig(maxNewTokens, temperature, topP, random.seed);
+            PublicBenchmark benchmark = read();
+            try (PretrainedVlm vlm = options.load()) {
+                BenchmarkRunner.Summary summary = BenchmarkRunner.run(benchmark, vlm, adapter, generation, out);
+                System.out.println("== " + summary.benchmark() + " (" + vlm.folder() + (adapter == null ? "" : " + " + adapter) + "; "
+                        + summary.answered() + " answers, " + summary.resumed() + " read back from " + out + ")");
+                System.out.print(MetricTable.render(summary.metrics()));
             }
-            if (out != null) {
-                Map<String, Object> settings = new LinkedHashMap<>();
-                settings.put("model", vlm.folder().toString());
-                settings.put("data", data.toString());
-                settings.put("split", split);
-                settings.put("limit", limit);
-                settings.put("seed", random.seed);
-                if (pairs != null) settings.put("pairs", pairs.toString());
-                EvalResultFile.write(out, settings, results);
-            }
+            return 0;
         }
-        return 0;
+    }
+
+    @Command(name = PopeBenchmark.NAME, mixinStandardHelpOptions = true,
+            description = {"POPE: --data coco_pope_<split>.json or a folder of them (question_id, image, text, label); --images COCO val2014.",
+                    "Answers parsed as POPE's evaluate.py; accuracy, precision, recall, F1, yes-ratio per split."})
+    static final class PopeCommand extends BenchmarkCommand {
+        @Override
+        PublicBenchmark read() throws IOException {
+            return PopeBenchmark.read(data, images, instruction, limit);
+        }
+    }
+
+    @Command(name = MmvpBenchmark.NAME, mixinStandardHelpOptions = true,
+            description = {"MMVP: --data the folder holding Questions.csv (or the file); --images defaults to its 'MMVP Images' "
+                    + "(or 'MMVP Imgaes') folder. Rule grader; pair accuracy over consecutive rows."})
+    static final class MmvpCommand extends BenchmarkCommand {
+        @Override
+        PublicBenchmark read() throws IOException {
+            return MmvpBenchmark.read(data, images, instruction, limit);
+        }
     }
 }

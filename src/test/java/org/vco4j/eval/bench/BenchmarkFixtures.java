@@ -1,0 +1,62 @@
+package org.vco4j.eval.bench;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Tiny benchmark folders in the published formats, with real JPEG images, written by the tests. */
+final class BenchmarkFixtures {
+    private BenchmarkFixtures() {}
+
+    /** A 32×24 JPEG of one coloured square on white. */
+    static Path jpeg(Path file, Color color) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 32, 24);
+        g.setColor(color);
+        g.fillRect(8, 4, 14, 14);
+        g.dispose();
+        if (!ImageIO.write(image, "jpg", file.toFile())) throw new IOException("no JPEG writer");
+        return file;
+    }
+
+    static Path write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
+     * POPE's layout: {@code pope/coco_pope_{random,popular,adversarial}.json} (two questions each, one "yes" one "no",
+     * JSON Lines as in AoiDragon/POPE) and {@code val2014/} with the two COCO-named images.
+     */
+    static Path pope(Path dir) throws IOException {
+        jpeg(dir.resolve("val2014/COCO_val2014_000000548882.jpg"), Color.RED);
+        jpeg(dir.resolve("val2014/COCO_val2014_000000310196.jpg"), Color.BLUE);
+        for (String split : List.of("random", "popular", "adversarial")) {
+            write(dir.resolve("pope/coco_pope_" + split + ".json"),
+                    "{\"question_id\": 1, \"image\": \"COCO_val2014_000000548882.jpg\", \"text\": \"Is there a dining table in the image?\", \"label\": \"yes\"}\n"
+                    + "{\"question_id\": 2, \"image\": \"COCO_val2014_000000310196.jpg\", \"text\": \"Is there a " + split + " dog in the image?\", \"label\": \"no\"}\n");
+        }
+        return dir.resolve("pope");
+    }
+
+    /** MMVP's layout: {@code Questions.csv} (two pairs, commas and quotes in fields) and {@code MMVP Imgaes/1..4.jpg}. */
+    static Path mmvp(Path dir) throws IOException {
+        write(dir.resolve("Questions.csv"), "Index,Question,Options,Correct Answer\n"
+                + "1,Are the butterfly's wings closer to being open or closed?,\"(a) Open (b) Closed\",(a)\n"
+                + "2,Are the butterfly's wings closer to being open or closed?,\"(a) Open (b) Closed\",(b)\n"
+                + "3,\"Is the dog facing left, or right, from the camera's view?\",(a) Left (b) Right,(b)\n"
+                + "4,\"Is the dog facing left, or right, from the camera's view?\",(a) Left (b) Right,(a)\n");
+        for (int i = 1; i <= 4; i++) jpeg(dir.resolve("MMVP Imgaes/" + i + ".jpg"), i % 2 == 0 ? Color.GREEN : Color.ORANGE);
+        return dir;
+    }
+}

@@ -1,0 +1,106 @@
+package org.vco4j.eval.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.common.Json;
+import org.vco4j.testing.Cli.Run;
+import org.vco4j.testing.TinyWorld;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.vco4j.testing.Cli.vco;
+
+/** {@code vco eval pope|mmvp} end to end on a tiny random checkpoint, as a user runs them, including resumption. */
+class PublicBenchmarkCommandTest {
+
+    @Test
+    void popeRunsScoresAndResumesWhereItStopped(@TempDir Path dir) throws Exception {
+        Path data = BenchmarkFixtures.pope(dir);
+        Path out = dir.resolve("out");
+        String[] args = {"eval", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(),
+                "--images", dir.resolve("val2014").toString(), "--out", out.toString(), "--max-new-tokens", "4"};
+        Run first = vco(args);
+        assertEquals(0, first.exitCode(), first.err() + first.out());
+        assertTrue(first.out().contains("pope/coco/adversarial") && first.out().contains("yes_ratio"), first.out());
+
+        List<JsonNode> answers = lines(out.resolve("answers.jsonl"));
+        assertEquals(6, answers.size());
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals("pope", summary.get("benchmark").asText());
+        assertEquals(4, summary.get("generation").get("max_new_tokens").asInt());
+        // The summary's numbers are the official rule applied to the answers written.
+        int yes = 0;
+        for (JsonNode a : answers.subList(0, 2)) if (PopeBenchmark.saysYes(a.get("answer").asText())) yes++;
+        assertEquals(yes / 2.0, summary.get("metrics").get("pope/coco/random/yes_ratio").asDouble(), 1e-12);
+        assertEquals(2, summary.get("metrics").get("pope/coco/random/questions").asInt());
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| pope/coco/popular |"));
+        assertEquals(2, Files.readAllLines(out.resolve("coco_pope_popular_answers.jsonl")).size());
+
+        // Interrupted after two answers, in the middle of writing the third: the rerun asks only the four missing.
+        String all = Files.readString(out.resolve("answers.jsonl"));
+        int second = all.indexOf('\n', all.indexOf('\n') + 1);
+        Files.writeString(out.resolve("answers.jsonl"), all.substring(0, second + 1) + "{\"id\": \"coco/popular#1\", \"ans");
+        Run resumed = vco(args);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("6 answers, 2 read back"), resumed.out());
+        assertEquals(all, Files.readString(out.resolve("answers.jsonl")), "greedy answers: the resumed run writes what the first wrote");
+        assertEquals(summary.get("metrics"), Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics"));
+
+        // Other settings into the same folder are refused before anything is asked.
+        List<String> changed = new ArrayList<>(List.of(args));
+        changed.set(changed.size() - 1, "8");
+        Run other = vco(changed.toArray(String[]::new));
+        assertEquals(2, other.exitCode());
+        assertTrue(other.err().contains("run.json: field 'generation'"), other.err());
+        assertEquals(1, other.err().strip().lines().count(), other.err());
+    }
+
+    @Test
+    void mmvpRunsOnThePublishedFolder(@TempDir Path dir) throws Exception {
+        Path data = BenchmarkFixtures.mmvp(dir.resolve("MMVP"));
+        Path out = dir.resolve("out");
+        Run run = vco("eval", "mmvp", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(), "--out", out.toString(),
+                "--max-new-tokens", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        List<JsonNode> answers = lines(out.resolve("answers.jsonl"));
+        assertEquals(4, answers.size());
+        int pairs = 0;
+        String[] correct = {"(a)", "(b)", "(b)", "(a)"};
+        for (int p = 0; p < 2; p++) {
+            if (MmvpBenchmark.isCorrect(correct[2 * p], answers.get(2 * p).get("answer").asText())
+                    && MmvpBenchmark.isCorrect(correct[2 * p + 1], answers.get(2 * p + 1).get("answer").asText())) pairs++;
+        }
+        JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
+        assertEquals(pairs / 2.0, summary.get("metrics").get("mmvp/pair_accuracy").asDouble(), 1e-12);
+        assertTrue(summary.get("images").asText().endsWith("MMVP Imgaes"), summary.toString());
+    }
+
+    @Test
+    void badInputIsOneLineAndExitTwoBeforeTheModelLoads(@TempDir Path dir) throws Exception {
+        Path data = BenchmarkFixtures.pope(dir);
+        Path split = data.resolve("coco_pope_random.json");
+        Files.writeString(split, Files.readString(split).replace("\"label\": \"no\"", "\"label\": \"No\""));
+        Run run = vco("eval", "pope", "--model", dir.resolve("no-model").toString(), "--data", data.toString(),
+                "--images", dir.resolve("val2014").toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, run.exitCode());
+        assertEquals("error: " + split + ":2: field 'label' must be \"yes\" or \"no\", got \"No\"", run.err().strip());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written for bad input");
+
+        Run noImages = vco("eval", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(),
+                "--out", dir.resolve("out").toString());
+        assertEquals(2, noImages.exitCode());
+        assertTrue(noImages.err().contains("--images"), noImages.err());
+    }
+
+    private static List<JsonNode> lines(Path file) throws Exception {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) nodes.add(Json.MAPPER.readTree(line));
+        return nodes;
+    }
+}
