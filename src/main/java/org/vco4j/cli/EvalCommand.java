@@ -2,6 +2,7 @@ package org.vco4j.cli;
 
 import org.vco4j.eval.MetricTable;
 import org.vco4j.eval.bench.BenchmarkRunner;
+import org.vco4j.eval.bench.ChairBenchmark;
 import org.vco4j.eval.bench.MmvpBenchmark;
 import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Evaluate a checkpoint (plus an optional LoRA adapter) on a benchmark as published, scored by its official rule.",
                 "Answers go to OUT/answers.jsonl as they come (a rerun continues where a run stopped); the metrics to "
                         + "OUT/summary.json and OUT/summary.md."},
-        subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, WorldEvalCommand.class})
+        subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class, WorldEvalCommand.class})
 final class EvalCommand extends CommandGroup {
 
     /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
@@ -94,6 +95,17 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return MmvpBenchmark.read(data, images, instruction, limit);
+        }
+    }
+
+    @Command(name = ChairBenchmark.NAME, mixinStandardHelpOptions = true,
+            description = {"CHAIR on COCO: --data the folder of instances_val2014.json and captions_val2014.json (+ the train2014 pair); "
+                    + "--images the COCO images to caption (e.g. 500 of val2014).",
+                    "CHAIR_s, CHAIR_i and recall as the reference chair.py; its input (captions.json) and output (chair.json) files."})
+    static final class ChairCommand extends BenchmarkCommand {
+        @Override
+        PublicBenchmark read() throws IOException {
+            return ChairBenchmark.read(data, images, instruction, limit);
         }
     }
 }

@@ -59,4 +59,27 @@ final class BenchmarkFixtures {
         for (int i = 1; i <= 4; i++) jpeg(dir.resolve("MMVP Imgaes/" + i + ".jpg"), i % 2 == 0 ? Color.GREEN : Color.ORANGE);
         return dir;
     }
+
+    /**
+     * COCO 2014's layout for CHAIR: {@code annotations/instances_val2014.json} and {@code captions_val2014.json} (the
+     * published keys and section order) for three images, of which {@code val2014/} holds two. Image 42: a person
+     * (instance) and a dog (named by a reference caption); image 7: a toilet.
+     */
+    static Path coco(Path dir) throws IOException {
+        String images = "\"images\": [{\"license\": 3, \"file_name\": \"COCO_val2014_000000000042.jpg\", \"height\": 24, \"width\": 32, \"id\": 42},"
+                + " {\"license\": 3, \"file_name\": \"COCO_val2014_000000000007.jpg\", \"height\": 24, \"width\": 32, \"id\": 7},"
+                + " {\"license\": 1, \"file_name\": \"COCO_val2014_000000000099.jpg\", \"height\": 24, \"width\": 32, \"id\": 99}]";
+        write(dir.resolve("annotations/instances_val2014.json"), "{\"info\": {\"year\": 2014}, " + images + ", \"licenses\": [], "
+                + "\"annotations\": [{\"segmentation\": [[1.0, 2.0, 3.0, 4.0]], \"area\": 9.5, \"iscrowd\": 0, \"image_id\": 42, \"bbox\": [1, 2, 3, 4], \"category_id\": 1, \"id\": 1},"
+                + " {\"segmentation\": [[1.0, 2.0]], \"area\": 3.0, \"iscrowd\": 0, \"image_id\": 7, \"bbox\": [1, 2, 3, 4], \"category_id\": 70, \"id\": 2},"
+                + " {\"segmentation\": [[1.0, 2.0]], \"area\": 3.0, \"iscrowd\": 0, \"image_id\": 99, \"bbox\": [1, 2, 3, 4], \"category_id\": 17, \"id\": 3}], "
+                + "\"categories\": [{\"supercategory\": \"person\", \"id\": 1, \"name\": \"person\"}, {\"supercategory\": \"animal\", \"id\": 17, \"name\": \"cat\"},"
+                + " {\"supercategory\": \"furniture\", \"id\": 70, \"name\": \"toilet\"}]}");
+        write(dir.resolve("annotations/captions_val2014.json"), "{\"info\": {\"year\": 2014}, " + images + ", \"licenses\": [], "
+                + "\"annotations\": [{\"image_id\": 42, \"id\": 11, \"caption\": \"A woman walks her puppies down the street.\"},"
+                + " {\"image_id\": 7, \"id\": 12, \"caption\": \"A white bathroom.\"}, {\"image_id\": 99, \"id\": 13, \"caption\": \"A cat.\"}]}");
+        jpeg(dir.resolve("val2014/COCO_val2014_000000000042.jpg"), Color.RED);
+        jpeg(dir.resolve("val2014/COCO_val2014_000000000007.jpg"), Color.BLUE);
+        return dir.resolve("annotations");
+    }
 }

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.vco4j.testing.Cli.vco;
@@ -79,6 +81,25 @@ class PublicBenchmarkCommandTest {
         JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(pairs / 2.0, summary.get("metrics").get("mmvp/pair_accuracy").asDouble(), 1e-12);
         assertTrue(summary.get("images").asText().endsWith("MMVP Imgaes"), summary.toString());
+    }
+
+    @Test
+    void chairCaptionsAndScoresCocoImages(@TempDir Path dir) throws Exception {
+        Path annotations = BenchmarkFixtures.coco(dir);
+        Path out = dir.resolve("out");
+        Run run = vco("eval", "chair", "--model", TinyWorld.checkpoint().toString(), "--data", annotations.toString(),
+                "--images", dir.resolve("val2014").toString(), "--out", out.toString(), "--max-new-tokens", "6");
+        assertEquals(0, run.exitCode(), run.err());
+        List<JsonNode> answers = lines(out.resolve("answers.jsonl"));
+        assertEquals(List.of("7", "42"), answers.stream().map(a -> a.get("id").asText()).toList());
+        // The summary is the reference rule applied to the captions written.
+        Map<String, String> captions = new LinkedHashMap<>();
+        for (JsonNode a : answers) captions.put(a.get("id").asText(), a.get("answer").asText());
+        Map<String, Double> expected = ChairBenchmark.read(annotations, dir.resolve("val2014"), null, 0).score(captions, Files.createDirectory(dir.resolve("check")));
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
+        assertEquals(2, metrics.get("chair/captions").asInt());
+        expected.forEach((name, value) -> assertEquals(Double.isNaN(value) ? "null" : String.valueOf(value), metrics.get(name).toString(), name));
+        assertTrue(Files.exists(out.resolve("chair.json")) && Files.exists(out.resolve("captions.json")));
     }
 
     @Test
