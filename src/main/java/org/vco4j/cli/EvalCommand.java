@@ -3,6 +3,7 @@ package org.vco4j.cli;
 import org.vco4j.eval.MetricTable;
 import org.vco4j.eval.bench.BenchmarkRunner;
 import org.vco4j.eval.bench.ChairBenchmark;
+import org.vco4j.eval.bench.MmhalBenchmark;
 import org.vco4j.eval.bench.MmvpBenchmark;
 import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
         description = {"Evaluate a checkpoint (plus an optional LoRA adapter) on a benchmark as published, scored by its official rule.",
                 "Answers go to OUT/answers.jsonl as they come (a rerun continues where a run stopped); the metrics to "
                         + "OUT/summary.json and OUT/summary.md."},
-        subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class, WorldEvalCommand.class})
+        subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class,
+                EvalCommand.MmhalCommand.class, WorldEvalCommand.class})
 final class EvalCommand extends CommandGroup {
 
     /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
@@ -92,9 +94,17 @@ final class EvalCommand extends CommandGroup {
             description = {"MMVP: --data the folder holding Questions.csv (or the file); --images defaults to its 'MMVP Images' "
                     + "(or 'MMVP Imgaes') folder. Rule grader; pair accuracy over consecutive rows."})
     static final class MmvpCommand extends BenchmarkCommand {
+        @Option(names = "--grader", defaultValue = "rule", paramLabel = "rule|judge",
+                description = "rule: S-VCO's rule grader (default); judge: MMVP's GPT grader on the --judge-* endpoint.")
+        String grader;
+
+        @Mixin
+        JudgeOptions judge;
+
         @Override
         PublicBenchmark read() throws IOException {
-            return MmvpBenchmark.read(data, images, instruction, limit);
+            if (!grader.equals("rule") && !grader.equals("judge")) throw new IllegalArgumentException("--grader must be rule or judge, got '" + grader + "'");
+            return MmvpBenchmark.read(data, images, instruction, limit, grader.equals("judge") ? judge.open(out) : null);
         }
     }
 
@@ -106,6 +116,19 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return ChairBenchmark.read(data, images, instruction, limit);
+        }
+    }
+
+    @Command(name = MmhalBenchmark.NAME, mixinStandardHelpOptions = true,
+            description = {"MMHal-Bench: --data response_template.json (or its folder); --images the benchmark's images.",
+                    "Graded by the LLM judge (--judge-*) with the reference prompt; average score, hallucination rate, per question type."})
+    static final class MmhalCommand extends BenchmarkCommand {
+        @Mixin
+        JudgeOptions judge;
+
+        @Override
+        PublicBenchmark read() throws IOException {
+            return MmhalBenchmark.read(data, images, instruction, limit, judge.open(out));
         }
     }
 }

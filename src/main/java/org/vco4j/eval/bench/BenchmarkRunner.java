@@ -63,7 +63,9 @@ public final class BenchmarkRunner {
         Map<String, String> logged = readBack(out, items);
         for (String id : items.keySet()) answers.put(id, logged.get(id));
         Map<String, Double> metrics = benchmark.score(answers, out);
-        writeSummary(out, settings, benchmark.name(), answers.size(), metrics);
+        ObjectNode recorded = settings.deepCopy();
+        if (!benchmark.grading().isEmpty()) recorded.set("grading", Json.MAPPER.valueToTree(benchmark.grading()));
+        writeSummary(out, recorded, benchmark.name(), answers.size(), metrics);
         return new Summary(benchmark.name(), metrics, answers.size(), resumed, out);
     }
 

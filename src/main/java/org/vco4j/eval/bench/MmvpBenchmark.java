@@ -6,6 +6,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
+import org.vco4j.eval.judge.ChatJudge;
+import org.vco4j.eval.judge.ChatMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * MMVP (Tong et al., 2024) as published on the Hugging Face dataset {@code MMVP/MMVP}: {@code Questions.csv} with the
@@ -29,7 +33,12 @@ import java.util.Map;
  * first four characters, lower-cased, without parentheses and whitespace, equal the correct option so cleaned; a pair
  * counts when both of its questions are right. Metrics: {@code mmvp/pair_accuracy} (the paper's number),
  * {@code mmvp/question_accuracy}, {@code mmvp/pairs}. The answers are also written as {@code mmvp_answers.jsonl} in the
- * grader's input format ({@code question_id}, {@code prompt}, {@code answer} = the correct option, {@code response}).
+ * grader's input format ({@code question_id}, {@code prompt}, {@code answer} = the correct option, {@code response}, and
+ * {@code correct} as graded).
+ *
+ * <p>With a judge, answers are graded by MMVP's own {@code gpt_grader.py} instead: its system message and question
+ * ("Given the following question …, the correct answer is …. Does the following answer correctly answers the
+ * question, answer:…?") at temperature 0.2; right when the reply is exactly "yes" (any case).
  */
 public final class MmvpBenchmark implements PublicBenchmark {
     public static final String NAME = "mmvp";
@@ -44,12 +53,20 @@ public final class MmvpBenchmark implements PublicBenchmark {
     /** One row: its 1-based number (the image's name), the correct option and the item asked. */
     record Row(int number, String correctAnswer, BenchmarkItem item) {}
 
+    /** The system message of MMVP's {@code gpt_grader.py}. */
+    static final String GRADER_SYSTEM = "You are a helpful and precise assistant for checking the quality of the answer. Please answer in only yes or no.";
+    /** The grader's sampling temperature in {@code gpt_grader.py}. */
+    static final double GRADER_TEMPERATURE = 0.2;
+    private static final Pattern YES_OR_NO = Pattern.compile("^(yes|no)$", Pattern.CASE_INSENSITIVE);
+
     private final List<Row> rows;
     private final Map<String, Object> settings;
+    private final ChatJudge judge;
 
-    private MmvpBenchmark(List<Row> rows, Map<String, Object> settings) {
+    private MmvpBenchmark(List<Row> rows, Map<String, Object> settings, ChatJudge judge) {
         this.rows = rows;
         this.settings = settings;
+        this.judge = judge;
     }
 
     /**
@@ -59,6 +76,11 @@ public final class MmvpBenchmark implements PublicBenchmark {
      * @param limit       at most this many pairs (the first); 0 for all
      */
     public static MmvpBenchmark read(Path data, Path images, String instruction, int limit) throws IOException {
+        return read(data, images, instruction, limit, null);
+    }
+
+    /** As {@link #read(Path, Path, String, int)}, graded by MMVP's GPT grader on this judge (null: the rule grader). */
+    public static MmvpBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
         Path file = Files.isDirectory(data) ? data.resolve(QUESTIONS_FILE) : data;
         BenchmarkFiles.requireFile(file);
         Path folder = images != null ? images : imageFolder(file.toAbsolutePath().getParent());
@@ -70,7 +92,7 @@ public final class MmvpBenchmark implements PublicBenchmark {
         settings.put("images", folder);
         settings.put("instruction", suffix);
         settings.put("limit", limit);
-        return new MmvpBenchmark(rows, settings);
+        return new MmvpBenchmark(rows, settings, judge);
     }
 
     /** The rule grader: the answer's first four characters, cleaned, equal the cleaned correct option. */
@@ -78,6 +100,23 @@ public final class MmvpBenchmark implements PublicBenchmark {
         String start = answer.strip().toLowerCase(Locale.ROOT);
         start = start.substring(0, Math.min(4, start.length()));
         return clean(start).equals(clean(correctAnswer.strip().toLowerCase(Locale.ROOT)));
+    }
+
+    /** The GPT grader's question for one answer ({@code question4gpt} of {@code gpt_grader.py}). */
+    static String graderQuestion(String prompt, String correctAnswer, String answer) {
+        return "Given the following question " + prompt + ", the correct answer is " + correctAnswer
+                + ". Does the following answer correctly answers the question, answer:" + answer + "?";
+    }
+
+    /** The GPT grader's reading of its judge: right only when the whole reply is "yes" (any case). */
+    static boolean judgedRight(String reply) {
+        Matcher m = YES_OR_NO.matcher(reply);
+        return m.find() && m.group(1).equalsIgnoreCase("yes");
+    }
+
+    @Override
+    public Map<String, Object> grading() {
+        return judge == null ? Map.of("grader", "rule") : Judging.record(judge);
     }
 
     @Override
@@ -97,21 +136,22 @@ public final class MmvpBenchmark implements PublicBenchmark {
 
     @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
+        List<Boolean> right = grades(answers);
         int questionsRight = 0;
         int pairsRight = 0;
-        StringBuilder lines = new StringBuilder();
         for (int i = 0; i < rows.size(); i += 2) {
-            boolean first = isCorrect(rows.get(i).correctAnswer(), answers.get(rows.get(i).item().id()));
-            boolean second = isCorrect(rows.get(i + 1).correctAnswer(), answers.get(rows.get(i + 1).item().id()));
-            questionsRight += (first ? 1 : 0) + (second ? 1 : 0);
-            if (first && second) pairsRight++;
+            questionsRight += (right.get(i) ? 1 : 0) + (right.get(i + 1) ? 1 : 0);
+            if (right.get(i) && right.get(i + 1)) pairsRight++;
         }
-        for (Row row : rows) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
             ObjectNode line = Json.MAPPER.createObjectNode();
             line.put("question_id", row.number());
             line.put("prompt", row.item().prompt());
             line.put("answer", row.correctAnswer());
             line.put("response", answers.get(row.item().id()));
+            line.put("correct", right.get(i));
             lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         }
         AtomicFiles.write(out.resolve("mmvp_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
@@ -121,6 +161,17 @@ public final class MmvpBenchmark implements PublicBenchmark {
         metrics.put(NAME + "/question_accuracy", (double) questionsRight / rows.size());
         metrics.put(NAME + "/pairs", (double) pairs);
         return metrics;
+    }
+
+    /** Per row, whether its answer is right: by the rule grader, or by asking the judge. */
+    private List<Boolean> grades(Map<String, String> answers) throws IOException {
+        if (judge == null) return rows.stream().map(r -> isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
+        List<List<ChatMessage>> conversations = new ArrayList<>();
+        for (Row r : rows) {
+            conversations.add(List.of(ChatMessage.system(GRADER_SYSTEM),
+                    ChatMessage.user(graderQuestion(r.item().prompt(), r.correctAnswer(), answers.get(r.item().id())))));
+        }
+        return Judging.replies(judge, NAME, conversations, GRADER_TEMPERATURE).stream().map(MmvpBenchmark::judgedRight).toList();
     }
 
     private static String clean(String text) {

@@ -17,6 +17,14 @@ public interface PublicBenchmark {
     /** What the benchmark was read from and how it asks (data, images, instruction, limit), for the run's record. */
     Map<String, Object> settings();
 
+    /**
+     * How the answers are graded, when it is not fixed by the benchmark (an LLM judge: its model and endpoint), for
+     * the summary; not part of the answers' settings, so answers can be graded again by another judge.
+     */
+    default Map<String, Object> grading() {
+        return Map.of();
+    }
+
     /** Every question to ask, in the benchmark's order. */
     List<BenchmarkItem> items();
 

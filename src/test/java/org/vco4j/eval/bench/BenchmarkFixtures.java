@@ -82,4 +82,25 @@ final class BenchmarkFixtures {
         jpeg(dir.resolve("val2014/COCO_val2014_000000000007.jpg"), Color.BLUE);
         return dir.resolve("annotations");
     }
+
+    /**
+     * MMHal-Bench's layout: {@code response_template.json} (three records of the published keys, two question types)
+     * and {@code images/} holding the files their {@code image_src} URLs name.
+     */
+    static Path mmhal(Path dir) throws IOException {
+        String[][] records = {
+                {"attribute", "What color is the fire hydrant cap in the image?", "The cap is yellow.", "Fire hydrant", "10c00c3bd6a4b5c0_o.jpg"},
+                {"counting", "How many cats can you see in this image?", "There are two cats.", "Lynx\", \"Cat", "8327384624_0ed4e2ca8f_o.jpg"},
+                {"attribute", "What is the color of the bus?", "The bus is red.", "Bus", "5214b2f3a0c2d1e4_o.jpg"}};
+        StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < records.length; i++) {
+            String[] r = records[i];
+            json.append("  {\"question_type\": \"").append(r[0]).append("\", \"question_topic\": \"outdoor\", \"image_id\": \"id").append(i)
+                    .append("\", \"image_src\": \"https://c2.staticflickr.com/4/3/").append(r[4]).append("\", \"image_content\": [\"").append(r[3])
+                    .append("\"], \"question\": \"").append(r[1]).append("\", \"gt_answer\": \"").append(r[2]).append("\", \"model_answer\": \"\"}")
+                    .append(i + 1 < records.length ? ",\n" : "\n");
+            jpeg(dir.resolve("images/" + r[4]), i == 1 ? Color.GRAY : Color.YELLOW);
+        }
+        return write(dir.resolve("response_template.json"), json.append("]\n").toString());
+    }
 }
