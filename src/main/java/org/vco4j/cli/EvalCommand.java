@@ -1,6 +1,7 @@
 package org.vco4j.cli;
 
 import org.vco4j.eval.MetricTable;
+import org.vco4j.eval.bench.AmberBenchmark;
 import org.vco4j.eval.bench.BenchmarkRunner;
 import org.vco4j.eval.bench.ChairBenchmark;
 import org.vco4j.eval.bench.MmhalBenchmark;
@@ -23,7 +24,7 @@ import java.util.concurrent.Callable;
                 "Answers go to OUT/answers.jsonl as they come (a rerun continues where a run stopped); the metrics to "
                         + "OUT/summary.json and OUT/summary.md."},
         subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class,
-                EvalCommand.MmhalCommand.class, WorldEvalCommand.class})
+                EvalCommand.MmhalCommand.class, EvalCommand.AmberCommand.class, WorldEvalCommand.class})
 final class EvalCommand extends CommandGroup {
 
     /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
@@ -129,6 +130,25 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return MmhalBenchmark.read(data, images, instruction, limit, judge.open(out));
+        }
+    }
+
+    @Command(name = AmberBenchmark.NAME, mixinStandardHelpOptions = true,
+            description = {"AMBER: --data AMBER's data/ folder (query/query_all.json, annotations.json, relation.json, safe_words.txt); "
+                    + "--images its images.",
+                    "Discriminative accuracy/precision/recall/F1 (\"No\" positive) and generative CHAIR, Cover, Hal, Cog as inference.py."})
+    static final class AmberCommand extends BenchmarkCommand {
+        @Option(names = "--word-vectors", paramLabel = "FILE",
+                description = "Word vectors (word2vec text format; spaCy en_core_web_lg exported) for the reference's synonym test; "
+                        + "without them nouns match exactly.")
+        Path wordVectors;
+
+        @Option(names = "--similarity", defaultValue = "0.8", description = "Cosine above which two nouns are synonyms (default: ${DEFAULT-VALUE}).")
+        double similarity;
+
+        @Override
+        PublicBenchmark read() throws IOException {
+            return AmberBenchmark.read(data, images, instruction, limit, wordVectors, similarity);
         }
     }
 }

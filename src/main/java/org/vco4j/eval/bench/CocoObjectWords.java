@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * CHAIR's reading of a caption (Rohrbach et al., 2018; {@code utils/chair.py} of LisaAnne/Hallucination, the
@@ -25,13 +23,10 @@ import java.util.regex.Pattern;
  *
  * <p>The synonym list is the reference's {@code data/synonyms.txt}, read as its script reads it (each line split at
  * ", ", so an entry written after a double space, such as " motor bike", never matches — as in the reference).
- * Tokenizing approximates NLTK's {@code word_tokenize}: runs of letters and digits (joined by inner hyphens) are
- * words, a clitic such as {@code 's} and every other non-space character are tokens of their own. Numbers with a
- * decimal point and abbreviations split differently from NLTK; no COCO object word is affected.
+ * Tokens are {@link WordTokens}, an approximation of NLTK's {@code word_tokenize}.
  */
 final class CocoObjectWords {
     private static final String SYNONYMS = "coco_synonyms.txt";
-    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*|'\\p{L}+|\\S");
     private static final List<String> DOUBLE_WORDS = List.of("motor bike", "motor cycle", "air plane", "traffic light", "street light",
             "traffic signal", "stop light", "fire hydrant", "stop sign", "parking meter", "suit case", "sports ball", "baseball bat",
             "baseball glove", "tennis racket", "wine glass", "hot dog", "cell phone", "mobile phone", "teddy bear", "hair drier",
@@ -72,8 +67,7 @@ final class CocoObjectWords {
 
     Reading read(String caption) {
         List<String> words = new ArrayList<>();
-        Matcher m = TOKEN.matcher(caption.toLowerCase(Locale.ROOT));
-        while (m.find()) words.add(EnglishSingular.singularize(m.group()));
+        for (String token : WordTokens.split(caption.toLowerCase(Locale.ROOT))) words.add(EnglishSingular.singularize(token));
         List<String> merged = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < words.size(); ) {

@@ -1,5 +1,8 @@
 package org.vco4j.eval.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.vco4j.common.Json;
+
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -8,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Tiny benchmark folders in the published formats, with real JPEG images, written by the tests. */
@@ -26,6 +30,13 @@ final class BenchmarkFixtures {
         g.dispose();
         if (!ImageIO.write(image, "jpg", file.toFile())) throw new IOException("no JPEG writer");
         return file;
+    }
+
+    /** The lines of a JSON Lines file the command wrote. */
+    static List<JsonNode> jsonLines(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) nodes.add(Json.MAPPER.readTree(line));
+        return nodes;
     }
 
     static Path write(Path file, String text) throws IOException {
@@ -102,5 +113,29 @@ final class BenchmarkFixtures {
             jpeg(dir.resolve("images/" + r[4]), i == 1 ? Color.GRAY : Color.YELLOW);
         }
         return write(dir.resolve("response_template.json"), json.append("]\n").toString());
+    }
+
+    /**
+     * AMBER's {@code data/} layout: {@code query/query_all.json}, {@code annotations.json}, {@code relation.json},
+     * {@code safe_words.txt} (the published list), and {@code images/AMBER_1..5.jpg}. Queries 1 and 5 are generative,
+     * 2 existence, 3 attribute (state), 4 relation.
+     */
+    static Path amber(Path dir) throws IOException {
+        Path data = dir.resolve("data");
+        write(data.resolve("relation.json"), "{\"dog\": [\"puppy\", \"leash\"], \"tree\": [\"leaf\"], \"cat\": [\"kitten\"], "
+                + "\"frisbee\": [], \"car\": [\"wheel\"], \"bus\": [\"vehicle\"]}");
+        write(data.resolve("safe_words.txt"), "orange\nsnack\nline\ncamera\nlight\nshoe\nsign\nrange\nindividual");
+        write(data.resolve("annotations.json"), "[{\"id\": 1, \"type\": \"generative\", \"truth\": [\"dog\", \"tree\"], \"hallu\": [\"cat\", \"frisbee\"]},\n"
+                + " {\"id\": 2, \"type\": \"discriminative-hallucination\", \"truth\": \"no\"},\n"
+                + " {\"id\": 3, \"type\": \"discriminative-attribute-state\", \"truth\": \"yes\"},\n"
+                + " {\"id\": 4, \"type\": \"discriminative-relation\", \"truth\": \"no\"},\n"
+                + " {\"id\": 5, \"type\": \"generative\", \"truth\": [\"car\"], \"hallu\": [\"cat\"]}]");
+        write(data.resolve("query/query_all.json"), "[{\"id\": 1, \"image\": \"AMBER_1.jpg\", \"query\": \"Describe this image.\"},\n"
+                + " {\"id\": 2, \"image\": \"AMBER_2.jpg\", \"query\": \"Is there a cat in this image?\"},\n"
+                + " {\"id\": 3, \"image\": \"AMBER_3.jpg\", \"query\": \"Is the dog running in this image?\"},\n"
+                + " {\"id\": 4, \"image\": \"AMBER_4.jpg\", \"query\": \"Is the dog on the tree in this image?\"},\n"
+                + " {\"id\": 5, \"image\": \"AMBER_5.jpg\", \"query\": \"Describe this image.\"}]");
+        for (int i = 1; i <= 5; i++) jpeg(dir.resolve("images/AMBER_" + i + ".jpg"), i % 2 == 0 ? Color.PINK : Color.CYAN);
+        return data;
     }
 }

@@ -5,11 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.common.Json;
 import org.vco4j.testing.Cli.Run;
-import org.vco4j.testing.LoopbackChatServer;
-import org.vco4j.testing.LoopbackChatServer.Reply;
 import org.vco4j.testing.TinyWorld;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +30,7 @@ class PublicBenchmarkCommandTest {
         assertEquals(0, first.exitCode(), first.err() + first.out());
         assertTrue(first.out().contains("pope/coco/adversarial") && first.out().contains("yes_ratio"), first.out());
 
-        List<JsonNode> answers = lines(out.resolve("answers.jsonl"));
+        List<JsonNode> answers = BenchmarkFixtures.jsonLines(out.resolve("answers.jsonl"));
         assertEquals(6, answers.size());
         JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals("pope", summary.get("benchmark").asText());
@@ -72,7 +69,7 @@ class PublicBenchmarkCommandTest {
         Run run = vco("eval", "mmvp", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(), "--out", out.toString(),
                 "--max-new-tokens", "3");
         assertEquals(0, run.exitCode(), run.err());
-        List<JsonNode> answers = lines(out.resolve("answers.jsonl"));
+        List<JsonNode> answers = BenchmarkFixtures.jsonLines(out.resolve("answers.jsonl"));
         assertEquals(4, answers.size());
         int pairs = 0;
         String[] correct = {"(a)", "(b)", "(b)", "(a)"};
@@ -92,7 +89,7 @@ class PublicBenchmarkCommandTest {
         Run run = vco("eval", "chair", "--model", TinyWorld.checkpoint().toString(), "--data", annotations.toString(),
                 "--images", dir.resolve("val2014").toString(), "--out", out.toString(), "--max-new-tokens", "6");
         assertEquals(0, run.exitCode(), run.err());
-        List<JsonNode> answers = lines(out.resolve("answers.jsonl"));
+        List<JsonNode> answers = BenchmarkFixtures.jsonLines(out.resolve("answers.jsonl"));
         assertEquals(List.of("7", "42"), answers.stream().map(a -> a.get("id").asText()).toList());
         // The summary is the reference rule applied to the captions written.
         Map<String, String> captions = new LinkedHashMap<>();
@@ -105,55 +102,20 @@ class PublicBenchmarkCommandTest {
     }
 
     @Test
-    void mmhalIsGradedByTheJudgeAndARerunAsksItNothing(@TempDir Path dir) throws Exception {
-        Path template = BenchmarkFixtures.mmhal(dir);
-        try (LoopbackChatServer judge = new LoopbackChatServer(0, body -> Reply.ok(LoopbackChatServer.lastMessage(body).contains("### Question\nHow many cats")
-                ? "The answer misses the second cat.\nRating: 1, somewhat informative, with hallucination" : "No false claim. Rating: 4"))) {
-            Path out = dir.resolve("out");
-            String[] args = {"eval", "mmhal", "--model", TinyWorld.checkpoint().toString(), "--data", template.toString(),
-                    "--images", dir.resolve("images").toString(), "--out", out.toString(), "--max-new-tokens", "4",
-                    "--judge-url", judge.baseUrl().toString(), "--judge-model", "judge-7b", "--judge-key-env", "VCO4J_TEST_UNSET_KEY"};
-            Run run = vco(args);
-            assertEquals(0, run.exitCode(), run.err());
-            assertEquals(3, judge.requests().size());
-            assertEquals(0.0, judge.requests().get(0).get("temperature").asDouble());
-            JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
-            assertEquals("judge-7b", summary.get("grading").get("judge_model").asText());
-            JsonNode metrics = summary.get("metrics");
-            assertEquals(3.0, metrics.get("mmhal/average_score").asDouble(), 1e-12);
-            assertEquals(1.0 / 3, metrics.get("mmhal/hallucination_rate").asDouble(), 1e-12);
-            assertEquals(4.0, metrics.get("mmhal/attribute/average_score").asDouble(), 1e-12);
-            assertEquals(1.0, metrics.get("mmhal/counting/hallucination_rate").asDouble(), 1e-12);
-            JsonNode response = Json.MAPPER.readTree(out.resolve("response.json").toFile());
-            assertEquals(lines(out.resolve("answers.jsonl")).get(2).get("answer").asText(), response.get(2).get("model_answer").asText());
-            assertTrue(Json.MAPPER.readTree(out.resolve("evaluation.json").toFile()).get(1).get("choices").get(0).get("message").get("content")
-                    .asText().contains("Rating: 1"));
-
-            Run again = vco(args);
-            assertEquals(0, again.exitCode(), again.err());
-            assertEquals(3, judge.requests().size(), "every reply came from the cache");
-            assertEquals(metrics, Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics"));
-        }
-    }
-
-    @Test
-    void mmvpCanBeGradedByItsGptGrader(@TempDir Path dir) throws Exception {
-        Path data = BenchmarkFixtures.mmvp(dir.resolve("MMVP"));
-        // The judge says yes exactly for the rows whose correct option is (a): rows 1 and 4, one per pair.
-        try (LoopbackChatServer judge = new LoopbackChatServer(0, body -> Reply.ok(
-                LoopbackChatServer.lastMessage(body).contains("the correct answer is (a).") ? "Yes" : "no"))) {
-            Path out = dir.resolve("out");
-            Run run = vco("eval", "mmvp", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(), "--out", out.toString(),
-                    "--max-new-tokens", "3", "--grader", "judge", "--judge-url", judge.baseUrl().toString(), "--judge-key-env", "VCO4J_TEST_UNSET_KEY");
-            assertEquals(0, run.exitCode(), run.err());
-            JsonNode first = judge.requests().get(0);
-            assertEquals("gpt-4-0314", first.get("model").asText());
-            assertEquals(0.2, first.get("temperature").asDouble());
-            assertTrue(first.get("messages").get(0).get("content").asText().startsWith("You are a helpful and precise assistant"));
-            JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
-            assertEquals(0.0, metrics.get("mmvp/pair_accuracy").asDouble());
-            assertEquals(0.5, metrics.get("mmvp/question_accuracy").asDouble());
-        }
+    void amberRunsOnItsDataFolder(@TempDir Path dir) throws Exception {
+        Path data = BenchmarkFixtures.amber(dir);
+        Path out = dir.resolve("out");
+        Run run = vco("eval", "amber", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(),
+                "--images", dir.resolve("images").toString(), "--out", out.toString(), "--max-new-tokens", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (JsonNode a : BenchmarkFixtures.jsonLines(out.resolve("answers.jsonl"))) answers.put(a.get("id").asText(), a.get("answer").asText());
+        assertEquals(List.of("1", "2", "3", "4", "5"), List.copyOf(answers.keySet()));
+        Map<String, Double> expected = AmberBenchmark.read(data, dir.resolve("images"), null, 0, null, 0.8)
+                .score(answers, Files.createDirectory(dir.resolve("check")));
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
+        expected.forEach((name, value) -> assertEquals(value, metrics.get(name).asDouble(), 1e-12, name));
+        assertTrue(run.out().contains("amber/generative"), run.out());
     }
 
     @Test
@@ -171,11 +133,5 @@ class PublicBenchmarkCommandTest {
                 "--out", dir.resolve("out").toString());
         assertEquals(2, noImages.exitCode());
         assertTrue(noImages.err().contains("--images"), noImages.err());
-    }
-
-    private static List<JsonNode> lines(Path file) throws Exception {
-        List<JsonNode> nodes = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) nodes.add(Json.MAPPER.readTree(line));
-        return nodes;
     }
 }
