@@ -4,6 +4,7 @@ import org.vco4j.eval.MetricTable;
 import org.vco4j.eval.bench.AmberBenchmark;
 import org.vco4j.eval.bench.BenchmarkRunner;
 import org.vco4j.eval.bench.ChairBenchmark;
+import org.vco4j.eval.bench.CvBench;
 import org.vco4j.eval.bench.MmhalBenchmark;
 import org.vco4j.eval.bench.MmvpBenchmark;
 import org.vco4j.eval.bench.PopeBenchmark;
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
                 "Answers go to OUT/answers.jsonl as they come (a rerun continues where a run stopped); the metrics to "
                         + "OUT/summary.json and OUT/summary.md."},
         subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class,
-                EvalCommand.MmhalCommand.class, EvalCommand.AmberCommand.class, WorldEvalCommand.class})
+                EvalCommand.MmhalCommand.class, EvalCommand.AmberCommand.class,
+                EvalCommand.CvBenchCommand.class, WorldEvalCommand.class})
 final class EvalCommand extends CommandGroup {
 
     /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
@@ -149,6 +151,17 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return AmberBenchmark.read(data, images, instruction, limit, wordVectors, similarity);
+        }
+    }
+
+    @Command(name = CvBench.NAME, mixinStandardHelpOptions = true,
+            description = {"CV-Bench: --data test.jsonl (or its folder; idx, source, task, image, prompt, answer); images resolved "
+                    + "in its folder unless --images.",
+                    "S-VCO's rule grader; accuracy per source, 2D, 3D, overall (mean of 2D and 3D), per task."})
+    static final class CvBenchCommand extends BenchmarkCommand {
+        @Override
+        PublicBenchmark read() throws IOException {
+            return CvBench.read(data, images, instruction, limit);
         }
     }
 }

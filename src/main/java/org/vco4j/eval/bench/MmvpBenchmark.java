@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +28,7 @@ import java.util.regex.Pattern;
  * found). Consecutive rows (1-2, 3-4, ...) are the two images of one CLIP-blind pair.
  *
  * <p>The prompt is S-VCO's ({@code eval_vlm/llava/eval/mmvp_inference.py}): {@code Question + " " + Options}, a newline,
- * then the instruction. The rule grader is S-VCO's {@code mmvp_rule_grader_paired_acc.py}: an answer is right when its
- * first four characters, lower-cased, without parentheses and whitespace, equal the correct option so cleaned; a pair
+ * then the instruction. The rule grader is S-VCO's {@code mmvp_rule_grader_paired_acc.py} ({@link OptionLetters}); a pair
  * counts when both of its questions are right. Metrics: {@code mmvp/pair_accuracy} (the paper's number),
  * {@code mmvp/question_accuracy}, {@code mmvp/pairs}. The answers are also written as {@code mmvp_answers.jsonl} in the
  * grader's input format ({@code question_id}, {@code prompt}, {@code answer} = the correct option, {@code response}, and
@@ -93,13 +91,6 @@ public final class MmvpBenchmark implements PublicBenchmark {
         settings.put("instruction", suffix);
         settings.put("limit", limit);
         return new MmvpBenchmark(rows, settings, judge);
-    }
-
-    /** The rule grader: the answer's first four characters, cleaned, equal the cleaned correct option. */
-    public static boolean isCorrect(String correctAnswer, String answer) {
-        String start = answer.strip().toLowerCase(Locale.ROOT);
-        start = start.substring(0, Math.min(4, start.length()));
-        return clean(start).equals(clean(correctAnswer.strip().toLowerCase(Locale.ROOT)));
     }
 
     /** The GPT grader's question for one answer ({@code question4gpt} of {@code gpt_grader.py}). */
@@ -165,17 +156,13 @@ public final class MmvpBenchmark implements PublicBenchmark {
 
     /** Per row, whether its answer is right: by the rule grader, or by asking the judge. */
     private List<Boolean> grades(Map<String, String> answers) throws IOException {
-        if (judge == null) return rows.stream().map(r -> isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
+        if (judge == null) return rows.stream().map(r -> OptionLetters.isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
         List<List<ChatMessage>> conversations = new ArrayList<>();
         for (Row r : rows) {
             conversations.add(List.of(ChatMessage.system(GRADER_SYSTEM),
                     ChatMessage.user(graderQuestion(r.item().prompt(), r.correctAnswer(), answers.get(r.item().id())))));
         }
         return Judging.replies(judge, NAME, conversations, GRADER_TEMPERATURE).stream().map(MmvpBenchmark::judgedRight).toList();
-    }
-
-    private static String clean(String text) {
-        return text.replaceAll("[()\\s]", "");
     }
 
     private static Path imageFolder(Path questionsFolder) {

@@ -138,4 +138,20 @@ final class BenchmarkFixtures {
         for (int i = 1; i <= 5; i++) jpeg(dir.resolve("images/AMBER_" + i + ".jpg"), i % 2 == 0 ? Color.PINK : Color.CYAN);
         return data;
     }
+
+    /** CV-Bench's layout: {@code test.jsonl} (the published keys; ADE20K, COCO and two Omni3D questions) and {@code img/}. */
+    static Path cvBench(Path dir) throws IOException {
+        String[][] rows = {{"0", "2D", "Count", "ADE20K", "img/2D/count/ade20k_10.png", "How many organs are in the image? Select from the following choices.\\n(A) 3\\n(B) 2\\n(C) 1\\n(D) 0", "(C)"},
+                {"1", "2D", "Relation", "COCO", "img/2D/relation/coco_5.png", "Is the cat left or right of the dog?\\n(A) left\\n(B) right", "(A)"},
+                {"2", "3D", "Depth", "Omni3D", "img/3D/depth/omni3d_1.png", "Which is closer to the camera?\\n(A) chair\\n(B) table", "(B)"},
+                {"3", "3D", "Depth", "Omni3D", "img/3D/depth/omni3d_2.png", "Which is closer to the camera?\\n(A) lamp\\n(B) sofa", "(A)"}};
+        StringBuilder lines = new StringBuilder();
+        for (String[] r : rows) {
+            lines.append("{\"idx\": ").append(r[0]).append(", \"type\": \"").append(r[1]).append("\", \"task\": \"").append(r[2])
+                    .append("\", \"image\": \"").append(r[4]).append("\", \"question\": \"?\", \"choices\": [\"a\", \"b\"], \"answer\": \"")
+                    .append(r[6]).append("\", \"prompt\": \"").append(r[5]).append("\", \"source\": \"").append(r[3]).append("\"}\n");
+            jpeg(dir.resolve(r[4]), Color.MAGENTA);
+        }
+        return write(dir.resolve("test.jsonl"), lines.toString());
+    }
 }

@@ -15,14 +15,15 @@ class MmvpBenchmarkTest {
 
     @Test
     void theRuleGraderComparesTheFirstFourCharactersCleaned() {
-        assertTrue(MmvpBenchmark.isCorrect("(a)", "(a) Open"));
-        assertTrue(MmvpBenchmark.isCorrect("(a)", "a"));
-        assertTrue(MmvpBenchmark.isCorrect("(b)", " (B)"), "lower-cased, stripped");
-        assertTrue(MmvpBenchmark.isCorrect("(a)", "a)"));
-        assertFalse(MmvpBenchmark.isCorrect("(a)", "ab"));
-        assertFalse(MmvpBenchmark.isCorrect("(a)", "The answer is (a)"), "only the first four characters count");
-        assertFalse(MmvpBenchmark.isCorrect("(a)", "Open"));
-        assertFalse(MmvpBenchmark.isCorrect("(a)", ""));
+        assertTrue(OptionLetters.isCorrect("(a)", "(a) Open"));
+        assertTrue(OptionLetters.isCorrect("(a)", "a"));
+        assertTrue(OptionLetters.isCorrect("(b)", " (B)"), "lower-cased, stripped");
+        assertTrue(OptionLetters.isCorrect("(a)", "a)"));
+        assertFalse(OptionLetters.isCorrect("(a)", "ab"));
+        assertFalse(OptionLetters.isCorrect("(a)", "The answer is (a)"), "only the first four characters count");
+        assertFalse(OptionLetters.isCorrect("(a)", "Open"));
+        assertFalse(OptionLetters.isCorrect("(a)", ""));
+        assertFalse(OptionLetters.isCorrect("(a)", "A. lamp"), "the full stop stays in the first four characters");
     }
 
     @Test

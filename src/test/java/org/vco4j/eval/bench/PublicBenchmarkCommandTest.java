@@ -74,8 +74,8 @@ class PublicBenchmarkCommandTest {
         int pairs = 0;
         String[] correct = {"(a)", "(b)", "(b)", "(a)"};
         for (int p = 0; p < 2; p++) {
-            if (MmvpBenchmark.isCorrect(correct[2 * p], answers.get(2 * p).get("answer").asText())
-                    && MmvpBenchmark.isCorrect(correct[2 * p + 1], answers.get(2 * p + 1).get("answer").asText())) pairs++;
+            if (OptionLetters.isCorrect(correct[2 * p], answers.get(2 * p).get("answer").asText())
+                    && OptionLetters.isCorrect(correct[2 * p + 1], answers.get(2 * p + 1).get("answer").asText())) pairs++;
         }
         JsonNode summary = Json.MAPPER.readTree(out.resolve("summary.json").toFile());
         assertEquals(pairs / 2.0, summary.get("metrics").get("mmvp/pair_accuracy").asDouble(), 1e-12);
@@ -116,6 +116,21 @@ class PublicBenchmarkCommandTest {
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
         expected.forEach((name, value) -> assertEquals(value, metrics.get(name).asDouble(), 1e-12, name));
         assertTrue(run.out().contains("amber/generative"), run.out());
+    }
+
+    @Test
+    void cvBenchRunsOnItsJsonl(@TempDir Path dir) throws Exception {
+        Path data = BenchmarkFixtures.cvBench(dir);
+        Path out = dir.resolve("out");
+        Run run = vco("eval", "cvbench", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(), "--out", out.toString(),
+                "--max-new-tokens", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<String, String> answers = new LinkedHashMap<>();
+        for (JsonNode a : BenchmarkFixtures.jsonLines(out.resolve("answers.jsonl"))) answers.put(a.get("id").asText(), a.get("answer").asText());
+        Map<String, Double> expected = CvBench.read(data, null, null, 0).score(answers, Files.createDirectory(dir.resolve("check")));
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
+        assertEquals(expected.get("cvbench/accuracy"), metrics.get("cvbench/accuracy").asDouble(), 1e-12);
+        assertEquals(4, metrics.get("cvbench/questions").asInt());
     }
 
     @Test
