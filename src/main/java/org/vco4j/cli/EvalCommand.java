@@ -5,10 +5,12 @@ import org.vco4j.eval.bench.AmberBenchmark;
 import org.vco4j.eval.bench.BenchmarkRunner;
 import org.vco4j.eval.bench.ChairBenchmark;
 import org.vco4j.eval.bench.CvBench;
+import org.vco4j.eval.bench.HallusionBench;
 import org.vco4j.eval.bench.MmhalBenchmark;
 import org.vco4j.eval.bench.MmvpBenchmark;
 import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
+import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import picocli.CommandLine.Command;
@@ -26,8 +28,25 @@ import java.util.concurrent.Callable;
                         + "OUT/summary.json and OUT/summary.md."},
         subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class,
                 EvalCommand.MmhalCommand.class, EvalCommand.AmberCommand.class,
-                EvalCommand.CvBenchCommand.class, WorldEvalCommand.class})
+                EvalCommand.CvBenchCommand.class, EvalCommand.HallusionCommand.class,
+                WorldEvalCommand.class})
 final class EvalCommand extends CommandGroup {
+
+    /** The grader of benchmarks that have a rule and an LLM-judge grader (MMVP, HallusionBench). */
+    static final class Grader {
+        @Option(names = "--grader", defaultValue = "rule", paramLabel = "rule|judge",
+                description = "rule: the benchmark's rule grader (default); judge: its LLM-judge grader on the --judge-* endpoint.")
+        String grader;
+
+        @Mixin
+        JudgeOptions judge;
+
+        /** The judge when --grader judge, else null (the rule grader). */
+        ChatJudge judgeOrNone(Path out) {
+            if (!grader.equals("rule") && !grader.equals("judge")) throw new IllegalArgumentException("--grader must be rule or judge, got '" + grader + "'");
+            return grader.equals("judge") ? judge.open(out) : null;
+        }
+    }
 
     /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
     abstract static class BenchmarkCommand implements Callable<Integer> {
@@ -97,17 +116,12 @@ final class EvalCommand extends CommandGroup {
             description = {"MMVP: --data the folder holding Questions.csv (or the file); --images defaults to its 'MMVP Images' "
                     + "(or 'MMVP Imgaes') folder. Rule grader; pair accuracy over consecutive rows."})
     static final class MmvpCommand extends BenchmarkCommand {
-        @Option(names = "--grader", defaultValue = "rule", paramLabel = "rule|judge",
-                description = "rule: S-VCO's rule grader (default); judge: MMVP's GPT grader on the --judge-* endpoint.")
-        String grader;
-
         @Mixin
-        JudgeOptions judge;
+        Grader grader;
 
         @Override
         PublicBenchmark read() throws IOException {
-            if (!grader.equals("rule") && !grader.equals("judge")) throw new IllegalArgumentException("--grader must be rule or judge, got '" + grader + "'");
-            return MmvpBenchmark.read(data, images, instruction, limit, grader.equals("judge") ? judge.open(out) : null);
+            return MmvpBenchmark.read(data, images, instruction, limit, grader.judgeOrNone(out));
         }
     }
 
@@ -162,6 +176,19 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return CvBench.read(data, images, instruction, limit);
+        }
+    }
+
+    @Command(name = HallusionBench.NAME, mixinStandardHelpOptions = true,
+            description = {"HallusionBench: --data HallusionBench.json (or its folder); --images the folder its 'filename' paths start from.",
+                    "Yes/no rule or the reference's judge prompt (--grader judge); aAcc, fAcc, qAcc (easy, hard), per category."})
+    static final class HallusionCommand extends BenchmarkCommand {
+        @Mixin
+        Grader grader;
+
+        @Override
+        PublicBenchmark read() throws IOException {
+            return HallusionBench.read(data, images, instruction, limit, grader.judgeOrNone(out));
         }
     }
 }

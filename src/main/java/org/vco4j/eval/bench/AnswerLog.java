@@ -47,7 +47,7 @@ final class AnswerLog implements AutoCloseable {
     void append(BenchmarkItem item, String answer) throws IOException {
         ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("id", item.id());
-        line.put("image", item.image().getFileName().toString());
+        line.put("image", item.image() == null ? null : item.image().getFileName().toString());
         line.put("prompt", item.prompt());
         line.put("answer", answer);
         ByteBuffer bytes = ByteBuffer.wrap((Json.MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));

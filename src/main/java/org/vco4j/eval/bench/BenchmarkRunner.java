@@ -12,7 +12,6 @@ import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
 import org.vco4j.model.lora.LoraAdapters;
-import org.vco4j.model.processing.Context;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,7 +78,7 @@ public final class BenchmarkRunner {
                     generation.temperature(), generation.topP(), SeededHash.of(generation.seed(), item.id()));
             String text;
             try (PointerScope scope = new PointerScope()) {
-                text = generator.generate(new Context(List.of(item.image()), item.prompt()).withDefaultPlaceholders(), config).text();
+                text = generator.generate(item.context(), config).text();
             }
             log.append(item, text.strip());
             bar.update(log.completed().size(), ++answered, Double.NaN);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Tiny benchmark folders in the published formats, with real JPEG images, written by the tests. */
 final class BenchmarkFixtures {
@@ -153,5 +154,32 @@ final class BenchmarkFixtures {
             jpeg(dir.resolve(r[4]), Color.MAGENTA);
         }
         return write(dir.resolve("test.jsonl"), lines.toString());
+    }
+
+    /**
+     * HallusionBench's layout: {@code HallusionBench.json} (the published keys) and {@code hallusion_bench/...} PNGs. A
+     * visual-dependent set (two questions, each on the original and an edited figure) and a visual-supplement question
+     * asked without and with its figure.
+     */
+    static Path hallusion(Path dir) throws IOException {
+        // category, subcategory, visual_input, figure_id, question_id, gt_answer
+        String[][] rows = {{"VD", "ocr", "1", "0", "0", "1"}, {"VD", "ocr", "2", "1", "0", "0"}, {"VD", "ocr", "1", "0", "1", "0"},
+                {"VD", "ocr", "2", "1", "1", "1"}, {"VS", "chart", "0", "0", "0", "1"}, {"VS", "chart", "1", "1", "0", "1"}};
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < rows.length; i++) {
+            String[] r = rows[i];
+            String filename = r[2].equals("0") ? "null" : "\"./hallusion_bench/" + r[0] + "/" + r[1] + "/0_" + r[3] + ".png\"";
+            if (!r[2].equals("0")) {
+                Path image = dir.resolve("hallusion_bench/" + r[0] + "/" + r[1] + "/0_" + r[3] + ".png");
+                Files.createDirectories(image.getParent());
+                BufferedImage picture = new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB);
+                ImageIO.write(picture, "png", image.toFile());
+            }
+            json.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT, "  {\"category\": \"%s\", \"subcategory\": \"%s\", \"visual_input\": \"%s\", "
+                    + "\"set_id\": \"0\", \"figure_id\": \"%s\", \"sample_note\": \"note\", \"question_id\": \"%s\", "
+                    + "\"question\": \"Is the value in the figure above 10?\", \"gt_answer_details\": \"details %d\", \"gt_answer\": \"%s\", "
+                    + "\"filename\": %s}", r[0], r[1], r[2], r[3], r[4], i, r[5], filename));
+        }
+        return write(dir.resolve("HallusionBench.json"), json.append("\n]\n").toString());
     }
 }

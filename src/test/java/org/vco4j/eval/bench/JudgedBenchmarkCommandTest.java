@@ -68,4 +68,22 @@ class JudgedBenchmarkCommandTest {
             assertEquals(0.5, metrics.get("mmvp/question_accuracy").asDouble());
         }
     }
+
+    @Test
+    void hallusionBenchAsksWithAndWithoutImagesAndIsJudged(@TempDir Path dir) throws Exception {
+        Path data = BenchmarkFixtures.hallusion(dir);
+        try (LoopbackChatServer judge = new LoopbackChatServer(0, body -> Reply.ok(
+                LoopbackChatServer.lastMessage(body).contains("Reference answer: details 1\n") ? "incorrect" : "correct"))) {
+            Path out = dir.resolve("out");
+            Run run = vco("eval", "hallusion", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(), "--out", out.toString(),
+                    "--max-new-tokens", "3", "--grader", "judge", "--judge-url", judge.baseUrl().toString(), "--judge-key-env", "VCO4J_TEST_UNSET_KEY");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(6, judge.requests().size());
+            assertTrue(LoopbackChatServer.lastMessage(judge.requests().get(0)).startsWith("Imagine you are an intelligent teacher."));
+            JsonNode answers = BenchmarkFixtures.jsonLines(out.resolve("answers.jsonl")).get(4);
+            assertTrue(answers.get("image").isNull(), "the visual-supplement question without its figure is asked without an image");
+            JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
+            assertEquals(500.0 / 6, metrics.get("hallusion/aacc").asDouble(), 1e-9);
+        }
+    }
 }
