@@ -10,6 +10,7 @@ import org.vco4j.eval.bench.MmhalBenchmark;
 import org.vco4j.eval.bench.MmvpBenchmark;
 import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
+import org.vco4j.eval.bench.VlmEvalTsv;
 import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
@@ -29,7 +30,7 @@ import java.util.concurrent.Callable;
         subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class,
                 EvalCommand.MmhalCommand.class, EvalCommand.AmberCommand.class,
                 EvalCommand.CvBenchCommand.class, EvalCommand.HallusionCommand.class,
-                WorldEvalCommand.class})
+                EvalCommand.VlmEvalCommand.class, WorldEvalCommand.class})
 final class EvalCommand extends CommandGroup {
 
     /** The grader of benchmarks that have a rule and an LLM-judge grader (MMVP, HallusionBench). */
@@ -189,6 +190,17 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return HallusionBench.read(data, images, instruction, limit, grader.judgeOrNone(out));
+        }
+    }
+
+    @Command(name = VlmEvalTsv.NAME, mixinStandardHelpOptions = true,
+            description = {"A VLMEvalKit multiple-choice TSV (index, question, A, B, ..., answer, image as base64 or a row index; "
+                    + "hint, category optional): --data FILE.tsv; images are decoded into OUT/tsv_images.",
+                    "VLMEvalKit's prompt and exact matching; accuracy, per category, circular accuracy for MMBench-style copies."})
+    static final class VlmEvalCommand extends BenchmarkCommand {
+        @Override
+        PublicBenchmark read() throws IOException {
+            return VlmEvalTsv.read(data, out, instruction, limit);
         }
     }
 }

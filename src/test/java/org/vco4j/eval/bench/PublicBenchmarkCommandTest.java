@@ -134,6 +134,20 @@ class PublicBenchmarkCommandTest {
     }
 
     @Test
+    void aVlmEvalKitTsvRunsWithItsBase64Images(@TempDir Path dir) throws Exception {
+        Path tsv = VlmEvalTsvTest.write(dir);
+        Path out = dir.resolve("out");
+        Run run = vco("eval", "vlmeval", "--model", TinyWorld.checkpoint().toString(), "--data", tsv.toString(), "--out", out.toString(),
+                "--max-new-tokens", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(3, BenchmarkFixtures.jsonLines(out.resolve("predictions.jsonl")).size());
+        assertTrue(Files.exists(out.resolve("tsv_images/0.png")) && Files.exists(out.resolve("tsv_images/1000000.png")));
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
+        assertEquals(3, metrics.get("vlmeval/questions").asInt());
+        assertTrue(metrics.has("vlmeval/circular_accuracy"));
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwoBeforeTheModelLoads(@TempDir Path dir) throws Exception {
         Path data = BenchmarkFixtures.pope(dir);
         Path split = data.resolve("coco_pope_random.json");
