@@ -12,7 +12,6 @@ import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
 import org.vco4j.eval.bench.VlmEvalTsv;
 import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,13 +91,10 @@ final class EvalCommand extends CommandGroup {
         public Integer call() throws IOException {
             if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
             GenerationConfig generation = new GenerationConfig(maxNewTokens, temperature, topP, random.seed);
-            PublicBenchmark benchmark = read();
-            try (PretrainedVlm vlm = options.load()) {
-                BenchmarkRunner.Summary summary = BenchmarkRunner.run(benchmark, vlm, adapter, generation, out);
-                System.out.println("== " + summary.benchmark() + " (" + vlm.folder() + (adapter == null ? "" : " + " + adapter) + "; "
-                        + summary.answered() + " answers, " + summary.resumed() + " read back from " + out + ")");
-                System.out.print(MetricTable.render(summary.metrics()));
-            }
+            BenchmarkRunner.Summary summary = BenchmarkRunner.run(read(), options.model, options::load, adapter, generation, out);
+            System.out.println("== " + summary.benchmark() + " (" + options.model + (adapter == null ? "" : " + " + adapter) + "; "
+                    + summary.answered() + " answers, " + summary.resumed() + " read back from " + out + ")");
+            System.out.print(MetricTable.render(summary.metrics()));
             return 0;
         }
     }

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link PublicBenchmark} on a checkpoint (plus an optional PEFT LoRA adapter) into an output folder:
@@ -43,19 +44,32 @@ public final class BenchmarkRunner {
     /** What a run measured and where it wrote it. */
     public record Summary(String benchmark, Map<String, Double> metrics, int answered, int resumed, Path out) {}
 
-    public static Summary run(PublicBenchmark benchmark, PretrainedVlm vlm, Path adapter, GenerationConfig generation, Path out)
-            throws IOException {
-        ObjectNode settings = settings(benchmark, vlm.folder(), adapter, generation);
+    /**
+     * Checks the output folder against an earlier run, then loads the model (only if an item is still unanswered),
+     * answers what is missing, scores and writes the summary.
+     *
+     * @param model   the checkpoint folder, recorded in the run's settings
+     * @param loader  loads that checkpoint; the runner closes what it returns
+     * @param adapter a PEFT LoRA adapter folder attached for the run, or null
+     */
+    public static Summary run(PublicBenchmark benchmark, Path model, Supplier<PretrainedVlm> loader, Path adapter,
+                              GenerationConfig generation, Path out) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
+        ObjectNode settings = settings(benchmark, model, adapter, generation);
         Files.createDirectories(out);
         checkSameRun(out.resolve(RUN_FILE), settings);
         Map<String, BenchmarkItem> items = new LinkedHashMap<>();
         for (BenchmarkItem item : benchmark.items()) items.put(item.id(), item);
         int resumed;
-        try (LoraAdapters adapters = adapter == null ? null : LoraAdapters.load(adapter, vlm.model().module());
-             AnswerLog log = AnswerLog.open(out, items)) {
-            if (adapters != null) adapters.training(false);
+        try (AnswerLog log = AnswerLog.open(out, items)) {
             resumed = log.completed().size();
-            answerMissing(benchmark.name(), items.values(), new Generator(vlm.model(), vlm.processor()), generation, log);
+            if (resumed < items.size()) {
+                try (PretrainedVlm vlm = loader.get();
+                     LoraAdapters adapters = adapter == null ? null : LoraAdapters.load(adapter, vlm.model().module())) {
+                    if (adapters != null) adapters.training(false);
+                    answerMissing(benchmark.name(), items.values(), new Generator(vlm.model(), vlm.processor()), generation, log);
+                }
+            }
         }
         Map<String, String> answers = new LinkedHashMap<>();
         Map<String, String> logged = readBack(out, items);

@@ -162,5 +162,12 @@ class PublicBenchmarkCommandTest {
                 "--out", dir.resolve("out").toString());
         assertEquals(2, noImages.exitCode());
         assertTrue(noImages.err().contains("--images"), noImages.err());
+
+        Files.writeString(split, Files.readString(split).replace("\"label\": \"No\"", "\"label\": \"no\""));
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Run outIsAFile = vco("eval", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", data.toString(),
+                "--images", dir.resolve("val2014").toString(), "--out", file.toString());
+        assertEquals(2, outIsAFile.exitCode());
+        assertEquals("error: --out " + file + " is a file; give a folder", outIsAFile.err().strip());
     }
 }
