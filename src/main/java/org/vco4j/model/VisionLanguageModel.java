@@ -3,6 +3,8 @@ package org.vco4j.model;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.processing.ImageInput;
+import org.vco4j.model.processing.ImageInputs;
 
 /**
  * What scoring, generation and training need from a model family: image features, token embeddings, a
@@ -27,8 +29,12 @@ public interface VisionLanguageModel extends AutoCloseable {
     /** Number of decoder layers (the length of a {@link KvCache}). */
     int decoderLayers();
 
-    /** Image features projected into the text embedding space: [N, 3, H, W] → [N, slots per image, hidden]. */
-    Tensor encodeImages(Tensor pixelValues);
+    /**
+     * Image features projected into the text embedding space, one row per image-token slot: [sum of the images'
+     * {@link ImageInput#slots()}, hidden], image after image. Fails, naming the image, when an image gives another
+     * number of rows than its slots.
+     */
+    Tensor encodeImages(ImageInputs images);
 
     /**
      * Input embeddings for ids [B, T] where every image token slot is replaced, in order, by the rows of

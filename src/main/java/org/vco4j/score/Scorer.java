@@ -8,6 +8,7 @@ import org.vco4j.model.KvCache;
 import org.vco4j.model.NonFiniteOutputException;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.processing.Context;
+import org.vco4j.model.processing.ImageInputs;
 import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.PreparedResponse;
 import org.vco4j.model.processing.VlmProcessor;
@@ -106,7 +107,7 @@ public final class Scorer {
     private ScoredBatch scorePadded(List<ScoreRequest> requests, List<PreparedResponse> responses) {
         int n = requests.size();
         List<long[]> inputs = new ArrayList<>();
-        List<Tensor> pixels = new ArrayList<>();
+        List<ImageInputs> images = new ArrayList<>();
         int[] promptLengths = new int[n];
         for (int i = 0; i < n; i++) {
             PreparedPrompt prompt = preparePrompt(requests.get(i));
@@ -117,7 +118,7 @@ public final class Scorer {
             long[] input = Arrays.copyOf(prompt.ids(), prompt.ids().length + response.length - 1);
             System.arraycopy(response, 0, input, prompt.ids().length, response.length - 1);
             inputs.add(input);
-            if (prompt.pixelValues() != null) pixels.add(prompt.pixelValues());
+            images.add(prompt.images());
         }
         int width = inputs.stream().mapToInt(a -> a.length).max().orElseThrow();
         long[] ids = new long[n * width];
@@ -129,8 +130,7 @@ public final class Scorer {
         }
         Tensor inputIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
         Tensor keyValid = Tensors.longs(valid, n, width).to(device(), ScalarType.Bool);
-        Tensor features = pixels.isEmpty() ? null : imageFeatures(Tensors.cat(pixels, 0));
-        Tensor hidden = model.decode(model.embed(inputIds, features), keyValid, null);
+        Tensor hidden = model.decode(model.embed(inputIds, imageFeatures(images)), keyValid, null);
 
         TokenGather gather = new TokenGather();
         for (int i = 0; i < n; i++) {
@@ -155,13 +155,13 @@ public final class Scorer {
         }
         int groupCount = groups.size();
         List<long[]> prompts = new ArrayList<>();
-        List<Tensor> pixels = new ArrayList<>();
+        List<ImageInputs> images = new ArrayList<>();
         int[] groupOf = new int[requests.size()];
         int g = 0;
         for (List<Integer> members : groups.values()) {
             PreparedPrompt prompt = preparePrompt(requests.get(members.get(0)));
             prompts.add(prompt.ids());
-            if (prompt.pixelValues() != null) pixels.add(prompt.pixelValues());
+            images.add(prompt.images());
             for (int m : members) {
                 checkLength(requests.get(m), prompt.ids().length, responses.get(m).ids().length);
                 groupOf[m] = g;
@@ -176,7 +176,7 @@ public final class Scorer {
             Arrays.fill(prefixValid, k * prefixWidth, k * prefixWidth + prompts.get(k).length, 1);
         }
         Tensor prefixKeyValid = Tensors.longs(prefixValid, groupCount, prefixWidth).to(device(), ScalarType.Bool);
-        Tensor features = pixels.isEmpty() ? null : imageFeatures(Tensors.cat(pixels, 0));
+        Tensor features = imageFeatures(images);
         try (KvCache prefix = new KvCache(model.decoderLayers())) {
             Tensor prefixEmbeds = model.embed(Tensors.longs(prefixIds, groupCount, prefixWidth).to(device(), ScalarType.Long), features);
             Tensor prefixHidden = model.decode(prefixEmbeds, prefixKeyValid, prefix);
@@ -224,9 +224,10 @@ public final class Scorer {
         return model.parameters().device();
     }
 
-    private Tensor imageFeatures(Tensor pixelValues) {
-        Tensor features = model.encodeImages(pixelValues.to(device(), model.parameters().dtype()));
-        return features.reshape(-1, features.size(2));
+    /** Feature rows of the prompts' images, in order; null when no prompt has an image. */
+    private Tensor imageFeatures(List<ImageInputs> images) {
+        ImageInputs all = ImageInputs.concat(images);
+        return all == null ? null : model.encodeImages(all);
     }
 
     /** Collects (row, hidden position, target token, counted) and reduces them to per-row sums. */

@@ -1,5 +1,6 @@
 package org.vco4j.model;
 
+import org.vco4j.testing.TestImages;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -104,13 +105,13 @@ class LlavaModelTest {
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
              LlavaForConditionalGeneration model = tinyModel(3)) {
             Tensor pixels = torch.randn(2, 3, 32, 32);
-            Tensor features = model.encodeImages(pixels);
-            assertArrayEquals(new long[] {2, 16, 64}, Tensors.shape(features));
+            Tensor features = model.encodeImages(TestImages.inputs(pixels, 16));
+            assertArrayEquals(new long[] {32, 64}, Tensors.shape(features));
             long[] ids = new long[40];
             for (int i = 0; i < ids.length; i++) ids[i] = 5 + (i * 7) % 40;
             for (int i = 2; i < 34; i++) ids[i] = 4; // two images of 16 slots
             Tensor input = Tensors.longs(ids, 1, ids.length);
-            Tensor embeds = model.embed(input, features.reshape(-1, 64));
+            Tensor embeds = model.embed(input, features);
             Tensor full = model.logits(model.decode(embeds, null, null));
 
             try (KvCache cache = new KvCache(model.decoderLayers())) {

@@ -1,5 +1,6 @@
 package org.vco4j.model;
 
+import org.vco4j.model.image.ImageDimensions;
 import org.junit.jupiter.api.Test;
 import org.vco4j.model.llava.LlavaFamily;
 import org.vco4j.model.llava.LlavaForConditionalGeneration;
@@ -17,15 +18,16 @@ class ModelFamiliesTest {
     void familiesAreFoundThroughTheirServiceRegistration() {
         assertInstanceOf(LlavaFamily.class, ModelFamilies.forModelType("llava", "config.json"));
         assertInstanceOf(LlavaFamily.class, ModelFamilies.named("llava"));
-        assertEquals(List.of("llava"), ModelFamilies.all().stream().map(ModelFamily::name).toList());
+        assertEquals("llava-onevision", ModelFamilies.forModelType("llava_onevision", "config.json").name());
+        assertEquals(List.of("llava", "llava-onevision"), ModelFamilies.all().stream().map(ModelFamily::name).toList());
     }
 
     @Test
     void unknownNamesListTheKnownOnesAndNameTheSetting() {
         ModelLoadException type = assertThrows(ModelLoadException.class, () -> ModelFamilies.forModelType("mamba", "m/config.json"));
-        assertEquals("m/config.json: unknown model_type 'mamba' (supported: [llava])", type.getMessage());
+        assertEquals("m/config.json: unknown model_type 'mamba' (supported: [llava, llava_onevision])", type.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> ModelFamilies.named("qwen"));
-        assertEquals("family 'qwen': unknown family (known: [llava])", name.getMessage());
+        assertEquals("family 'qwen': unknown family (known: [llava, llava-interleave, llava-onevision])", name.getMessage());
     }
 
     @Test
@@ -58,7 +60,7 @@ class ModelFamiliesTest {
     void llavaProcessorExpandsEachImageToItsFeatureSlots() {
         try (PretrainedVlm vlm = PretrainedVlm.load(TinyWorld.checkpoint(), ParameterFactory.cpuFloat32())) {
             LlavaForConditionalGeneration model = (LlavaForConditionalGeneration) vlm.model();
-            assertEquals(model.config().featuresPerImage(), vlm.processor().tokensPerImage());
+            assertEquals(model.config().featuresPerImage(), vlm.processor().slots(List.of(new ImageDimensions(480, 640)))[0]);
         }
     }
 }

@@ -46,7 +46,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                             + config.maxNewTokens() + " new tokens exceeds the model's maximum of "
                             + model.maxPositions() + " positions");
                 }
-                features = prompt.pixelValues() == null ? null : encode(prompt.pixelValues());
+                features = prompt.images() == null ? null : model.encodeImages(prompt.images());
                 if (features != null) features.retainReference();
             }
             try {
@@ -90,10 +90,5 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                         + "); do the model's weights hold NaN or infinite values?");
             }
         }
-    }
-
-    private Tensor encode(Tensor pixelValues) {
-        Tensor features = model.encodeImages(pixelValues.to(model.parameters().device(), model.parameters().dtype()));
-        return features.reshape(-1, features.size(2));
     }
 }

@@ -48,9 +48,14 @@ public final class ImageLoader {
      * datasets; damage inside the pixel data shows only when the image is {@link #read}.
      */
     public static void checkHeader(Path file) throws ImageLoadException {
-        withReader(file, (reader, format) -> {
+        dimensions(file);
+    }
+
+    /** The image's dimensions from its header, checked as {@link #checkHeader} checks them; no pixel is decoded. */
+    public static ImageDimensions dimensions(Path file) throws ImageLoadException {
+        return withReader(file, (reader, format) -> {
             checkSize(file, reader, format);
-            return null;
+            return new ImageDimensions(reader.getHeight(0), reader.getWidth(0));
         });
     }
 

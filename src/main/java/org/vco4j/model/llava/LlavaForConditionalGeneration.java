@@ -15,6 +15,8 @@ import org.vco4j.model.nn.Container;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.model.processing.ImageInput;
+import org.vco4j.model.processing.ImageInputs;
 import org.vco4j.model.qwen2.Qwen2Config;
 import org.vco4j.model.qwen2.Qwen2Model;
 import org.vco4j.model.siglip.SiglipVisionConfig;
@@ -26,13 +28,15 @@ import org.vco4j.model.vit.VitVisionModel;
  * {@code LlavaForConditionalGeneration}: a ViT vision tower, a two-layer projector and a decoder, each picked by
  * its config's {@code model_type}: CLIP and Llama for LLaVA-1.5, SigLIP and Qwen2 for LLaVA-NeXT-Interleave.
  * The module tree follows the current Hugging Face layout ({@code model.vision_tower},
- * {@code model.multi_modal_projector}, {@code model.language_model}, {@code lm_head}).
+ * {@code model.multi_modal_projector}, {@code model.language_model}, {@code lm_head}). LLaVA-OneVision extends it
+ * with its own packing of image features.
  *
  * <p>Owns native memory (all parameters); close it when done.
  */
-public final class LlavaForConditionalGeneration extends Module implements VisionLanguageModel {
+public class LlavaForConditionalGeneration extends Module implements VisionLanguageModel {
     private final LlavaConfig config;
     private final ParameterFactory factory;
+    private final Container model;
     private final VitVisionModel<?> visionTower;
     private final LlavaMultiModalProjector projector;
     private final DecoderStack languageModel;
@@ -42,7 +46,7 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         config.validate();
         this.config = config;
         this.factory = factory;
-        Container model = child("model", new Container());
+        model = child("model", new Container());
         visionTower = model.add("vision_tower", tower(factory, config.visionConfig));
         projector = model.add("multi_modal_projector", new LlavaMultiModalProjector(factory, config));
         languageModel = model.add("language_model", decoder(factory, config.textConfig));
@@ -67,6 +71,11 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         return config;
     }
 
+    /** Transformers' {@code LlavaModel} ({@code model.*}): where a subclass adds parameters of its own. */
+    protected final Container model() {
+        return model;
+    }
+
     @Override public Module module() { return this; }
     @Override public ParameterFactory parameters() { return factory; }
     @Override public int maxPositions() { return config.textConfig.maxPositionEmbeddings; }
@@ -74,8 +83,15 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
     @Override public int decoderLayers() { return config.textConfig.numHiddenLayers; }
 
     @Override
-    public Tensor encodeImages(Tensor pixelValues) {
-        Tensor hidden = visionTower.hiddenStates(pixelValues, config.visionFeatureLayer);
+    public Tensor encodeImages(ImageInputs images) {
+        Tensor features = tileFeatures(images.pixelValues());
+        for (ImageInput image : images.images()) image.checkFeatures(features.size(1) * image.rows());
+        return features.reshape(-1, features.size(2));
+    }
+
+    /** Projected features of each tile: [tiles, 3, H, W] → [tiles, tokens per tile, hidden]. */
+    protected Tensor tileFeatures(Tensor pixelValues) {
+        Tensor hidden = visionTower.hiddenStates(pixelValues.to(factory.device(), factory.dtype()), config.visionFeatureLayer);
         Tensor selected = config.dropsFirstToken() ? hidden.narrow(1, 1, hidden.size(1) - 1) : hidden;
         return projector.forward(selected);
     }
@@ -95,7 +111,7 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         long slots = isImage.sum().item_long();
         if (slots != imageFeatures.size(0)) {
             throw new IllegalArgumentException("the input has " + slots + " image token slots but " + imageFeatures.size(0)
-                    + " image feature rows were given (" + config.featuresPerImage() + " per image)");
+                    + " image feature rows were given");
         }
         Tensor mask = isImage.unsqueeze(-1).expand_as(embeds);
         return embeds.masked_scatter(mask, imageFeatures.to(embeds.scalar_type()));

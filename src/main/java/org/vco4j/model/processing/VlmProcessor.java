@@ -1,11 +1,10 @@
 package org.vco4j.model.processing;
 
-import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.image.ImageDimensions;
 import org.vco4j.model.image.ImageLoadException;
 import org.vco4j.model.image.ImageLoader;
-import org.vco4j.model.image.ImageProcessor;
+import org.vco4j.model.image.RgbImage;
 import org.vco4j.model.tokenizer.TextTokenizer;
-import org.vco4j.tensor.Tensors;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,21 +13,41 @@ import java.util.List;
 
 /**
  * Hugging Face's processor for a vision-language model: chat template, tokenizer and image processor,
- * with each image placeholder expanded to the number of feature slots the model fills.
+ * with each image placeholder expanded to the number of feature slots the model fills for that image.
  *
  * <p>Prompt and response are tokenized separately (as LLaVA's own training code does) so that a prompt's
  * ids are an exact prefix of every prompt + response sequence: that is what lets responses share a
  * computed prefix.
  *
- * @param imageTokenId    the id that marks one image feature slot
- * @param tokensPerImage  feature slots each image placeholder expands to
- * @param maxPositions    the longest sequence (prompt with its image slots, response, end of sequence) the model takes
+ * @param images        the family's image processor: slots per image and pixel inputs
+ * @param imageTokenId  the id that marks one image feature slot
+ * @param maxPositions  the longest sequence (prompt with its image slots, response, end of sequence) the model takes
  */
-public record VlmProcessor(TextTokenizer tokenizer, ImageProcessor imageProcessor, ChatTemplate template,
-                           int imageTokenId, int tokensPerImage, long endOfSequenceId, int maxPositions) {
+public record VlmProcessor(TextTokenizer tokenizer, ImagePreprocessor images, ChatTemplate template,
+                           int imageTokenId, long endOfSequenceId, int maxPositions) {
 
-    /** Token ids of the templated prompt, image slots expanded, under {@link Context}'s prompt rule; fails when placeholders and images disagree. */
+    /**
+     * Token ids of the templated prompt, image slots expanded, under {@link Context}'s prompt rule; fails when
+     * placeholders and images disagree. Reads only the images' headers.
+     */
     public long[] promptIds(Context context) {
+        List<ImageDimensions> dimensions = new ArrayList<>();
+        for (Path image : context.images()) {
+            try {
+                dimensions.add(ImageLoader.dimensions(image));
+            } catch (ImageLoadException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return promptIds(context, dimensions);
+    }
+
+    /** Image-token slots of each image of one prompt, from the images' dimensions. */
+    public int[] slots(List<ImageDimensions> dimensions) {
+        return images.slots(dimensions);
+    }
+
+    private long[] promptIds(Context context, List<ImageDimensions> dimensions) {
         Context condition = context.withDefaultPlaceholders();
         int placeholders = condition.placeholders();
         if (placeholders != condition.images().size()) {
@@ -43,12 +62,15 @@ public record VlmProcessor(TextTokenizer tokenizer, ImageProcessor imageProcesso
                     + found + " image token(s) (id " + imageTokenId + "): is " + Context.IMAGE_PLACEHOLDER
                     + " a special token of this tokenizer?");
         }
-        long[] expanded = new long[(int) (ids.length + found * (tokensPerImage - 1))];
+        int[] slots = images.slots(dimensions);
+        long[] expanded = new long[(int) (ids.length - found + Arrays.stream(slots).asLongStream().sum())];
         int at = 0;
+        int image = 0;
         for (long id : ids) {
             if (id == imageTokenId) {
-                Arrays.fill(expanded, at, at + tokensPerImage, imageTokenId);
-                at += tokensPerImage;
+                int n = slots[image++];
+                Arrays.fill(expanded, at, at + n, imageTokenId);
+                at += n;
             } else {
                 expanded[at++] = id;
             }
@@ -61,23 +83,25 @@ public record VlmProcessor(TextTokenizer tokenizer, ImageProcessor imageProcesso
         return tokenizer.encode(response, false).length + 1;
     }
 
-    /** The condition's images, loaded and preprocessed: [N, 3, H, W], or null when it has none. */
-    public Tensor pixelValues(List<Path> images) {
-        if (images.isEmpty()) return null;
-        List<Tensor> pixels = new ArrayList<>();
-        for (Path image : images) {
+    /** Token ids and image inputs of a condition. */
+    public PreparedPrompt prepare(Context condition) {
+        List<RgbImage> loaded = load(condition.images());
+        List<ImageDimensions> dimensions = loaded.stream().map(ImageDimensions::of).toList();
+        ImageInputs inputs = loaded.isEmpty() ? null : images.preprocess(loaded)
+                .named(condition.images().stream().map(f -> f.getFileName().toString()).toList());
+        return new PreparedPrompt(promptIds(condition, dimensions), inputs);
+    }
+
+    private static List<RgbImage> load(List<Path> files) {
+        List<RgbImage> loaded = new ArrayList<>();
+        for (Path file : files) {
             try {
-                pixels.add(imageProcessor.preprocess(ImageLoader.load(image)));
+                loaded.add(ImageLoader.load(file));
             } catch (ImageLoadException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        return Tensors.stack(pixels, 0);
-    }
-
-    /** Token ids and pixel values of a condition. */
-    public PreparedPrompt prepare(Context condition) {
-        return new PreparedPrompt(promptIds(condition), pixelValues(condition.images()));
+        return loaded;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.vco4j.model.llava;
 
+import org.vco4j.model.image.ImageDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.javacpp.PointerScope;
@@ -83,7 +84,7 @@ class LlavaInterleaveConfigTest {
         Files.write(folder.resolve("config.json"), Json.PRETTY.writeValueAsBytes(config));
         try (PretrainedVlm vlm = PretrainedVlm.load(folder, ParameterFactory.cpuFloat32());
              PointerScope scope = new PointerScope()) {
-            assertEquals(15, vlm.processor().tokensPerImage(), "16 patches less the first, as transformers");
+            assertEquals(15, vlm.processor().slots(List.of(new ImageDimensions(56, 56)))[0], "16 patches less the first, as transformers");
             Context two = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()), "Which is red?");
             long slots = Arrays.stream(vlm.processor().promptIds(two)).filter(id -> id == 3).count();
             assertEquals(30, slots);

@@ -1,5 +1,6 @@
 package org.vco4j.model.llava;
 
+import org.vco4j.model.image.ImageDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -18,7 +19,7 @@ import org.vco4j.model.processing.Context;
 import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.Scorer;
 import org.vco4j.tensor.Tensors;
-import org.vco4j.testing.TinyData;
+import org.vco4j.testing.FamilyTraining;
 import org.vco4j.testing.TinyWorld;
 
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -104,13 +104,13 @@ class LlavaInterleaveTest {
         LlavaConfig config = model.config();
         // 56 / 14 = 4 patches a side, no class token, strategy "full": every patch (as 729 = 27² at 384 px).
         assertEquals(16, config.featuresPerImage());
-        assertEquals(16, vlm.processor().tokensPerImage());
+        assertEquals(16, vlm.processor().slots(List.of(new ImageDimensions(480, 640)))[0]);
         Context two = new Context(List.of(TinyWorld.redCircle(), TinyWorld.blueSquare()), "<image>\n<image>\nCompare them.");
         long[] ids = vlm.processor().promptIds(two);
         long slots = Arrays.stream(ids).filter(id -> id == config.imageTokenIndex).count();
         try (PointerScope scope = new PointerScope()) {
-            Tensor features = model.encodeImages(vlm.processor().pixelValues(two.images()));
-            assertEquals(slots, features.numel() / features.size(-1), "one feature row per image slot");
+            Tensor features = model.encodeImages(vlm.processor().prepare(two).images());
+            assertEquals(slots, features.size(0), "one feature row per image slot");
             assertEquals(2 * 16, slots);
         }
         String text = vlm.processor().decode(ids);
@@ -159,19 +159,7 @@ class LlavaInterleaveTest {
     }
 
     @Test
-    void trainsSVcoWithLora(@TempDir Path dir) throws IOException {
-        Path data = TinyData.contrastTuples(dir.resolve("data"), 4);
-        Path out = dir.resolve("run");
-        assertEquals(0, VcoCommand.run("train", "--objective", "s-vco", "--model", folder.toString(), "--data", data.toString(),
-                "--out", out.toString(), "--batch-size", "2", "--max-steps", "3", "--lora-r", "4", "--lora-alpha", "8",
-                "--lr", "5e-3", "--seed", "7"));
-        List<Double> losses = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
-            JsonNode node = Json.MAPPER.readTree(line);
-            if (node.has("loss")) losses.add(node.get("loss").asDouble());
-        }
-        assertEquals(3, losses.size(), losses.toString());
-        for (double loss : losses) assertTrue(Double.isFinite(loss), losses.toString());
-        assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
+    void trainsSVcoWithLoraAndIcVcoFullyThenExportsAndReloads(@TempDir Path dir) throws IOException {
+        FamilyTraining.trainExportReload(folder, "llava", dir);
     }
 }

@@ -1,5 +1,6 @@
 package org.vco4j.model.lora;
 
+import org.vco4j.testing.TestImages;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -44,8 +45,8 @@ public final class LoraTesting {
         for (int i = 0; i < ids.length; i++) ids[i] = 5 + (i * 7) % 40;
         ids[0] = 1;
         for (int i = 2; i < 18; i++) ids[i] = IMAGE_TOKEN;
-        Tensor features = model.encodeImages(pixels);
-        Tensor embeds = model.embed(Tensors.longs(ids, 1, ids.length), features.reshape(-1, features.size(2)));
+        Tensor features = model.encodeImages(TestImages.inputs(pixels, 16));
+        Tensor embeds = model.embed(Tensors.longs(ids, 1, ids.length), features);
         return model.logits(model.decode(embeds, null, null));
     }
 
