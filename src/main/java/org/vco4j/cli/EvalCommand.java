@@ -69,7 +69,7 @@ final class EvalCommand extends CommandGroup {
         @Option(names = "--instruction", paramLabel = "TEXT", description = "Replaces the benchmark's default instruction (\"\" for none).")
         String instruction;
 
-        @Option(names = "--limit", defaultValue = "0", description = "At most N questions per split (POPE), pairs (MMVP) or images (CHAIR); 0 = all (default).")
+        @Option(names = "--limit", defaultValue = "0", description = "At most the first N questions per split (POPE), pairs (MMVP), images (CHAIR) or records (the others); 0 = all (default).")
         int limit;
 
         @Option(names = "--max-new-tokens", defaultValue = "128", description = "Answer length limit (default: ${DEFAULT-VALUE}).")
