@@ -1,5 +1,6 @@
 package org.vco4j.eval.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
@@ -40,8 +41,8 @@ public final class PopeBenchmark implements PublicBenchmark {
     private static final List<String> SPLIT_ORDER = List.of("random", "popular", "adversarial");
     private static final Set<String> NO_WORDS = Set.of("No", "not", "no");
 
-    /** One question of a split file. */
-    record Question(String questionId, String text, boolean labelYes, BenchmarkItem item) {}
+    /** One question of a split file; {@code questionId} as written there (a number in the published files). */
+    record Question(JsonNode questionId, String text, boolean labelYes, BenchmarkItem item) {}
 
     /** One split: its name ({@code coco/random}), file and questions in file order. */
     record Split(String name, Path file, List<Question> questions) {}
@@ -118,7 +119,7 @@ public final class PopeBenchmark implements PublicBenchmark {
                 String answer = answers.get(question.item().id());
                 counts = counts.add(question.labelYes(), saysYes(answer));
                 ObjectNode line = Json.MAPPER.createObjectNode();
-                line.put("question_id", question.questionId());
+                line.set("question_id", question.questionId());
                 line.put("text", question.text());
                 line.put("answer", answer);
                 lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
@@ -168,7 +169,7 @@ public final class PopeBenchmark implements PublicBenchmark {
             }
             Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(line.node(), "image", where), where, "image");
             String prompt = suffix.isEmpty() ? text : text + "\n" + suffix;
-            questions.add(new Question(questionId, text, label.equals("yes"), new BenchmarkItem(name + "#" + questionId, image, prompt)));
+            questions.add(new Question(line.node().get("question_id"), text, label.equals("yes"), new BenchmarkItem(name + "#" + questionId, image, prompt)));
         }
         if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no question");
         return new Split(name, file, List.copyOf(questions));

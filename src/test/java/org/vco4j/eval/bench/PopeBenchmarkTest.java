@@ -55,7 +55,7 @@ class PopeBenchmarkTest {
         assertEquals(5.0, m.get("pope/coco/adversarial/questions"));
         List<String> written = Files.readAllLines(dir.resolve("coco_pope_adversarial_answers.jsonl"));
         assertEquals(5, written.size());
-        assertTrue(written.get(1).contains("\"answer\":\"No.\""), written.get(1));
+        assertEquals("{\"question_id\":1,\"text\":\"Is there a cat in the image?\",\"answer\":\"No.\"}", written.get(1));
     }
 
     @Test
