@@ -14,13 +14,7 @@ public final class MetricTable {
     private MetricTable() {}
 
     public static String render(Map<String, Double> metrics) {
-        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> entry : metrics.entrySet()) {
-            int slash = entry.getKey().lastIndexOf('/');
-            String row = slash < 0 ? "" : entry.getKey().substring(0, slash);
-            String column = entry.getKey().substring(slash + 1);
-            rows.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(column, entry.getValue());
-        }
+        Map<String, Map<String, Double>> rows = rows(metrics);
         // Rows with the same columns print as one block under one header; others get their own header.
         StringBuilder out = new StringBuilder();
         List<String> header = null;
@@ -39,6 +33,42 @@ public final class MetricTable {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * The same grouping as a Markdown table per block of rows sharing their columns, for reports
+     * ({@code | | accuracy | f1 |} then {@code | pope/random | 0.8500 | 0.8421 |}).
+     */
+    public static String markdown(Map<String, Double> metrics) {
+        StringBuilder out = new StringBuilder();
+        List<String> header = null;
+        for (Map.Entry<String, Map<String, Double>> row : rows(metrics).entrySet()) {
+            List<String> cols = new ArrayList<>(row.getValue().keySet());
+            if (!cols.equals(header)) {
+                if (header != null) out.append('\n');
+                header = cols;
+                out.append("| |");
+                for (String col : cols) out.append(' ').append(col).append(" |");
+                out.append("\n|---|");
+                out.append("---:|".repeat(cols.size())).append('\n');
+            }
+            out.append("| ").append(row.getKey()).append(" |");
+            for (String col : cols) out.append(' ').append(format(row.getValue().get(col))).append(" |");
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Metric name → (row = all but the last segment, column = the last segment), in the metrics' order. */
+    private static Map<String, Map<String, Double>> rows(Map<String, Double> metrics) {
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> entry : metrics.entrySet()) {
+            int slash = entry.getKey().lastIndexOf('/');
+            String row = slash < 0 ? "" : entry.getKey().substring(0, slash);
+            String column = entry.getKey().substring(slash + 1);
+            rows.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(column, entry.getValue());
+        }
+        return rows;
     }
 
     static String format(double value) {

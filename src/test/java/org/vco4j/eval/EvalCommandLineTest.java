@@ -24,7 +24,7 @@ class EvalCommandLineTest {
     void popeWritesATableAndJson(@TempDir Path dir) throws Exception {
         Path world = TestWorld.write(dir.resolve("world"));
         Path out = dir.resolve("results/pope.json");
-        Run run = vco("eval", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", world.toString(),
+        Run run = vco("eval", "world", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", world.toString(),
                 "--out", out.toString(), "--limit", "2", "--seed", "5");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("pope/adversarial") && run.out().contains("yes_ratio"), run.out());
@@ -45,11 +45,11 @@ class EvalCommandLineTest {
     @Test
     void badInputIsOneLineOfError(@TempDir Path dir) throws Exception {
         Path world = TestWorld.write(dir.resolve("world"));
-        Run unknown = vco("eval", "vqa", "--model", TinyWorld.checkpoint().toString(), "--data", world.toString());
+        Run unknown = vco("eval", "world", "vqa", "--model", TinyWorld.checkpoint().toString(), "--data", world.toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("unknown benchmark 'vqa'"), unknown.err());
 
-        Run noWorld = vco("eval", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", dir.resolve("missing").toString());
+        Run noWorld = vco("eval", "world", "pope", "--model", TinyWorld.checkpoint().toString(), "--data", dir.resolve("missing").toString());
         assertEquals(2, noWorld.exitCode());
         assertTrue(noWorld.err().contains("scenes.jsonl"), noWorld.err());
     }

@@ -98,4 +98,23 @@ class MetricArithmeticTest {
         assertTrue(table.contains("pope/random") && table.contains("0.7000") && table.contains("0.7500"), table);
         assertTrue(MetricTable.render(Map.of("x/precision", Double.NaN)).contains("n/a"));
     }
+
+    @Test
+    void markdownHasOneTablePerBlockOfRowsWithTheSameColumns() {
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("mmhal/average_score", 2.5);
+        metrics.put("mmhal/hallucination_rate", Double.NaN);
+        metrics.put("mmhal/unparsed", 3.0);
+        metrics.put("mmhal/counting/average_score", 1.0);
+        metrics.put("mmhal/counting/hallucination_rate", 0.5);
+        assertEquals("""
+                | | average_score | hallucination_rate | unparsed |
+                |---|---:|---:|---:|
+                | mmhal | 2.5000 | n/a | 3 |
+
+                | | average_score | hallucination_rate |
+                |---|---:|---:|
+                | mmhal/counting | 1.0000 | 0.5000 |
+                """, MetricTable.markdown(metrics));
+    }
 }

@@ -1,0 +1,99 @@
+package org.vco4j.eval.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.vco4j.common.Json;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading benchmark files with errors a user can act on: every failure is one line naming the file, the line
+ * or record, and the field.
+ */
+final class BenchmarkFiles {
+    private BenchmarkFiles() {}
+
+    /** One JSON object of a JSON Lines file and where it came from ({@code file:line}). */
+    record Line(String where, JsonNode node) {}
+
+    /** The non-blank lines of a JSON Lines file, each a JSON object. */
+    static List<Line> jsonLines(Path file) throws IOException {
+        requireFile(file);
+        List<Line> lines = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String text;
+            int number = 0;
+            while ((text = reader.readLine()) != null) {
+                number++;
+                if (text.isBlank()) continue;
+                String where = file + ":" + number;
+                lines.add(new Line(where, object(parse(text, where), where)));
+            }
+        }
+        return lines;
+    }
+
+    /** A whole JSON file. */
+    static JsonNode jsonDocument(Path file) throws IOException {
+        requireFile(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Json.STRICT.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": malformed JSON at line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file");
+    }
+
+    static JsonNode object(JsonNode node, String where) {
+        if (node == null || !node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object");
+        return node;
+    }
+
+    /** A required string field. */
+    static String text(JsonNode record, String field, String where) {
+        JsonNode value = record.get(field);
+        if (value == null || value.isNull()) throw new IllegalArgumentException(where + ": field '" + field + "' is missing");
+        if (!value.isTextual()) throw new IllegalArgumentException(where + ": field '" + field + "' must be a string, got " + value);
+        return value.asText();
+    }
+
+    /** A required field that identifies a record: a string or an integer, as its text. */
+    static String id(JsonNode record, String field, String where) {
+        JsonNode value = record.get(field);
+        if (value == null || value.isNull()) throw new IllegalArgumentException(where + ": field '" + field + "' is missing");
+        if (!value.isTextual() && !value.isIntegralNumber()) {
+            throw new IllegalArgumentException(where + ": field '" + field + "' must be a string or an integer, got " + value);
+        }
+        return value.asText();
+    }
+
+    /**
+     * The image a record names, resolved in {@code folder}; it must exist there and stay inside it (a name such as
+     * {@code ../x.jpg} is refused).
+     */
+    static Path image(Path folder, String name, String where, String field) {
+        Path root = folder.toAbsolutePath().normalize();
+        Path image = root.resolve(name).normalize();
+        if (!image.startsWith(root)) throw new IllegalArgumentException(where + ": field '" + field + "' (" + name + ") leaves " + folder);
+        if (!Files.isRegularFile(image)) throw new IllegalArgumentException(where + ": field '" + field + "': no image " + image);
+        return image;
+    }
+
+    private static JsonNode parse(String text, String where) {
+        try {
+            return Json.STRICT.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.vco4j.eval.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vco4j.common.AtomicFiles;
+import org.vco4j.common.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * CHAIR (Rohrbach et al., 2018) on COCO 2014, as the reference {@code chair.py} (LisaAnne/Hallucination, with the
+ * Recall of Maxlinn/CHAIR-metric-standalone) computes it, on captions the model writes for the images of
+ * {@code --images} (every file the annotations know, in image-id order; {@code --limit} keeps the first N).
+ * {@code --data} is the folder of COCO's annotation files ({@link CocoAnnotations}). The default prompt is the one
+ * Object HalBench and OPERA caption with, "Please describe this image in detail."
+ *
+ * <p>A caption's object words ({@link CocoObjectWords}) are hallucinated when their object is not among the image's
+ * ground-truth objects. {@code chair/chair_s}: captions with a hallucinated object / captions; {@code chair/chair_i}:
+ * hallucinated object words / object words; {@code chair/recall}: ground-truth objects named / ground-truth objects.
+ * Written next to the summary: {@code captions.json} in the reference's input format
+ * ({@code {"imgToEval": {id: {"image_id", "caption"}}, "overall": {}}}) and {@code chair.json} in its output format
+ * ({@code {"sentences": [...], "overall_metrics": {"CHAIRs", "CHAIRi", "Recall"}}}).
+ */
+public final class ChairBenchmark implements PublicBenchmark {
+    public static final String NAME = "chair";
+    public static final String DEFAULT_PROMPT = "Please describe this image in detail.";
+
+    /** One image asked about, with its ground-truth objects. */
+    record Captioned(long imageId, Set<String> groundTruth, BenchmarkItem item) {}
+
+    private final CocoObjectWords words;
+    private final List<Captioned> images;
+    private final Map<String, Object> settings;
+
+    private ChairBenchmark(CocoObjectWords words, List<Captioned> images, Map<String, Object> settings) {
+        this.words = words;
+        this.images = images;
+        this.settings = settings;
+    }
+
+    /**
+     * @param prompt the captioning prompt; null for {@link #DEFAULT_PROMPT}
+     * @param limit  at most this many images (lowest ids first); 0 for all
+     */
+    public static ChairBenchmark read(Path annotations, Path imageFolder, String prompt, int limit) throws IOException {
+        if (imageFolder == null) throw new IllegalArgumentException("--images: CHAIR needs the folder of COCO images to caption");
+        if (!Files.isDirectory(imageFolder)) throw new IllegalArgumentException("--images " + imageFolder + ": no such folder");
+        Set<String> files;
+        try (Stream<Path> listing = Files.list(imageFolder)) {
+            files = listing.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+        CocoObjectWords words = new CocoObjectWords();
+        CocoAnnotations.GroundTruth truth = CocoAnnotations.read(annotations, files, words);
+        if (truth.images().isEmpty()) {
+            throw new IllegalArgumentException("--images " + imageFolder + ": no file the annotations in " + annotations + " name");
+        }
+        String text = prompt == null || prompt.isEmpty() ? DEFAULT_PROMPT : prompt;
+        List<Captioned> images = new ArrayList<>();
+        for (CocoAnnotations.Image image : truth.images().values()) {
+            if (limit > 0 && images.size() == limit) break;
+            Set<String> objects = truth.objects().getOrDefault(image.id(), Set.of());
+            images.add(new Captioned(image.id(), objects,
+                    new BenchmarkItem(String.valueOf(image.id()), imageFolder.resolve(image.fileName()), text)));
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("data", annotations);
+        settings.put("images", imageFolder);
+        settings.put("instruction", text);
+        settings.put("limit", limit);
+        return new ChairBenchmark(words, List.copyOf(images), settings);
+    }
+
+    /** One caption's result, the reference's per-sentence record. */
+    record Sentence(long imageId, String caption, List<CocoObjectWords.ObjectWord> hallucinated, List<CocoObjectWords.ObjectWord> mentioned,
+                    List<String> words, Set<String> groundTruth, Set<String> recalled) {}
+
+    /** Scores one caption against its image's ground-truth objects. */
+    Sentence sentence(long imageId, String caption, Set<String> groundTruth) {
+        CocoObjectWords.Reading reading = words.read(caption);
+        List<CocoObjectWords.ObjectWord> hallucinated = new ArrayList<>();
+        Set<String> recalled = new HashSet<>();
+        for (CocoObjectWords.ObjectWord word : reading.objects()) {
+            if (groundTruth.contains(word.object())) recalled.add(word.object());
+            else hallucinated.add(word);
+        }
+        return new Sentence(imageId, caption, hallucinated, reading.objects(), reading.words(), groundTruth, recalled);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        return settings;
+    }
+
+    @Override
+    public List<BenchmarkItem> items() {
+        return images.stream().map(Captioned::item).toList();
+    }
+
+    @Override
+    public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
+        List<Sentence> sentences = new ArrayList<>();
+        for (Captioned image : images) sentences.add(sentence(image.imageId(), answers.get(image.item().id()), image.groundTruth()));
+        Map<String, Double> metrics = metrics(sentences);
+        writeCaptions(out.resolve("captions.json"), sentences);
+        writeResult(out.resolve("chair.json"), sentences, metrics);
+        return metrics;
+    }
+
+    static Map<String, Double> metrics(List<Sentence> sentences) {
+        int hallucinatedCaptions = 0;
+        int hallucinatedWords = 0;
+        int objectWords = 0;
+        int recalled = 0;
+        int groundTruth = 0;
+        for (Sentence s : sentences) {
+            if (!s.hallucinated().isEmpty()) hallucinatedCaptions++;
+            hallucinatedWords += s.hallucinated().size();
+            objectWords += s.mentioned().size();
+            recalled += s.recalled().size();
+            groundTruth += s.groundTruth().size();
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(NAME + "/chair_s", ratio(hallucinatedCaptions, sentences.size()));
+        metrics.put(NAME + "/chair_i", ratio(hallucinatedWords, objectWords));
+        metrics.put(NAME + "/recall", ratio(recalled, groundTruth));
+        metrics.put(NAME + "/object_words", (double) objectWords);
+        metrics.put(NAME + "/captions", (double) sentences.size());
+        return metrics;
+    }
+
+    private static double ratio(int numerator, int denominator) {
+        return denominator == 0 ? Double.NaN : (double) numerator / denominator;
+    }
+
+    private static void writeCaptions(Path file, List<Sentence> sentences) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode byImage = root.putObject("imgToEval");
+        for (Sentence s : sentences) {
+            ObjectNode entry = byImage.putObject(String.valueOf(s.imageId()));
+            entry.put("image_id", s.imageId());
+            entry.put("caption", s.caption());
+        }
+        root.putObject("overall");
+        AtomicFiles.write(file, Json.PRETTY.writeValueAsBytes(root));
+    }
+
+    private static void writeResult(Path file, List<Sentence> sentences, Map<String, Double> metrics) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("sentences");
+        for (Sentence s : sentences) {
+            ObjectNode entry = list.addObject();
+            entry.put("image_id", s.imageId());
+            entry.put("caption", s.caption());
+            ArrayNode hallucinated = entry.putArray("mscoco_hallucinated_words");
+            for (CocoObjectWords.ObjectWord w : s.hallucinated()) hallucinated.addArray().add(w.word()).add(w.object());
+            ArrayNode truth = entry.putArray("mscoco_gt_words");
+            new TreeSet<>(s.groundTruth()).forEach(truth::add);
+            ArrayNode generated = entry.putArray("mscoco_generated_words");
+            s.mentioned().forEach(w -> generated.add(w.object()));
+            ArrayNode indices = entry.putArray("hallucination_idxs");
+            s.hallucinated().forEach(w -> indices.add(w.index()));
+            ArrayNode all = entry.putArray("words");
+            s.words().forEach(all::add);
+            ObjectNode m = entry.putObject("metrics");
+            m.put("CHAIRs", s.hallucinated().isEmpty() ? 0 : 1);
+            m.put("CHAIRi", s.mentioned().isEmpty() ? 0.0 : (double) s.hallucinated().size() / s.mentioned().size());
+            m.put("Recall", s.groundTruth().isEmpty() ? 0.0 : (double) s.recalled().size() / s.groundTruth().size());
+        }
+        ObjectNode overall = root.putObject("overall_metrics");
+        putNumber(overall, "CHAIRs", metrics.get(NAME + "/chair_s"));
+        putNumber(overall, "CHAIRi", metrics.get(NAME + "/chair_i"));
+        putNumber(overall, "Recall", metrics.get(NAME + "/recall"));
+        AtomicFiles.write(file, Json.PRETTY.writeValueAsBytes(root));
+    }
+
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value)) node.putNull(field);
+        else node.put(field, value);
+    }
+}
