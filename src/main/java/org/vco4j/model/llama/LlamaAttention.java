@@ -1,7 +1,7 @@
 package org.vco4j.model.llama;
 
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.model.nn.Flops;
+import org.vco4j.model.nn.Attention;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
@@ -49,7 +49,7 @@ public final class LlamaAttention extends Module {
         }
         k = repeatKeyValue(k);
         v = repeatKeyValue(v);
-        Tensor attended = Flops.attention(q, k, v, mask);
+        Tensor attended = Attention.scaledDotProduct(q, k, v, mask);
         return oProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
     }
 

@@ -1,7 +1,6 @@
 package org.vco4j.model.nn;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -38,14 +37,11 @@ public final class Flops {
         return output;
     }
 
-    /** Scaled dot-product attention of q [B, H, T, d] over k, v [B, H, S, d] (mask may be null), counted. */
-    public static Tensor attention(Tensor q, Tensor k, Tensor v, Tensor mask) {
-        Tensor output = torch.scaled_dot_product_attention(q, k, v, mask == null ? new TensorOptional() : new TensorOptional(mask),
-                0.0, false, new DoubleOptional(), false);
+    /** Counts attention of q [B, H, T, d] over k [B, H, S, d] that gave {@code output}. */
+    static void attention(Tensor q, Tensor k, Tensor output) {
         long product = 4 * q.size(0) * q.size(1) * q.size(2) * k.size(2) * q.size(3);
         // Gradients of scores and values flow to q, k and v together: twice the forward when any needs one.
         COUNT.addAndGet(product * (output.requires_grad() ? 3 : 1));
-        return output;
     }
 
     /** 1 for the forward, +1 for the input's gradient, +1 for the weight's, when a backward will run. */

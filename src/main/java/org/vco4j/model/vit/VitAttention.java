@@ -1,7 +1,7 @@
 package org.vco4j.model.vit;
 
 import org.bytedeco.pytorch.Tensor;
-import org.vco4j.model.nn.Flops;
+import org.vco4j.model.nn.Attention;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
@@ -32,7 +32,7 @@ final class VitAttention extends Module {
         Tensor q = split(qProj.forward(hidden), batch, length);
         Tensor k = split(kProj.forward(hidden), batch, length);
         Tensor v = split(vProj.forward(hidden), batch, length);
-        Tensor attended = Flops.attention(q, k, v, null);
+        Tensor attended = Attention.scaledDotProduct(q, k, v, null);
         return outProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
     }
 
