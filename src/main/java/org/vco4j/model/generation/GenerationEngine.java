@@ -1,0 +1,337 @@
+package org.vco4j.model.generation;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.vco4j.model.KvCache;
+import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.processing.PreparedPrompt;
+import org.vco4j.model.processing.VlmProcessor;
+import org.vco4j.tensor.Tensors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Generation for many requests at once by <em>continuous batching</em> over one {@link KvCache}: the running
+ * requests decode together, one token each per step; between steps, waiting requests join the batch (their
+ * prompt is decoded alone, exactly as {@link Generator} does, and its keys and values become a new row) and finished
+ * ones leave it. Rows of different lengths are aligned at their newest position; the padding in front of the shorter
+ * ones is hidden by the decoder's key-valid mask and does not count towards their positions, so every request gets
+ * the tokens it would get alone. Padding no row needs any more is dropped when the longest row leaves.
+ *
+ * <p>All model work runs on the engine's own thread. Requests wait in a bounded queue while the batch is full;
+ * {@link #submit} refuses them when the queue is full. {@link #close} stops taking requests and returns once every
+ * accepted one has finished.
+ */
+public final class GenerationEngine implements AutoCloseable {
+    private static final long IDLE_POLL_MILLIS = 50;
+
+    private final VisionLanguageModel model;
+    private final VlmProcessor processor;
+    private final int maxBatch;
+    private final BlockingQueue<Job> waiting;
+    private final Thread thread;
+    private final List<Row> rows = new ArrayList<>();
+    private KvCache cache; // the running rows' keys and values, null while none runs
+    private volatile boolean closing;
+    private volatile int running;
+
+    /** A submitted request; {@link #cancel()} drops it (no more callbacks) before its next step. */
+    public static final class Job {
+        private final GenerationRequest request;
+        private final GenerationListener listener;
+        private volatile boolean cancelled;
+
+        private Job(GenerationRequest request, GenerationListener listener) {
+            this.request = request;
+            this.listener = listener;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+
+    /**
+     * Starts the engine's thread.
+     *
+     * @param maxBatch      most requests decoded together (1 generates one request after the other)
+     * @param queueCapacity most requests waiting for a place in the batch
+     */
+    public GenerationEngine(VisionLanguageModel model, VlmProcessor processor, int maxBatch, int queueCapacity) {
+        if (maxBatch < 1) throw new IllegalArgumentException("the batch size must be ≥ 1, got " + maxBatch);
+        if (queueCapacity < 1) throw new IllegalArgumentException("the queue size must be ≥ 1, got " + queueCapacity);
+        this.model = model;
+        this.processor = processor;
+        this.maxBatch = maxBatch;
+        this.waiting = new ArrayBlockingQueue<>(queueCapacity);
+        this.thread = new Thread(this::run, "generation-engine");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Queues a request; the listener hears of it on the engine's thread.
+     *
+     * @throws RejectedExecutionException when the queue is full or the engine is closing ({@link #isClosing})
+     */
+    public Job submit(GenerationRequest request, GenerationListener listener) {
+        if (closing) throw new RejectedExecutionException("the engine is shutting down");
+        Job job = new Job(request, listener);
+        if (!waiting.offer(job)) {
+            throw new RejectedExecutionException("all " + (waiting.size()) + " places in the queue are taken");
+        }
+        return job;
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** Requests decoding now. */
+    public int running() {
+        return running;
+    }
+
+    /** Requests waiting for a place in the batch. */
+    public int waiting() {
+        return waiting.size();
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** Stops taking requests and waits until every accepted one has finished. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            while (true) {
+                admit();
+                if (!rows.isEmpty()) {
+                    step();
+                    continue;
+                }
+                if (closing && waiting.isEmpty()) return;
+                Job next = waiting.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (next != null) start(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (cache != null) cache.close();
+        }
+    }
+
+    /** Fills free places in the batch from the queue. */
+    private void admit() {
+        while (rows.size() < maxBatch) {
+            Job job = waiting.poll();
+            if (job == null) return;
+            start(job);
+        }
+    }
+
+    /** Decodes a request's prompt alone, takes its first token, and adds it to the batch unless that ended it. */
+    private void start(Job job) {
+        if (job.cancelled) return;
+        GenerationConfig config = job.request.config();
+        KvCache own = new KvCache(model.decoderLayers());
+        Row row;
+        int first;
+        try (PointerScope scope = new PointerScope()) {
+            PreparedPrompt prompt = processor.prepare(job.request.condition());
+            long[] ids = prompt.ids();
+            Generator.checkLength(ids.length, config.maxNewTokens(), model.maxPositions());
+            Tensor features = prompt.images() == null ? null : model.encodeImages(prompt.images());
+            Tensor input = Tensors.longs(ids, 1, ids.length).to(model.parameters().device(), ScalarType.Long);
+            Tensor hidden = model.decode(model.embed(input, features), null, own);
+            float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, hidden.size(1) - 1, 1)));
+            row = new Row(job, ids.length);
+            first = row.sample(logits);
+        } catch (RuntimeException e) {
+            own.close();
+            notifyError(job, e);
+            return;
+        }
+        if (row.accept(first)) {
+            own.close();
+            return;
+        }
+        join(row, own);
+    }
+
+    /** Adds a row to the batch, padding in front whichever side is shorter so that all rows end together. */
+    private void join(Row row, KvCache own) {
+        if (cache == null) {
+            cache = own;
+            row.padding = 0;
+        } else {
+            long length = Math.max(cache.length(), own.length());
+            long grow = length - cache.length();
+            try (PointerScope scope = new PointerScope();
+                 KvCache grown = cache.padFront(grow);
+                 KvCache added = own.padFront(length - own.length())) {
+                KvCache merged = KvCache.concatBatch(grown, added);
+                cache.close();
+                own.close();
+                cache = merged;
+            }
+            for (Row r : rows) r.padding += grow;
+            row.padding = length - row.promptTokens;
+        }
+        rows.add(row);
+        running = rows.size();
+    }
+
+    /** One token for every running row: a [B, 1] decode over the shared cache. */
+    private void step() {
+        for (Row row : rows) if (row.job.cancelled) row.finished = true;
+        if (rows.stream().anyMatch(r -> r.finished)) {
+            leave();
+            return;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            int batch = rows.size();
+            long width = cache.length() + 1;
+            long[] last = new long[batch];
+            long[] valid = new long[(int) (batch * width)];
+            for (int b = 0; b < batch; b++) {
+                Row row = rows.get(b);
+                last[b] = row.last;
+                Arrays.fill(valid, (int) (b * width + row.padding), (int) ((b + 1) * width), 1);
+            }
+            var device = model.parameters().device();
+            Tensor ids = Tensors.longs(last, batch, 1).to(device, ScalarType.Long);
+            Tensor keyValid = Tensors.longs(valid, batch, width).to(device, ScalarType.Bool);
+            Tensor hidden = model.decode(model.embed(ids, null), keyValid, cache);
+            float[] logits = Tensors.toFloatArray(model.logits(hidden));
+            int vocab = logits.length / batch;
+            for (int b = 0; b < batch; b++) {
+                Row row = rows.get(b);
+                try {
+                    row.accept(row.sample(Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab)));
+                } catch (RuntimeException e) {
+                    row.finished = true;
+                    notifyError(row.job, e);
+                }
+            }
+        } catch (RuntimeException e) {
+            for (Row row : rows) {
+                if (!row.finished) notifyError(row.job, e);
+                row.finished = true;
+            }
+        }
+        leave();
+    }
+
+    /** Removes finished rows from the batch and the cache, and the padding no remaining row needs. */
+    private void leave() {
+        List<Long> kept = new ArrayList<>();
+        for (int b = 0; b < rows.size(); b++) if (!rows.get(b).finished) kept.add((long) b);
+        if (kept.size() == rows.size()) return;
+        rows.removeIf(r -> r.finished);
+        running = rows.size();
+        if (rows.isEmpty()) {
+            cache.close();
+            cache = null;
+            return;
+        }
+        try (PointerScope scope = new PointerScope()) {
+            long[] indices = kept.stream().mapToLong(Long::longValue).toArray();
+            KvCache selected = cache.select(Tensors.longs(indices).to(model.parameters().device(), ScalarType.Long));
+            cache.close();
+            cache = selected;
+            long unused = rows.stream().mapToLong(r -> r.padding).min().orElse(0);
+            if (unused > 0) {
+                KvCache trimmed = cache.dropFront(unused);
+                cache.close();
+                cache = trimmed;
+                for (Row r : rows) r.padding -= unused;
+            }
+        }
+    }
+
+    private static void notifyError(Job job, RuntimeException error) {
+        if (job.cancelled) return;
+        try {
+            job.listener.onError(error);
+        } catch (RuntimeException ignored) {
+            // a listener's failure must not stop the engine or the other requests
+        }
+    }
+
+    /** One running request: its sampler, its text so far, and its padding in the shared cache. */
+    private final class Row {
+        final Job job;
+        final int promptTokens;
+        final TokenSampler sampler;
+        final StreamedText text;
+        final long[] ids;
+        int produced;
+        long last;
+        long padding;
+        boolean finished;
+
+        Row(Job job, int promptTokens) {
+            this.job = job;
+            this.promptTokens = promptTokens;
+            this.sampler = new TokenSampler(job.request.config());
+            this.text = new StreamedText(processor, job.request.stop());
+            this.ids = new long[job.request.config().maxNewTokens()];
+        }
+
+        int sample(float[] logits) {
+            Generator.requireFinite(logits, job.request.condition(), produced);
+            return sampler.next(logits);
+        }
+
+        /** Takes the next token; returns whether the request has finished (and tells its listener). */
+        boolean accept(long token) {
+            if (token == processor.endOfSequenceId()) return finish(Completion.FinishReason.STOP);
+            ids[produced++] = token;
+            last = token;
+            emit(text.add(token));
+            if (text.stopped()) return finish(Completion.FinishReason.STOP);
+            if (produced == ids.length) return finish(Completion.FinishReason.LENGTH);
+            return false;
+        }
+
+        private boolean finish(Completion.FinishReason reason) {
+            emit(text.finish());
+            finished = true;
+            if (job.cancelled) return true;
+            try {
+                job.listener.onFinish(new Completion(Arrays.copyOf(ids, produced), text.text(), promptTokens, reason));
+            } catch (RuntimeException ignored) {
+                // see notifyError
+            }
+            return true;
+        }
+
+        private void emit(String delta) {
+            if (delta.isEmpty() || job.cancelled) return;
+            try {
+                job.listener.onText(delta);
+            } catch (RuntimeException ignored) {
+                // see notifyError
+            }
+        }
+    }
+}
