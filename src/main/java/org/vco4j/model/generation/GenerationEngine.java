@@ -292,7 +292,7 @@ public final class GenerationEngine implements AutoCloseable {
         Row(Job job, int promptTokens) {
             this.job = job;
             this.promptTokens = promptTokens;
-            this.sampler = new TokenSampler(job.request.config());
+            this.sampler = new TokenSampler(job.request.config(), processor.imageTokenId());
             this.text = new StreamedText(processor, job.request.stop());
             this.ids = new long[job.request.config().maxNewTokens()];
         }

@@ -17,7 +17,7 @@ import java.util.Arrays;
 /**
  * Autoregressive decoding with a key/value cache: the prompt (images included) is decoded once, then
  * each step feeds only the newest token. Every step runs in its own pointer scope, so memory stays flat
- * however long the answer.
+ * however long the answer. The image token is never generated (it is a slot for image features, not text).
  */
 public record Generator(VisionLanguageModel model, VlmProcessor processor) {
 
@@ -32,7 +32,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
      * @param useCache false recomputes the whole sequence at every step; it exists to check the cache
      */
     public Generation generate(Context condition, GenerationConfig config, boolean useCache) {
-        TokenSampler sampler = new TokenSampler(config);
+        TokenSampler sampler = new TokenSampler(config, processor.imageTokenId());
         long[] out = new long[config.maxNewTokens()];
         int produced = 0;
         try (NoGradGuard noGrad = new NoGradGuard(); KvCache cache = new KvCache(model.decoderLayers())) {
