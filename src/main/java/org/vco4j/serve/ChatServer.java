@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.vco4j.common.Folders;
@@ -106,9 +107,14 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /** Starts listening; returns this server. */
+    /** Starts listening; returns this server. A port that is taken is the user's to change (IllegalArgumentException). */
     public ChatServer start() {
-        app.start(settings.host(), settings.port());
+        try {
+            app.start(settings.host(), settings.port());
+        } catch (JavalinBindException e) {
+            close();
+            throw new IllegalArgumentException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
         return this;
     }
 
