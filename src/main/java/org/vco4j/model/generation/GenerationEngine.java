@@ -38,7 +38,7 @@ public final class GenerationEngine implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Job> waiting;
     private final Thread thread;
-    private final List<Row> rows = new ArrayList<>();
+    private final List<RunningRequest> rows = new ArrayList<>();
     private KvCache cache; // the running rows' keys and values, null while none runs
     private volatile boolean closing;
     private volatile int running;
@@ -135,6 +135,13 @@ public final class GenerationEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // Normally nothing is left; after an Error (out of memory, say) no request may wait forever.
+            closing = true;
+            IllegalStateException stopped = new IllegalStateException("the generation engine stopped");
+            for (RunningRequest row : rows) if (!row.finished) notifyError(row.job, stopped);
+            for (Job job = waiting.poll(); job != null; job = waiting.poll()) notifyError(job, stopped);
+            rows.clear();
+            running = 0;
             if (cache != null) cache.close();
         }
     }
@@ -153,7 +160,7 @@ public final class GenerationEngine implements AutoCloseable {
         if (job.cancelled) return;
         GenerationConfig config = job.request.config();
         KvCache own = new KvCache(model.decoderLayers());
-        Row row;
+        RunningRequest row;
         int first;
         try (PointerScope scope = new PointerScope()) {
             PreparedPrompt prompt = processor.prepare(job.request.condition());
@@ -163,7 +170,7 @@ public final class GenerationEngine implements AutoCloseable {
             Tensor input = Tensors.longs(ids, 1, ids.length).to(model.parameters().device(), ScalarType.Long);
             Tensor hidden = model.decode(model.embed(input, features), null, own);
             float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, hidden.size(1) - 1, 1)));
-            row = new Row(job, ids.length);
+            row = new RunningRequest(job, ids.length);
             first = row.sample(logits);
         } catch (RuntimeException e) {
             own.close();
@@ -178,7 +185,7 @@ public final class GenerationEngine implements AutoCloseable {
     }
 
     /** Adds a row to the batch, padding in front whichever side is shorter so that all rows end together. */
-    private void join(Row row, KvCache own) {
+    private void join(RunningRequest row, KvCache own) {
         if (cache == null) {
             cache = own;
             row.padding = 0;
@@ -193,7 +200,7 @@ public final class GenerationEngine implements AutoCloseable {
                 own.close();
                 cache = merged;
             }
-            for (Row r : rows) r.padding += grow;
+            for (RunningRequest r : rows) r.padding += grow;
             row.padding = length - row.promptTokens;
         }
         rows.add(row);
@@ -202,7 +209,7 @@ public final class GenerationEngine implements AutoCloseable {
 
     /** One token for every running row: a [B, 1] decode over the shared cache. */
     private void step() {
-        for (Row row : rows) if (row.job.cancelled) row.finished = true;
+        for (RunningRequest row : rows) if (row.job.cancelled) row.finished = true;
         if (rows.stream().anyMatch(r -> r.finished)) {
             leave();
             return;
@@ -213,7 +220,7 @@ public final class GenerationEngine implements AutoCloseable {
             long[] last = new long[batch];
             long[] valid = new long[(int) (batch * width)];
             for (int b = 0; b < batch; b++) {
-                Row row = rows.get(b);
+                RunningRequest row = rows.get(b);
                 last[b] = row.last;
                 Arrays.fill(valid, (int) (b * width + row.padding), (int) ((b + 1) * width), 1);
             }
@@ -224,7 +231,7 @@ public final class GenerationEngine implements AutoCloseable {
             float[] logits = Tensors.toFloatArray(model.logits(hidden));
             int vocab = logits.length / batch;
             for (int b = 0; b < batch; b++) {
-                Row row = rows.get(b);
+                RunningRequest row = rows.get(b);
                 try {
                     row.accept(row.sample(Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab)));
                 } catch (RuntimeException e) {
@@ -233,7 +240,7 @@ public final class GenerationEngine implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            for (Row row : rows) {
+            for (RunningRequest row : rows) {
                 if (!row.finished) notifyError(row.job, e);
                 row.finished = true;
             }
@@ -263,7 +270,7 @@ public final class GenerationEngine implements AutoCloseable {
                 KvCache trimmed = cache.dropFront(unused);
                 cache.close();
                 cache = trimmed;
-                for (Row r : rows) r.padding -= unused;
+                for (RunningRequest r : rows) r.padding -= unused;
             }
         }
     }
@@ -278,7 +285,7 @@ public final class GenerationEngine implements AutoCloseable {
     }
 
     /** One running request: its sampler, its text so far, and its padding in the shared cache. */
-    private final class Row {
+    private final class RunningRequest {
         final Job job;
         final int promptTokens;
         final TokenSampler sampler;
@@ -289,7 +296,7 @@ public final class GenerationEngine implements AutoCloseable {
         long padding;
         boolean finished;
 
-        Row(Job job, int promptTokens) {
+        RunningRequest(Job job, int promptTokens) {
             this.job = job;
             this.promptTokens = promptTokens;
             this.sampler = new TokenSampler(job.request.config(), processor.imageTokenId());
