@@ -90,6 +90,20 @@ class ChatServerTest {
     }
 
     @Test
+    void theModelsTemplateRendersTheWholeConversation() throws Exception {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("model", "tiny").put("max_tokens", 3).put("temperature", 0);
+        ArrayNode messages = body.putArray("messages");
+        messages.addObject().put("role", "developer").put("content", "Be brief.");
+        messages.addObject().put("role", "user").put("content", "Hi");
+        messages.addObject().put("role", "assistant").put("content", "Hello");
+        messages.addObject().put("role", "user").set("content", Json.MAPPER.createArrayNode().add(textPart("Again")));
+        JsonNode json = Json.MAPPER.readTree(post(server, body, KEY).body());
+        // LLaVA-1.5's template: a system turn without a role prefix, then "ROLE: text " per turn, then "ASSISTANT:".
+        String rendered = "Be brief. USER: Hi ASSISTANT: Hello USER: Again ASSISTANT:";
+        assertEquals(vlm.tokenizer().encode(rendered, true).length, json.path("usage").path("prompt_tokens").asInt(), json.toString());
+    }
+
+    @Test
     void streamedDeltasMakeTheNonStreamedAnswer() throws Exception {
         ObjectNode body = request(24, imagePart(dataUrl(TinyWorld.blueSquare())), textPart("What is it?"));
         body.put("temperature", 1.3).put("top_p", 0.95).put("seed", 17);
