@@ -43,9 +43,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most requests waiting for the batch; more are answered 429 (default: ${DEFAULT-VALUE}).")
     int queue;
 
+    @Option(names = "--max-request-bytes", defaultValue = "" + ServeSettings.DEFAULT_MAX_REQUEST_BYTES,
+            description = "Largest request body; larger ones are answered 413 (default: ${DEFAULT-VALUE}).")
+    long maxRequestBytes;
+
+    @Option(names = "--max-image-bytes", defaultValue = "" + ServeSettings.DEFAULT_MAX_IMAGE_BYTES,
+            description = "Largest image file (default: ${DEFAULT-VALUE}).")
+    long maxImageBytes;
+
+    @Option(names = "--max-image-pixels", defaultValue = "" + ServeSettings.DEFAULT_MAX_IMAGE_PIXELS,
+            description = "Most pixels (width × height) of one image (default: ${DEFAULT-VALUE}).")
+    long maxImagePixels;
+
     @Override
     public Integer call() {
-        Serve.run(options.model, adapter, options.parameterFactory(), ServeSettings.of(host, port, imageRoot, apiKey, maxBatch, queue));
+        ServeSettings settings = new ServeSettings(host, port, imageRoot, apiKey, maxBatch, queue, maxRequestBytes, maxImageBytes,
+                maxImagePixels);
+        Serve.run(options.model, adapter, options.parameterFactory(), settings);
         return 0;
     }
 }

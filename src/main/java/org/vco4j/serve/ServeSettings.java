@@ -30,9 +30,9 @@ public record ServeSettings(String host, int port, Path imageRoot, String apiKey
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
         if (maxBatch < 1) throw new IllegalArgumentException("--max-batch must be ≥ 1, got " + maxBatch);
         if (queue < 1) throw new IllegalArgumentException("--queue must be ≥ 1, got " + queue);
-        if (maxRequestBytes < 1 || maxImageBytes < 1 || maxImagePixels < 1) {
-            throw new IllegalArgumentException("request and image limits must be ≥ 1");
-        }
+        if (maxRequestBytes < 1) throw new IllegalArgumentException("--max-request-bytes must be ≥ 1, got " + maxRequestBytes);
+        if (maxImageBytes < 1) throw new IllegalArgumentException("--max-image-bytes must be ≥ 1, got " + maxImageBytes);
+        if (maxImagePixels < 1) throw new IllegalArgumentException("--max-image-pixels must be ≥ 1, got " + maxImagePixels);
         if (apiKey != null && apiKey.isBlank()) apiKey = null;
         if (imageRoot != null) imageRoot = realFolder(imageRoot);
     }
