@@ -289,9 +289,14 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** Bad input found by the engine (an image that does not decode, say) is the client's; anything else is ours. */
-    private static ApiError failure(Throwable error) {
-        if (error instanceof IllegalArgumentException) return ApiError.invalid("messages", error.getMessage());
+    /**
+     * Bad input found by the engine (an image whose pixels do not decode, say) is the client's; anything else is ours.
+     * Where uploaded images are kept is not the client's business.
+     */
+    private ApiError failure(Throwable error) {
+        if (error instanceof IllegalArgumentException) {
+            return ApiError.invalid("messages", error.getMessage().replace(temporary.toString(), "<uploads>"));
+        }
         return new ApiError(500, "server_error", "generation failed: " + error, null, null);
     }
 
