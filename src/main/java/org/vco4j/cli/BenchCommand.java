@@ -1,8 +1,9 @@
 package org.vco4j.cli;
 
+import org.vco4j.score.LoadBenchmark;
+import org.vco4j.serve.ServeBenchmark;
 import org.vco4j.train.TrainConfig;
 import org.vco4j.train.TrainingBenchmark;
-import org.vco4j.serve.ServeBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Serving.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class, BenchCommand.Serving.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Training samples/s with the reference recomputed in every step and no prefix sharing (the papers' "
@@ -46,6 +47,21 @@ final class BenchCommand extends CommandGroup {
                     objective, model, batchSize, steps, warmupSteps);
             List<TrainingBenchmark.Result> results = TrainingBenchmark.run(config, steps, warmupSteps);
             System.out.print(TrainingBenchmark.table(results));
+            return 0;
+        }
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = {"What a checkpoint costs here: load time, resident memory, and forward tokens/s scoring one request",
+                    "(a 640x480 image, a prompt and a response). Try real sizes with `vco model init --config`."})
+    static final class Load implements Callable<Integer> {
+        @Mixin ModelOptions options;
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed forward passes (default: ${DEFAULT-VALUE}).") int repeats;
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed forward passes before them (default: ${DEFAULT-VALUE}).") int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(LoadBenchmark.run(options.model, options.parameterFactory(), warmup, repeats).report());
             return 0;
         }
     }

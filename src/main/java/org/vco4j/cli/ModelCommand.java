@@ -4,6 +4,7 @@ import org.vco4j.common.AtomicFolder;
 import org.vco4j.model.ModelFamilies;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.RandomCheckpoint;
 import org.vco4j.model.image.ImageDimensions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,13 +22,23 @@ import java.util.stream.Stream;
         subcommands = {ModelCommand.Init.class, ModelCommand.Info.class})
 final class ModelCommand extends CommandGroup {
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Write a random tiny checkpoint in exactly the Hugging Face layout (deterministic per seed).")
+            description = {"Write a random checkpoint in exactly the Hugging Face layout (deterministic per seed):",
+                    "a tiny one of a family (--family, --size), or one of any real config.json's shape (--config, --dtype)."})
     static final class Init implements Callable<Integer> {
-        @Option(names = "--family", defaultValue = "llava", description = "Model family (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--family", defaultValue = "llava",
+                description = "llava (LLaVA-1.5), llava-interleave (LLaVA-NeXT-Interleave) or llava-onevision (default: ${DEFAULT-VALUE}).")
         String family;
 
-        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens) or tiny-interleave (LLaVA-NeXT-Interleave: SigLIP + Qwen2, ChatML, 16 image tokens).")
+        @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens); with --family llava-interleave: tiny (SigLIP + Qwen2, ChatML, 16 image tokens; = --family llava --size tiny-interleave); with --family llava-onevision: tiny (SigLIP + Qwen2, 56-pixel tiles of 16 tokens, anyres_max_9).")
         String size;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "A real config.json (e.g. llava-hf/llava-interleave-qwen-0.5b-hf's): random weights of exactly its shape.")
+        Path config;
+
+        @Option(names = "--dtype", defaultValue = "fp32", paramLabel = "fp32|bf16|fp16",
+                description = "Weight precision with --config (default: ${DEFAULT-VALUE}).")
+        String dtype;
 
         @Mixin
         Seed random;
@@ -37,16 +48,24 @@ final class ModelCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            ModelFamily modelFamily = ModelFamilies.named(family);
-            if (!modelFamily.tinySizes().contains(size)) {
-                throw new IllegalArgumentException("--size " + size + ": unknown size (known: " + modelFamily.tinySizes() + ")");
-            }
             Path out = output.out;
             if (Files.exists(out) && !output.force && !isEmptyDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
+            if (config != null) {
+                ModelFamily written = RandomCheckpoint.write(config, out, output.force, ModelOptions.scalarType(dtype), random.seed);
+                System.out.println("wrote a random " + written.name() + " checkpoint of " + config + "'s shape (" + dtype
+                        + ", seed " + random.seed + ") to " + out);
+                return 0;
+            }
+            ModelFamily modelFamily = ModelFamilies.named(family);
+            List<String> sizes = modelFamily.tinyModels().getOrDefault(family, modelFamily.tinySizes());
+            if (!sizes.contains(size)) {
+                throw new IllegalArgumentException("--size " + size + ": unknown size for --family " + family + " (known: " + sizes + ")");
+            }
             // Written next to the target and moved into place, so a failure leaves no half-written checkpoint.
-            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, size, random.seed, output.legacyKeys));
+            String tinySize = modelFamily.tinySize(family, size);
+            AtomicFolder.write(out, output.force, staging -> modelFamily.writeTiny(staging, tinySize, random.seed, output.legacyKeys));
             System.out.println("wrote " + family + " " + size + " checkpoint (seed " + random.seed + ") to " + out);
             return 0;
         }

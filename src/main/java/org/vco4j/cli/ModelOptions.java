@@ -20,13 +20,17 @@ final class ModelOptions {
     String dtype;
 
     ParameterFactory parameterFactory() {
-        ScalarType type = switch (dtype) {
+        return new ParameterFactory(Devices.parse(device), scalarType(dtype));
+    }
+
+    /** A {@code --dtype} value as a libtorch type. */
+    static ScalarType scalarType(String dtype) {
+        return switch (dtype) {
             case "fp32", "float32" -> ScalarType.Float;
             case "bf16", "bfloat16" -> ScalarType.BFloat16;
             case "fp16", "float16" -> ScalarType.Half;
             default -> throw new IllegalArgumentException("--dtype " + dtype + ": expected fp32, bf16 or fp16");
         };
-        return new ParameterFactory(Devices.parse(device), type);
     }
 
     PretrainedVlm load() {

@@ -29,9 +29,11 @@ public final class ModelFamilies {
                 + FAMILIES.stream().flatMap(f -> f.modelTypes().stream()).toList() + ")");
     }
 
+    /** The family with this name, or covering the model of this name ({@link ModelFamily#tinyModels}). */
     public static ModelFamily named(String name) {
-        for (ModelFamily family : all()) if (family.name().equals(name)) return family;
+        for (ModelFamily family : all()) if (family.name().equals(name) || family.tinyModels().containsKey(name)) return family;
         throw new IllegalArgumentException("family '" + name + "': unknown family (known: "
-                + FAMILIES.stream().map(ModelFamily::name).toList() + ")");
+                + FAMILIES.stream().flatMap(f -> java.util.stream.Stream.concat(java.util.stream.Stream.of(f.name()),
+                        f.tinyModels().keySet().stream())).distinct().sorted().toList() + ")");
     }
 }

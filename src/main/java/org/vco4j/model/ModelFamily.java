@@ -91,6 +91,27 @@ public interface ModelFamily {
     /** Sizes accepted by {@link #writeTiny}. */
     List<String> tinySizes();
 
+    /**
+     * The models {@code vco model init --family} names for this family, each with the sizes it accepts: by default
+     * the family's own name with {@link #tinySizes}. A family covering several published models names each (llava:
+     * {@code llava} for LLaVA-1.5, {@code llava-interleave} for LLaVA-NeXT-Interleave).
+     */
+    default Map<String, List<String>> tinyModels() {
+        return Map.of(name(), tinySizes());
+    }
+
+    /** The {@link #tinySizes} entry that {@code --family model --size size} writes (one of {@link #tinyModels}). */
+    default String tinySize(String model, String size) {
+        return size;
+    }
+
     /** Writes a random checkpoint of the given size in the family's Hugging Face layout, deterministic per seed. */
     void writeTiny(Path folder, String size, long seed, boolean legacyLayout) throws IOException;
+
+    /**
+     * Writes a random checkpoint of any valid config.json of this family: the config as given (its
+     * {@code torch_dtype} set to {@code dtype}), random weights of its shape ({@link RandomCheckpoint}) and processor
+     * files whose special tokens sit at the config's ids, so pipelines and memory can be tried at real sizes.
+     */
+    void writeRandom(Path folder, JsonNode config, ScalarType dtype, long seed) throws IOException;
 }

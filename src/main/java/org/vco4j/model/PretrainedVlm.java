@@ -147,7 +147,7 @@ public record PretrainedVlm(Path folder, ModelFamily family, VisionLanguageModel
     }
 
     /** The family named by config.json's {@code model_type}. */
-    private static ModelFamily family(JsonNode config, Path configFile) {
+    static ModelFamily family(JsonNode config, Path configFile) {
         String modelType = config.path("model_type").asText(null);
         if (modelType == null) throw new ModelLoadException(configFile + ": no \"model_type\" field");
         return ModelFamilies.forModelType(modelType, configFile.toString());
@@ -156,7 +156,11 @@ public record PretrainedVlm(Path folder, ModelFamily family, VisionLanguageModel
     /** config.json of a checkpoint folder, as a JSON object. */
     private static JsonNode readConfig(Path folder) {
         if (!Files.isDirectory(folder)) throw new ModelLoadException(folder + ": not a checkpoint folder (no such directory)");
-        Path file = folder.resolve(CONFIG_FILE);
+        return readConfigFile(folder.resolve(CONFIG_FILE));
+    }
+
+    /** A config.json file, as a JSON object. */
+    static JsonNode readConfigFile(Path file) {
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found");
         try {
             JsonNode node = Json.MAPPER.readTree(file.toFile());

@@ -21,6 +21,20 @@ import static org.junit.jupiter.api.Assertions.*;
 class ModelCliTest {
 
     @Test
+    void interleaveByItsModelName(@TempDir Path dir) throws Exception {
+        Path byModel = dir.resolve("a");
+        Path bySize = dir.resolve("b");
+        assertEquals(0, vco("model", "init", "--family", "llava-interleave", "--size", "tiny", "--out", byModel.toString()).exitCode());
+        assertEquals(0, vco("model", "init", "--family", "llava", "--size", "tiny-interleave", "--out", bySize.toString()).exitCode());
+        for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "chat_template.json")) {
+            assertArrayEquals(Files.readAllBytes(bySize.resolve(file)), Files.readAllBytes(byModel.resolve(file)), file);
+        }
+        Run wrong = vco("model", "init", "--family", "llava-interleave", "--size", "tiny-64", "--out", dir.resolve("c").toString());
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.err().contains("--size tiny-64") && wrong.err().contains("[tiny]"), wrong.err());
+    }
+
+    @Test
     void initGenerateAndScore(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("tiny");
         Run init = vco("model", "init", "--family", "llava", "--size", "tiny", "--seed", "3", "--out", model.toString());

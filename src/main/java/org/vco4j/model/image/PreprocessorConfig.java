@@ -14,13 +14,16 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The settings of a Hugging Face {@code CLIPImageProcessor} or {@code SiglipImageProcessor}, read from and
- * written to {@code preprocessor_config.json} with the same key names and defaults.
+ * The settings of a Hugging Face {@code CLIPImageProcessor}, {@code SiglipImageProcessor} or
+ * {@code LlavaOnevisionImageProcessor}, read from and written to {@code preprocessor_config.json} with the same key
+ * names and defaults.
  *
  * <p>{@code image_processor_type} picks the defaults for absent keys: {@code SiglipImageProcessor} (or its
  * {@code Fast} variant) starts from {@link #siglipDefaults()} (exact 224×224 resize, no centre crop, mean and
- * std 0.5); anything else, or no type, from CLIPImageProcessor's. SigLIP's
- * {@code size: {"height": 384, "width": 384}} resizes to exactly that size, ignoring the aspect ratio.
+ * std 0.5); {@code LlavaOnevisionImageProcessor} from {@link #onevisionBuilder()} (exact 384×384, no centre crop, but
+ * OpenAI CLIP's mean and std: only the hub files set 0.5); anything else, or no type, from CLIPImageProcessor's.
+ * SigLIP's {@code size: {"height": 384, "width": 384}} resizes to exactly that size, ignoring the aspect ratio.
+ * LLaVA-OneVision's own keys ({@code image_grid_pinpoints}, {@code do_pad}) are read by that family.
  *
  * <p>Unknown keys are ignored. A bare integer {@code size} means a shortest edge and a bare integer
  * {@code crop_size} a square, as transformers reads them. {@code use_square_size: true} turns a shortest
@@ -45,6 +48,8 @@ public final class PreprocessorConfig {
     public static final String CLIP_PROCESSOR = "CLIPImageProcessor";
     /** The {@code image_processor_type} of SigLIP checkpoints (llava-interleave). */
     public static final String SIGLIP_PROCESSOR = "SiglipImageProcessor";
+    /** The {@code image_processor_type} of LLaVA-OneVision checkpoints. */
+    public static final String ONEVISION_PROCESSOR = "LlavaOnevisionImageProcessor";
 
 
     private final boolean doResize;
@@ -107,9 +112,27 @@ public final class PreprocessorConfig {
                 .imageMean(STANDARD_MEAN).imageStd(STANDARD_STD);
     }
 
+    /**
+     * A builder starting from LlavaOnevisionImageProcessor's class defaults: resize to exactly 384×384 (bicubic), no
+     * centre crop, rescale 1/255 and OpenAI CLIP's mean and std (the hub checkpoints override them with 0.5).
+     */
+    public static Builder onevisionBuilder() {
+        return new Builder().processorType(ONEVISION_PROCESSOR).size(ImageSize.exact(384, 384)).doCenterCrop(false);
+    }
+
     /** Whether {@code image_processor_type} names SigLIP's processor, whose defaults differ from CLIP's. */
     static boolean isSiglip(String type) {
         return SIGLIP_PROCESSOR.equals(type) || (SIGLIP_PROCESSOR + "Fast").equals(type);
+    }
+
+    /** Whether {@code image_processor_type} names LLaVA-OneVision's processor (or its {@code Fast} variant). */
+    public static boolean isOnevision(String type) {
+        return ONEVISION_PROCESSOR.equals(type) || (ONEVISION_PROCESSOR + "Fast").equals(type);
+    }
+
+    /** Whether the processor type has no centre-crop step (SigLIP's, LLaVA-OneVision's). */
+    private static boolean hasNoCrop(String type) {
+        return isSiglip(type) || isOnevision(type);
     }
 
     /** A builder starting from this configuration. */
@@ -164,7 +187,8 @@ public final class PreprocessorConfig {
             if (!t.isTextual()) throw new IllegalArgumentException("image_processor_type must be a string, got " + t);
             type = t.textValue();
         }
-        Builder b = isSiglip(type) ? siglipBuilder().processorType(type) : builder();
+        Builder b = isSiglip(type) ? siglipBuilder().processorType(type)
+                : isOnevision(type) ? onevisionBuilder().processorType(type) : builder();
         b.doResize = bool(root, "do_resize", b.doResize);
         if (present(root, "size")) b.size = ImageSize.fromJson("size", root.get("size"), false);
         if (bool(root, "use_square_size", false) && b.size.isShortestEdge()) {
@@ -193,11 +217,12 @@ public final class PreprocessorConfig {
 
     /**
      * The JSON object transformers would write for an image processor of this type with these settings.
-     * SigLIP's processor has no centre crop: its file carries no crop keys unless cropping was turned on.
+     * SigLIP's and LLaVA-OneVision's processors have no centre crop: their files carry no crop keys unless cropping
+     * was turned on.
      */
     public ObjectNode toJson() {
         ObjectNode o = Json.MAPPER.createObjectNode();
-        if (!isSiglip(processorType) || doCenterCrop) {
+        if (!hasNoCrop(processorType) || doCenterCrop) {
             o.set("crop_size", Json.MAPPER.valueToTree(cropSize));
             o.put("do_center_crop", doCenterCrop);
         }

@@ -160,6 +160,26 @@ public final class RgbImage {
         return wrap(side, side, canvas);
     }
 
+    /**
+     * The image with {@code top}, {@code bottom}, {@code left} and {@code right} rows and columns of one colour
+     * added around it, as numpy's {@code np.pad(image, ((top, bottom), (left, right), (0, 0)), constant_values=...)}
+     * on 8-bit samples.
+     */
+    public RgbImage pad(int top, int bottom, int left, int right, int red, int green, int blue) {
+        if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+            throw new IllegalArgumentException("padding must not be negative, got " + top + ", " + bottom + ", " + left + ", " + right);
+        }
+        if (top == 0 && bottom == 0 && left == 0 && right == 0) return this;
+        int w = width + left + right;
+        int h = height + top + bottom;
+        byte[] canvas = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        fill(canvas, checkLevel(red), checkLevel(green), checkLevel(blue));
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(rgb, y * width * 3, canvas, ((y + top) * w + left) * 3, width * 3);
+        }
+        return wrap(w, h, canvas);
+    }
+
     private static RgbImage window(RgbImage source, int top, int left, int h, int w) {
         if (top == 0 && left == 0 && h == source.height && w == source.width) {
             return source;

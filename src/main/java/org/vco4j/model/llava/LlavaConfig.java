@@ -20,10 +20,11 @@ import java.util.List;
  * {@code LlavaConfig}: field names and defaults as in Hugging Face transformers. The decoder and the tower are
  * picked by their {@code model_type}: {@code text_config} llama (LLaVA-1.5; also when absent) or qwen2
  * (LLaVA-NeXT-Interleave), {@code vision_config} clip_vision_model (also when absent) or siglip_vision_model.
+ * LLaVA-OneVision's config extends it ({@link #expectedModelType()}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public final class LlavaConfig {
+public class LlavaConfig {
     @JsonProperty("architectures") public List<String> architectures = List.of("LlavaForConditionalGeneration");
     @JsonProperty("model_type") public String modelType = "llava";
     @JsonProperty("image_token_index") @JsonAlias("image_token_id") public int imageTokenIndex = 32000;
@@ -74,11 +75,16 @@ public final class LlavaConfig {
         return tieWordEmbeddings != null && tieWordEmbeddings;
     }
 
+    /** The {@code model_type} this config class reads: "llava". */
+    protected String expectedModelType() {
+        return "llava";
+    }
+
     /** Fails on configurations this implementation would silently get wrong or crash on, naming the key. */
     public void validate() {
         ConfigValues.required("model_type", modelType);
-        if (!modelType.equals("llava")) {
-            throw new IllegalArgumentException("model_type '" + modelType + "' is not 'llava'");
+        if (!modelType.equals(expectedModelType())) {
+            throw new IllegalArgumentException("model_type '" + modelType + "' is not '" + expectedModelType() + "'");
         }
         if (textConfig == null) throw new IllegalArgumentException("text_config must be an object, got null");
         if (visionConfig == null) throw new IllegalArgumentException("vision_config must be an object, got null");
@@ -90,13 +96,13 @@ public final class LlavaConfig {
         ConfigValues.required("projector_hidden_act", projectorHiddenAct);
         if (textConfig.modelType != null && !textConfig.modelType.equals("llama") && !textConfig.modelType.equals("qwen2")) {
             throw new IllegalArgumentException("text_config.model_type '" + textConfig.modelType
-                    + "' is not supported by the llava family (supported: llama, qwen2)");
+                    + "' is not supported by model_type " + expectedModelType() + " (supported: llama, qwen2)");
         }
         boolean siglip = visionConfig instanceof SiglipVisionConfig;
         if (visionConfig.modelType != null && !(siglip ? visionConfig.modelType.equals("siglip_vision_model")
                 : visionConfig.modelType.startsWith("clip"))) {
             throw new IllegalArgumentException("vision_config.model_type '" + visionConfig.modelType
-                    + "' is not supported by the llava family (supported: clip_vision_model, siglip_vision_model)");
+                    + "' is not supported by model_type " + expectedModelType() + " (supported: clip_vision_model, siglip_vision_model)");
         }
         visionConfig.validate("vision_config");
         textConfig.validate("text_config");

@@ -28,13 +28,15 @@ import org.vco4j.model.vit.VitVisionModel;
  * {@code LlavaForConditionalGeneration}: a ViT vision tower, a two-layer projector and a decoder, each picked by
  * its config's {@code model_type}: CLIP and Llama for LLaVA-1.5, SigLIP and Qwen2 for LLaVA-NeXT-Interleave.
  * The module tree follows the current Hugging Face layout ({@code model.vision_tower},
- * {@code model.multi_modal_projector}, {@code model.language_model}, {@code lm_head}).
+ * {@code model.multi_modal_projector}, {@code model.language_model}, {@code lm_head}). LLaVA-OneVision extends it
+ * with its own packing of image features.
  *
  * <p>Owns native memory (all parameters); close it when done.
  */
-public final class LlavaForConditionalGeneration extends Module implements VisionLanguageModel {
+public class LlavaForConditionalGeneration extends Module implements VisionLanguageModel {
     private final LlavaConfig config;
     private final ParameterFactory factory;
+    private final Container model;
     private final VitVisionModel<?> visionTower;
     private final LlavaMultiModalProjector projector;
     private final DecoderStack languageModel;
@@ -44,7 +46,7 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         config.validate();
         this.config = config;
         this.factory = factory;
-        Container model = child("model", new Container());
+        model = child("model", new Container());
         visionTower = model.add("vision_tower", tower(factory, config.visionConfig));
         projector = model.add("multi_modal_projector", new LlavaMultiModalProjector(factory, config));
         languageModel = model.add("language_model", decoder(factory, config.textConfig));
@@ -67,6 +69,11 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
 
     public LlavaConfig config() {
         return config;
+    }
+
+    /** Transformers' {@code LlavaModel} ({@code model.*}): where a subclass adds parameters of its own. */
+    protected final Container model() {
+        return model;
     }
 
     @Override public Module module() { return this; }
@@ -104,7 +111,7 @@ public final class LlavaForConditionalGeneration extends Module implements Visio
         long slots = isImage.sum().item_long();
         if (slots != imageFeatures.size(0)) {
             throw new IllegalArgumentException("the input has " + slots + " image token slots but " + imageFeatures.size(0)
-                    + " image feature rows were given (" + config.featuresPerImage() + " per image)");
+                    + " image feature rows were given");
         }
         Tensor mask = isImage.unsqueeze(-1).expand_as(embeds);
         return embeds.masked_scatter(mask, imageFeatures.to(embeds.scalar_type()));

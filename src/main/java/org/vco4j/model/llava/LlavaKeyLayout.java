@@ -3,7 +3,8 @@ package org.vco4j.model.llava;
 /**
  * The two key layouts LLaVA checkpoints come in. Before transformers 4.52 the language model's keys
  * were {@code language_model.model.*} and {@code language_model.lm_head.*} and the tower and projector
- * sat at the top; since then everything but the head lives under {@code model.*}.
+ * sat at the top (LLaVA-OneVision's {@code image_newline} too); since then everything but the head lives under
+ * {@code model.*}.
  */
 public enum LlavaKeyLayout {
     /** {@code model.language_model.*}, {@code model.vision_tower.*}, {@code model.multi_modal_projector.*}, {@code lm_head.*}. */
@@ -18,6 +19,7 @@ public enum LlavaKeyLayout {
         if (key.startsWith("language_model.lm_head.")) return "lm_head." + key.substring(23);
         if (key.startsWith("vision_tower.")) return "model." + key;
         if (key.startsWith("multi_modal_projector.")) return "model." + key;
+        if (key.equals("image_newline")) return "model." + key; // LLaVA-OneVision's learned row separator
         return key;
     }
 

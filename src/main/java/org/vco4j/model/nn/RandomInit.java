@@ -38,7 +38,8 @@ public final class RandomInit {
         }
     }
 
-    private static boolean isNormWeight(String name) {
+    /** Whether a parameter is a normalisation weight (initialised to one). */
+    public static boolean isNormWeight(String name) {
         return name.endsWith(".weight") && (name.contains("norm") || name.contains("layrnorm"));
     }
 

@@ -12,6 +12,7 @@ import org.vco4j.common.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -83,7 +84,28 @@ public final class TextTokenizer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new TokenizerLoadException(file, "not a tokenizer the tokenizers library accepts: " + e.getMessage(), e);
         }
+        checkAddedTokenIds(file, root, tokenizer);
         return new TextTokenizer(file, tokenizer, vocabulary, specialAddedTokenIds(root), special);
+    }
+
+    /**
+     * The tokenizers library numbers added tokens missing from the model's vocabulary after it, whatever id the file
+     * gives them; a file whose ids disagree (an added token beyond a vocabulary too short for it) would make the image
+     * token or end of turn silently another id. Refused, naming the token.
+     */
+    private static void checkAddedTokenIds(Path file, JsonNode root, HuggingFaceTokenizer tokenizer) throws TokenizerLoadException {
+        JsonNode added = root.get("added_tokens");
+        if (added == null || !added.isArray()) return;
+        for (JsonNode t : added) {
+            if (!t.path("special").asBoolean(false) || !t.hasNonNull("content") || !t.hasNonNull("id")) continue;
+            long[] ids = tokenizer.encode(t.get("content").asText(), false, false).getIds();
+            if (ids.length != 1 || ids[0] != t.get("id").asLong()) {
+                tokenizer.close();
+                throw new TokenizerLoadException(file, "added token \"" + t.get("content").asText() + "\" has id " + t.get("id").asLong()
+                        + " in added_tokens but the tokenizers library gives it " + Arrays.toString(ids)
+                        + " (added tokens missing from model.vocab are numbered after it)", null);
+            }
+        }
     }
 
     /** The {@code tokenizer.json} this was loaded from. */

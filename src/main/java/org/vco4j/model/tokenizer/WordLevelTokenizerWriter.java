@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -131,35 +132,78 @@ public final class WordLevelTokenizerWriter {
     /** As {@link #write(Path, List, int)} with the special tokens of {@code specials}. */
     public static int write(Path dir, SpecialSet specials, List<String> words, int modelMaxLength) throws IOException {
         validate(specials, words);
+        List<String> tokens = new ArrayList<>(specials.tokens());
+        tokens.addAll(words);
+        writeFiles(dir, specials, tokens, modelMaxLength);
+        return tokens.size();
+    }
+
+    /**
+     * Writes a tokenizer of exactly {@code vocabSize} ids with each special token at the id {@code specialIds}
+     * gives it (the rest at the lowest free ids), as a real checkpoint's tokenizer places them: the default
+     * vocabulary fills the next free ids and numbered filler words ({@code w1234}) the remaining ones. For random
+     * checkpoints of a real config, whose token ids (image token 32000, ChatML tokens 151643..) must exist.
+     */
+    public static void writeSized(Path dir, SpecialSet specials, Map<String, Integer> specialIds, int vocabSize,
+                                  int modelMaxLength) throws IOException {
+        String[] tokens = new String[vocabSize];
+        for (Map.Entry<String, Integer> e : specialIds.entrySet()) {
+            specials.id(e.getKey());
+            int id = e.getValue();
+            if (id < 0 || id >= vocabSize) {
+                throw new IllegalArgumentException(e.getKey() + " has id " + id + ", outside the vocabulary of " + vocabSize);
+            }
+            if (tokens[id] != null) throw new IllegalArgumentException(e.getKey() + " and " + tokens[id] + " both have id " + id);
+            tokens[id] = e.getKey();
+        }
+        java.util.Iterator<String> fill = java.util.stream.Stream.concat(
+                specials.tokens().stream().filter(t -> !specialIds.containsKey(t)),
+                java.util.stream.Stream.concat(defaultVocabulary().stream(),
+                        java.util.stream.IntStream.range(0, vocabSize).mapToObj(i -> "w" + i))).iterator();
+        for (int id = 0; id < vocabSize; id++) {
+            if (tokens[id] != null) continue;
+            if (!fill.hasNext()) throw new IllegalArgumentException("a vocabulary of " + vocabSize + " ids cannot hold the special tokens");
+            tokens[id] = fill.next();
+        }
+        List<String> all = List.of(tokens);
+        validate(specials, all.stream().filter(t -> !specials.tokens().contains(t)).toList());
+        writeFiles(dir, specials, all, modelMaxLength);
+    }
+
+    /** Writes the three files for a vocabulary given as token per id, special tokens among them. */
+    private static void writeFiles(Path dir, SpecialSet specials, List<String> tokens, int modelMaxLength) throws IOException {
         if (modelMaxLength <= 0) throw new IllegalArgumentException("model_max_length must be positive, got " + modelMaxLength);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("tokenizer.json"), Json.PRETTY.writeValueAsString(tokenizerJson(specials, words)) + "\n");
-        Files.writeString(dir.resolve("tokenizer_config.json"), Json.PRETTY.writeValueAsString(tokenizerConfig(specials, modelMaxLength)) + "\n");
+        Files.writeString(dir.resolve("tokenizer.json"), Json.PRETTY.writeValueAsString(tokenizerJson(specials, tokens)) + "\n");
+        Files.writeString(dir.resolve("tokenizer_config.json"), Json.PRETTY.writeValueAsString(tokenizerConfig(specials, tokens, modelMaxLength)) + "\n");
         Files.writeString(dir.resolve("special_tokens_map.json"), Json.PRETTY.writeValueAsString(specialTokensMap(specials)) + "\n");
-        return specials.tokens().size() + words.size();
     }
 
     static ObjectNode tokenizerJson(List<String> words) {
-        return tokenizerJson(LLAMA, words);
+        List<String> tokens = new ArrayList<>(SPECIAL_TOKENS);
+        tokens.addAll(words);
+        return tokenizerJson(LLAMA, tokens);
     }
 
-    static ObjectNode tokenizerJson(SpecialSet specials, List<String> words) {
+    /** tokenizer.json for a vocabulary given as token per id. */
+    static ObjectNode tokenizerJson(SpecialSet specials, List<String> tokens) {
         List<String> special = specials.tokens();
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (int id = 0; id < special.size(); id++) {
+        for (int id = 0; id < tokens.size(); id++) {
+            if (!special.contains(tokens.get(id))) continue;
             ObjectNode t = added.addObject();
             t.put("id", id);
-            addedToken(t, special.get(id));
+            addedToken(t, tokens.get(id));
         }
         root.putObject("normalizer").put("type", "Lowercase");
         root.putObject("pre_tokenizer").put("type", "Whitespace");
 
         if (specials.addBos()) {
-            root.set("post_processor", bosProcessor(specials.bos(), specials.id(specials.bos())));
+            root.set("post_processor", bosProcessor(specials.bos(), tokens.indexOf(specials.bos())));
         } else {
             root.putNull("post_processor");
         }
@@ -170,8 +214,7 @@ public final class WordLevelTokenizerWriter {
         ObjectNode model = root.putObject("model");
         model.put("type", "WordLevel");
         ObjectNode vocab = model.putObject("vocab");
-        for (int id = 0; id < special.size(); id++) vocab.put(special.get(id), id);
-        for (int i = 0; i < words.size(); i++) vocab.put(words.get(i), special.size() + i);
+        for (int id = 0; id < tokens.size(); id++) vocab.put(tokens.get(id), id);
         model.put("unk_token", specials.unk());
         return root;
     }
@@ -196,16 +239,17 @@ public final class WordLevelTokenizerWriter {
     }
 
     static ObjectNode tokenizerConfig(int modelMaxLength) {
-        return tokenizerConfig(LLAMA, modelMaxLength);
+        return tokenizerConfig(LLAMA, SPECIAL_TOKENS, modelMaxLength);
     }
 
-    static ObjectNode tokenizerConfig(SpecialSet specials, int modelMaxLength) {
+    static ObjectNode tokenizerConfig(SpecialSet specials, List<String> tokens, int modelMaxLength) {
         ObjectNode c = Json.MAPPER.createObjectNode();
         c.put("add_bos_token", specials.addBos());
         c.put("add_eos_token", false);
         ObjectNode decoder = c.putObject("added_tokens_decoder");
-        List<String> special = specials.tokens();
-        for (int id = 0; id < special.size(); id++) addedToken(decoder.putObject(Integer.toString(id)), special.get(id));
+        for (int id = 0; id < tokens.size(); id++) {
+            if (specials.tokens().contains(tokens.get(id))) addedToken(decoder.putObject(Integer.toString(id)), tokens.get(id));
+        }
         ArrayNode additional = c.putArray("additional_special_tokens");
         specials.additional().forEach(additional::add);
         putToken(c, "bos_token", specials.bos());

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +57,22 @@ public final class SafetensorsCheckpointWriter {
     public static List<Path> writeSharded(Path folder, Map<String, Tensor> tensors, long maxShardBytes,
                                           Map<String, String> metadata) throws IOException {
         if (maxShardBytes <= 0) throw new IllegalArgumentException("maxShardBytes must be positive: " + maxShardBytes);
-        List<SafetensorsWriter.Planned> all = SafetensorsWriter.plan(tensors);
+        return write(folder, SafetensorsWriter.plan(tensors), maxShardBytes, metadata);
+    }
+
+    /**
+     * As {@link #writeSharded(Path, Map, long)} for tensors whose values are made one at a time as they are
+     * written: peak memory is one tensor, whatever the checkpoint's size.
+     */
+    public static List<Path> writeShardedDeferred(Path folder, Map<String, DeferredTensor> tensors, long maxShardBytes)
+            throws IOException {
+        if (maxShardBytes <= 0) throw new IllegalArgumentException("maxShardBytes must be positive: " + maxShardBytes);
+        return write(folder, SafetensorsWriter.planDeferred(tensors), maxShardBytes, TRANSFORMERS_METADATA);
+    }
+
+    private static List<Path> write(Path folder, List<SafetensorsWriter.Planned> planned, long maxShardBytes,
+                                    Map<String, String> metadata) throws IOException {
+        List<SafetensorsWriter.Planned> all = new ArrayList<>(planned);
         all.sort((a, b) -> SafetensorsWriter.compareCodePoints(a.name(), b.name()));
         List<List<SafetensorsWriter.Planned>> shards = split(all, maxShardBytes);
         Files.createDirectories(folder);
@@ -66,7 +80,7 @@ public final class SafetensorsCheckpointWriter {
         List<Path> written = new ArrayList<>();
         if (shards.size() <= 1) {
             Path single = folder.resolve(SafetensorsCheckpoint.WEIGHTS_FILE);
-            SafetensorsWriter.write(single, tensors, metadata);
+            SafetensorsWriter.write(single, planned, metadata, SafetensorsWriter.DEFAULT_WRITE_CHUNK_BYTES);
             written.add(single);
         } else {
             // Sorted as Python's json.dumps(sort_keys=True) sorts: by code point.
@@ -74,14 +88,13 @@ public final class SafetensorsCheckpointWriter {
             long totalSize = 0;
             for (int i = 0; i < shards.size(); i++) {
                 String shardName = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
-                Map<String, Tensor> shard = new LinkedHashMap<>();
                 for (SafetensorsWriter.Planned p : shards.get(i)) {
-                    shard.put(p.name(), p.tensor());
                     weightMap.put(p.name(), shardName);
                     totalSize += p.byteSize();
                 }
                 Path path = folder.resolve(shardName);
-                SafetensorsWriter.write(path, shard, metadata);
+                List<SafetensorsWriter.Planned> shard = SafetensorsWriter.inReferenceOrder(new ArrayList<>(shards.get(i)));
+                SafetensorsWriter.write(path, shard, metadata, SafetensorsWriter.DEFAULT_WRITE_CHUNK_BYTES);
                 written.add(path);
             }
             Path index = folder.resolve(SafetensorsCheckpoint.WEIGHTS_FILE + SafetensorsCheckpoint.INDEX_SUFFIX);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch.Layout;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 
 /**
@@ -69,8 +71,12 @@ public final class SafetensorsWriter {
     /** As {@link #write(Path, Map, Map)}, moving data in pieces of at most {@code chunkBytes}. */
     static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, int chunkBytes)
             throws IOException {
+        write(file, plan(tensors), metadata, chunkBytes);
+    }
+
+    /** Writes planned tensors (in the order given, which {@link #plan} makes the reference order). */
+    static void write(Path file, List<Planned> plan, Map<String, String> metadata, int chunkBytes) throws IOException {
         SafetensorsDType.requireLittleEndianHost();
-        List<Planned> plan = plan(tensors);
         byte[] header = header(plan, metadata == null ? Map.of() : metadata);
         AtomicFiles.write(file, channel -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
@@ -80,8 +86,8 @@ public final class SafetensorsWriter {
         });
     }
 
-    /** One tensor as it will be laid out in the file. */
-    record Planned(String name, SafetensorsDType dtype, long[] shape, long byteSize, Tensor tensor) {}
+    /** One tensor as it will be laid out in the file; its values are made when it is written. */
+    record Planned(String name, SafetensorsDType dtype, long[] shape, long byteSize, Supplier<Tensor> values) {}
 
     /** Validates every tensor and orders them as the reference writer does. */
     static List<Planned> plan(Map<String, Tensor> tensors) {
@@ -89,17 +95,54 @@ public final class SafetensorsWriter {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             plan.add(planOne(e.getKey(), e.getValue()));
         }
+        return inReferenceOrder(plan);
+    }
+
+    /** Validates every declared dtype and shape and orders the tensors as the reference writer does. */
+    static List<Planned> planDeferred(Map<String, DeferredTensor> tensors) {
+        List<Planned> plan = new ArrayList<>(tensors.size());
+        for (Map.Entry<String, DeferredTensor> e : tensors.entrySet()) {
+            String quoted = checkName(e.getKey());
+            DeferredTensor t = e.getValue();
+            SafetensorsDType dtype = dtypeOf(quoted, t.dtype());
+            plan.add(new Planned(e.getKey(), dtype, t.shape().clone(), byteSize(quoted, dtype, t.shape()), t.values()));
+        }
+        return inReferenceOrder(plan);
+    }
+
+    static List<Planned> inReferenceOrder(List<Planned> plan) {
         plan.sort(Comparator.comparing((Planned p) -> p.dtype().ordinal(), Comparator.reverseOrder())
                 .thenComparing(Planned::name, BY_CODE_POINT));
         return plan;
     }
 
-    private static Planned planOne(String name, Tensor tensor) {
+    private static String checkName(String name) {
         if (name == null) throw new IllegalArgumentException("tensor names must not be null");
         String quoted = SafetensorsFormatException.quote(name);
         if (name.equals(SafetensorsHeader.METADATA_KEY)) {
             throw new IllegalArgumentException("tensor " + quoted + ": the name is reserved for the metadata map");
         }
+        return quoted;
+    }
+
+    private static SafetensorsDType dtypeOf(String quoted, ScalarType type) {
+        return SafetensorsDType.fromScalarType(type).orElseThrow(() ->
+                new IllegalArgumentException("tensor " + quoted + " has dtype " + type.intern()
+                        + ", which has no safetensors counterpart here (supported: "
+                        + SafetensorsDType.supportedCodes() + ")"));
+    }
+
+    private static long byteSize(String quoted, SafetensorsDType dtype, long[] shape) {
+        long bytes = dtype.byteSize();
+        for (long d : shape) {
+            if (d < 0) throw new IllegalArgumentException("tensor " + quoted + " has a negative dimension: " + java.util.Arrays.toString(shape));
+            bytes = Math.multiplyExact(bytes, d);
+        }
+        return bytes;
+    }
+
+    private static Planned planOne(String name, Tensor tensor) {
+        String quoted = checkName(name);
         if (tensor == null || tensor.isNull() || !tensor.defined()) {
             throw new IllegalArgumentException("tensor " + quoted + " is null or undefined");
         }
@@ -110,14 +153,9 @@ public final class SafetensorsWriter {
                     + (tensor.is_quantized() ? " (quantized)" : "") + (tensor.is_meta() ? " (meta, no data)" : "")
                     + "; only dense strided tensors with data can be written (convert with to_dense() first)");
         }
-        SafetensorsDType dtype = SafetensorsDType.fromScalarType(tensor.scalar_type()).orElseThrow(() ->
-                new IllegalArgumentException("tensor " + quoted + " has dtype " + tensor.scalar_type().intern()
-                        + ", which has no safetensors counterpart here (supported: "
-                        + SafetensorsDType.supportedCodes() + ")"));
+        SafetensorsDType dtype = dtypeOf(quoted, tensor.scalar_type());
         long[] shape = tensor.sizes().vec().get();
-        long bytes = dtype.byteSize();
-        for (long d : shape) bytes = Math.multiplyExact(bytes, d);
-        return new Planned(name, dtype, shape, bytes, tensor);
+        return new Planned(name, dtype, shape, byteSize(quoted, dtype, shape), () -> tensor);
     }
 
     /** The padded JSON header for {@code plan}, exactly as the reference writer serializes it. */
@@ -166,7 +204,12 @@ public final class SafetensorsWriter {
         if (p.byteSize() == 0) return;
         // A scope of its own so the CPU/contiguous copy is freed as soon as this tensor is written.
         try (PointerScope scope = new PointerScope()) {
-            Tensor plain = p.tensor().detach().cpu().resolve_conj().resolve_neg().contiguous();
+            Tensor plain = p.values().get().detach().cpu().resolve_conj().resolve_neg().contiguous();
+            if (plain.scalar_type().intern() != p.dtype().scalarType() || !java.util.Arrays.equals(plain.sizes().vec().get(), p.shape())) {
+                throw new IllegalStateException("tensor " + SafetensorsFormatException.quote(p.name()) + " was declared "
+                        + p.dtype().code() + " " + java.util.Arrays.toString(p.shape()) + " but its values are "
+                        + plain.scalar_type().intern() + " " + java.util.Arrays.toString(plain.sizes().vec().get()));
+            }
             if (plain.nbytes() != p.byteSize()) {
                 throw new IllegalStateException("tensor " + SafetensorsFormatException.quote(p.name()) + " holds "
                         + plain.nbytes() + " bytes, expected " + p.byteSize() + "; was it resized while being written?");

@@ -19,7 +19,7 @@ import org.vco4j.model.processing.Context;
 import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.Scorer;
 import org.vco4j.tensor.Tensors;
-import org.vco4j.testing.TinyData;
+import org.vco4j.testing.FamilyTraining;
 import org.vco4j.testing.TinyWorld;
 
 import java.io.IOException;
@@ -27,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -160,19 +159,7 @@ class LlavaInterleaveTest {
     }
 
     @Test
-    void trainsSVcoWithLora(@TempDir Path dir) throws IOException {
-        Path data = TinyData.contrastTuples(dir.resolve("data"), 4);
-        Path out = dir.resolve("run");
-        assertEquals(0, VcoCommand.run("train", "--objective", "s-vco", "--model", folder.toString(), "--data", data.toString(),
-                "--out", out.toString(), "--batch-size", "2", "--max-steps", "3", "--lora-r", "4", "--lora-alpha", "8",
-                "--lr", "5e-3", "--seed", "7"));
-        List<Double> losses = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
-            JsonNode node = Json.MAPPER.readTree(line);
-            if (node.has("loss")) losses.add(node.get("loss").asDouble());
-        }
-        assertEquals(3, losses.size(), losses.toString());
-        for (double loss : losses) assertTrue(Double.isFinite(loss), losses.toString());
-        assertTrue(Files.isRegularFile(out.resolve("adapter/adapter_model.safetensors")));
+    void trainsSVcoWithLoraAndIcVcoFullyThenExportsAndReloads(@TempDir Path dir) throws IOException {
+        FamilyTraining.trainExportReload(folder, "llava", dir);
     }
 }

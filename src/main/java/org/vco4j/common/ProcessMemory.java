@@ -1,0 +1,36 @@
+package org.vco4j.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** This process's resident memory as Linux reports it in {@code /proc/self/status}; -1 where that file is absent. */
+public final class ProcessMemory {
+    private static final Path STATUS = Path.of("/proc/self/status");
+
+    private ProcessMemory() {}
+
+    /** Resident set size now (VmRSS), in bytes. */
+    public static long residentBytes() {
+        return field("VmRSS:");
+    }
+
+    /** The largest resident set size so far (VmHWM), in bytes. */
+    public static long peakResidentBytes() {
+        return field("VmHWM:");
+    }
+
+    private static long field(String name) {
+        if (!Files.isReadable(STATUS)) return -1;
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith(name)) {
+                    return Long.parseLong(line.substring(name.length()).replace("kB", "").trim()) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
