@@ -4,11 +4,16 @@ import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.Context;
+import org.vco4j.testing.Cli;
 import org.vco4j.testing.TinyWorld;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +75,32 @@ class GenerationEngineTest {
                 }
                 if (maxBatch == 1) assertEquals(1, mostRunning[0]);
                 else assertTrue(mostRunning[0] > 1, "no two requests ever ran together with batches of " + maxBatch);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"llava, tiny-interleave", "llava-onevision, tiny"})
+    void otherFamiliesBatchTheSameWay(String family, String size, @TempDir Path dir) throws Exception {
+        Path folder = dir.resolve(size);
+        Cli.Run init = Cli.vco("model", "init", "--family", family, "--size", size, "--seed", "4", "--out", folder.toString());
+        assertEquals(0, init.exitCode(), init.err());
+        List<GenerationRequest> all = List.of(
+                new GenerationRequest(new Context(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image."), GenerationConfig.greedy(7)),
+                new GenerationRequest(Context.textOnly("Hello"), GenerationConfig.greedy(10)),
+                new GenerationRequest(new Context(List.of(TinyWorld.blueSquare(), TinyWorld.redCircle()),
+                        "<image>\n<image>\nCompare them."), GenerationConfig.greedy(6)));
+        try (PretrainedVlm other = PretrainedVlm.load(folder, ParameterFactory.cpuFloat32());
+             GenerationEngine engine = new GenerationEngine(other.model(), other.processor(), 3, 4)) {
+            List<long[]> expected = new ArrayList<>();
+            try (PointerScope scope = new PointerScope()) {
+                Generator alone = new Generator(other.model(), other.processor());
+                for (GenerationRequest r : all) expected.add(alone.generate(r.condition(), r.config()).ids());
+            }
+            List<CompletableFuture<Completion>> results = new ArrayList<>();
+            for (GenerationRequest r : all) results.add(submit(engine, r, piece -> {}));
+            for (int i = 0; i < all.size(); i++) {
+                assertArrayEquals(expected.get(i), results.get(i).get(60, TimeUnit.SECONDS).ids(), family + " request " + i);
             }
         }
     }
