@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.VisionLanguageModel;
+import org.vco4j.model.processing.ImageInputs;
 import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.tensor.Tensors;
@@ -21,8 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Generation for many requests at once by <em>continuous batching</em> over one {@link KvCache}: the running
  * requests decode together, one token each per step; between steps, waiting requests join the batch (their
- * prompt is decoded alone, exactly as {@link Generator} does, and its keys and values become a new row) and finished
- * ones leave it. Rows of different lengths are aligned at their newest position; the padding in front of the shorter
+ * prompts are decoded together, and their keys and values become new rows) and finished ones leave it. Rows of different lengths are aligned at their newest position; the padding in front of the shorter
  * ones is hidden by the decoder's key-valid mask and does not count towards their positions, so every request gets
  * the tokens it would get alone. Padding no row needs any more is dropped when the longest row leaves.
  *
@@ -123,14 +123,14 @@ public final class GenerationEngine implements AutoCloseable {
     private void run() {
         try (NoGradGuard noGrad = new NoGradGuard()) {
             while (true) {
-                admit();
+                admit(null);
                 if (!rows.isEmpty()) {
                     step();
                     continue;
                 }
                 if (closing && waiting.isEmpty()) return;
                 Job next = waiting.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (next != null) start(next);
+                if (next != null) admit(next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,65 +146,104 @@ public final class GenerationEngine implements AutoCloseable {
         }
     }
 
-    /** Fills free places in the batch from the queue. */
-    private void admit() {
-        while (rows.size() < maxBatch) {
+    /** Fills the free places in the batch: {@code first} (may be null) and then requests from the queue. */
+    private void admit(Job first) {
+        List<Job> joining = new ArrayList<>();
+        if (first != null && !first.cancelled) joining.add(first);
+        while (rows.size() + joining.size() < maxBatch) {
             Job job = waiting.poll();
-            if (job == null) return;
-            start(job);
+            if (job == null) break;
+            if (!job.cancelled) joining.add(job);
         }
+        if (!joining.isEmpty()) prefill(joining);
     }
 
-    /** Decodes a request's prompt alone, takes its first token, and adds it to the batch unless that ended it. */
-    private void start(Job job) {
-        if (job.cancelled) return;
-        GenerationConfig config = job.request.config();
+    /**
+     * Decodes the prompts of joining requests together, left-padded to the longest (one request is decoded exactly
+     * as {@link Generator} does), takes each one's first token, and adds them to the batch. A request whose input is
+     * bad fails alone; should the joint decode fail, each request is tried alone.
+     */
+    private void prefill(List<Job> jobs) {
+        List<Job> prepared = new ArrayList<>();
         KvCache own = new KvCache(model.decoderLayers());
-        RunningRequest row;
-        int first;
+        List<RunningRequest> joining = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {
-            PreparedPrompt prompt = processor.prepare(job.request.condition());
-            long[] ids = prompt.ids();
-            Generator.checkLength(ids.length, config.maxNewTokens(), model.maxPositions());
-            Tensor features = prompt.images() == null ? null : model.encodeImages(prompt.images());
-            Tensor input = Tensors.longs(ids, 1, ids.length).to(model.parameters().device(), ScalarType.Long);
-            Tensor hidden = model.decode(model.embed(input, features), null, own);
-            float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, hidden.size(1) - 1, 1)));
-            row = new RunningRequest(job, ids.length);
-            first = row.sample(logits);
+            List<PreparedPrompt> prompts = new ArrayList<>();
+            for (Job job : jobs) {
+                try {
+                    PreparedPrompt prompt = processor.prepare(job.request.condition());
+                    Generator.checkLength(prompt.ids().length, job.request.config().maxNewTokens(), model.maxPositions());
+                    prompts.add(prompt);
+                    prepared.add(job);
+                } catch (RuntimeException e) {
+                    notifyError(job, e);
+                }
+            }
+            if (prepared.isEmpty()) {
+                own.close();
+                return;
+            }
+            int longest = prompts.stream().mapToInt(p -> p.ids().length).max().orElseThrow();
+            int count = prompts.size();
+            long[] ids = new long[count * longest];
+            long[] valid = new long[count * longest];
+            Arrays.fill(ids, processor.endOfSequenceId()); // padding: any id but the image token's
+            for (int i = 0; i < count; i++) {
+                long[] prompt = prompts.get(i).ids();
+                int padding = longest - prompt.length;
+                System.arraycopy(prompt, 0, ids, i * longest + padding, prompt.length);
+                Arrays.fill(valid, i * longest + padding, (i + 1) * longest, 1);
+                RunningRequest row = new RunningRequest(prepared.get(i), prompt.length);
+                row.padding = padding;
+                joining.add(row);
+            }
+            var device = model.parameters().device();
+            ImageInputs images = ImageInputs.concat(prompts.stream().map(PreparedPrompt::images).toList());
+            Tensor features = images == null ? null : model.encodeImages(images);
+            Tensor input = Tensors.longs(ids, count, longest).to(device, ScalarType.Long);
+            Tensor keyValid = count == 1 ? null : Tensors.longs(valid, count, longest).to(device, ScalarType.Bool);
+            Tensor hidden = model.decode(model.embed(input, features), keyValid, own);
+            float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, longest - 1, 1)));
+            int vocab = logits.length / count;
+            for (int i = 0; i < count; i++) {
+                RunningRequest row = joining.get(i);
+                row.first = row.sample(Arrays.copyOfRange(logits, i * vocab, (i + 1) * vocab));
+            }
         } catch (RuntimeException e) {
             own.close();
-            notifyError(job, e);
+            if (prepared.size() == 1) notifyError(prepared.get(0), e);
+            else for (Job job : prepared) prefill(List.of(job));
             return;
         }
-        if (row.accept(first)) {
-            own.close();
-            return;
-        }
-        join(row, own);
+        for (RunningRequest row : joining) row.accept(row.first);
+        join(joining, own);
     }
 
-    /** Adds a row to the batch, padding in front whichever side is shorter so that all rows end together. */
-    private void join(RunningRequest row, KvCache own) {
+    /**
+     * Adds the rows of {@code own} to the batch, padding in front whichever side is shorter so that all rows end
+     * together, then lets go of those that ended with their first token.
+     */
+    private void join(List<RunningRequest> joining, KvCache own) {
         if (cache == null) {
             cache = own;
-            row.padding = 0;
         } else {
             long length = Math.max(cache.length(), own.length());
             long grow = length - cache.length();
+            long shift = length - own.length();
             try (PointerScope scope = new PointerScope();
                  KvCache grown = cache.padFront(grow);
-                 KvCache added = own.padFront(length - own.length())) {
+                 KvCache added = own.padFront(shift)) {
                 KvCache merged = KvCache.concatBatch(grown, added);
                 cache.close();
                 own.close();
                 cache = merged;
             }
             for (RunningRequest r : rows) r.padding += grow;
-            row.padding = length - row.promptTokens;
+            for (RunningRequest r : joining) r.padding += shift;
         }
-        rows.add(row);
+        rows.addAll(joining);
         running = rows.size();
+        leave();
     }
 
     /** One token for every running row: a [B, 1] decode over the shared cache. */
@@ -292,6 +331,7 @@ public final class GenerationEngine implements AutoCloseable {
         final StreamedText text;
         final long[] ids;
         int produced;
+        long first; // the token the prompt's decode chose
         long last;
         long padding;
         boolean finished;

@@ -79,6 +79,31 @@ class GenerationEngineTest {
         }
     }
 
+    @Test
+    void requestsThatArriveTogetherArePrefilledTogether() throws Exception {
+        List<GenerationRequest> all = requests();
+        List<long[]> expected = new ArrayList<>();
+        try (PointerScope scope = new PointerScope()) {
+            for (GenerationRequest r : all) expected.add(generator.generate(r.condition(), r.config()).ids());
+        }
+        try (GenerationEngine engine = new GenerationEngine(vlm.model(), vlm.processor(), 8, 8)) {
+            // The first request's listener holds the engine's thread while the others queue up; released, the engine
+            // takes all of them into the batch at once, their prompts (with and without images) decoded in one pass.
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            List<CompletableFuture<Completion>> results = new ArrayList<>();
+            results.add(submit(engine, all.get(0), piece -> {
+                holding.countDown();
+                awaitQuietly(release);
+            }));
+            assertTrue(holding.await(60, TimeUnit.SECONDS));
+            for (GenerationRequest r : all.subList(1, all.size())) results.add(submit(engine, r, piece -> {}));
+            assertEquals(all.size() - 1, engine.waiting());
+            release.countDown();
+            for (int i = 0; i < all.size(); i++) assertArrayEquals(expected.get(i), results.get(i).get(60, TimeUnit.SECONDS).ids(), "request " + i);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"llava, tiny-interleave", "llava-onevision, tiny"})
     void otherFamiliesBatchTheSameWay(String family, String size, @TempDir Path dir) throws Exception {
