@@ -186,13 +186,11 @@ public final class GenerationEngine implements AutoCloseable {
             int longest = prompts.stream().mapToInt(p -> p.ids().length).max().orElseThrow();
             int count = prompts.size();
             long[] ids = new long[count * longest];
-            long[] valid = new long[count * longest];
             Arrays.fill(ids, processor.endOfSequenceId()); // padding: any id but the image token's
             for (int i = 0; i < count; i++) {
                 long[] prompt = prompts.get(i).ids();
                 int padding = longest - prompt.length;
                 System.arraycopy(prompt, 0, ids, i * longest + padding, prompt.length);
-                Arrays.fill(valid, i * longest + padding, (i + 1) * longest, 1);
                 RunningRequest row = new RunningRequest(prepared.get(i), prompt.length);
                 row.padding = padding;
                 joining.add(row);
@@ -201,7 +199,7 @@ public final class GenerationEngine implements AutoCloseable {
             ImageInputs images = ImageInputs.concat(prompts.stream().map(PreparedPrompt::images).toList());
             Tensor features = images == null ? null : model.encodeImages(images);
             Tensor input = Tensors.longs(ids, count, longest).to(device, ScalarType.Long);
-            Tensor keyValid = count == 1 ? null : Tensors.longs(valid, count, longest).to(device, ScalarType.Bool);
+            Tensor keyValid = count == 1 ? null : keyValid(joining, longest);
             Tensor hidden = model.decode(model.embed(input, features), keyValid, own);
             float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, longest - 1, 1)));
             int vocab = logits.length / count;
@@ -255,18 +253,9 @@ public final class GenerationEngine implements AutoCloseable {
         }
         try (PointerScope scope = new PointerScope()) {
             int batch = rows.size();
-            long width = cache.length() + 1;
-            long[] last = new long[batch];
-            long[] valid = new long[(int) (batch * width)];
-            for (int b = 0; b < batch; b++) {
-                RunningRequest row = rows.get(b);
-                last[b] = row.last;
-                Arrays.fill(valid, (int) (b * width + row.padding), (int) ((b + 1) * width), 1);
-            }
-            var device = model.parameters().device();
-            Tensor ids = Tensors.longs(last, batch, 1).to(device, ScalarType.Long);
-            Tensor keyValid = Tensors.longs(valid, batch, width).to(device, ScalarType.Bool);
-            Tensor hidden = model.decode(model.embed(ids, null), keyValid, cache);
+            long[] last = rows.stream().mapToLong(r -> r.last).toArray();
+            Tensor ids = Tensors.longs(last, batch, 1).to(model.parameters().device(), ScalarType.Long);
+            Tensor hidden = model.decode(model.embed(ids, null), keyValid(rows, cache.length() + 1), cache);
             float[] logits = Tensors.toFloatArray(model.logits(hidden));
             int vocab = logits.length / batch;
             for (int b = 0; b < batch; b++) {
@@ -285,6 +274,13 @@ public final class GenerationEngine implements AutoCloseable {
             }
         }
         leave();
+    }
+
+    /** [rows, width]: true from each row's padding on. */
+    private Tensor keyValid(List<RunningRequest> batch, long width) {
+        long[] valid = new long[(int) (batch.size() * width)];
+        for (int b = 0; b < batch.size(); b++) Arrays.fill(valid, (int) (b * width + batch.get(b).padding), (int) ((b + 1) * width), 1);
+        return Tensors.longs(valid, batch.size(), width).to(model.parameters().device(), ScalarType.Bool);
     }
 
     /** Removes finished rows from the batch and the cache, and the padding no remaining row needs. */
