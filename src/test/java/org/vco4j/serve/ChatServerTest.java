@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vco4j.common.Folders;
 import org.vco4j.common.Json;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
@@ -37,13 +38,14 @@ class ChatServerTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static PretrainedVlm vlm;
     static ChatServer server;
+    static Path folder;
     static Path imageRoot;
     static Path outside;
 
     @BeforeAll
     static void start() throws IOException {
         vlm = PretrainedVlm.load(TinyWorld.checkpoint(), ParameterFactory.cpuFloat32());
-        Path folder = Files.createTempDirectory("vco-serve-test-");
+        folder = Files.createTempDirectory("vco-serve-test-");
         imageRoot = Files.createDirectories(folder.resolve("images"));
         Files.copy(TinyWorld.redCircle(), imageRoot.resolve("red.png"));
         outside = Files.copy(TinyWorld.blueSquare(), folder.resolve("secret.png"));
@@ -56,9 +58,10 @@ class ChatServerTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         server.close();
         vlm.close();
+        Folders.deleteRecursively(folder);
     }
 
     @Test
