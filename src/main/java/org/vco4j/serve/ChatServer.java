@@ -85,26 +85,30 @@ public final class ChatServer implements AutoCloseable {
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.disableCompression();
         });
+        routes();
+    }
+
+    /** The endpoints, the API-key check in front of /v1, and every failure as an OpenAI error. */
+    private void routes() {
         app.before("/v1/*", ctx -> {
             if (settings.apiKey() != null && !authorized(ctx.header("Authorization"))) throw ApiError.unauthorized();
         });
-        app.get("/health", ctx -> ctx.status(draining ? 503 : 200).contentType("application/json").result(health().toString()));
-        app.get("/v1/models", ctx -> ctx.contentType("application/json").result(models().toString()));
+        app.get("/health", ctx -> json(ctx, draining ? 503 : 200, health()));
+        app.get("/v1/models", ctx -> json(ctx, 200, models()));
         app.get("/v1/models/{id}", ctx -> {
             if (!ctx.pathParam("id").equals(modelName)) throw ApiError.modelNotFound(ctx.pathParam("id"), modelName);
-            ctx.contentType("application/json").result(modelObject().toString());
+            json(ctx, 200, modelObject());
         });
         app.post("/v1/chat/completions", this::chatCompletion);
-        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json").result(e.body().toString()));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
-            ApiError error = new ApiError(e.getStatus(), e.getStatus() == 404 ? "not_found_error" : "invalid_request_error",
-                    e.getMessage(), null, null);
-            ctx.status(e.getStatus()).contentType("application/json").result(error.body().toString());
-        });
-        app.exception(Exception.class, (e, ctx) -> {
-            ApiError error = new ApiError(500, "server_error", "internal error: " + e, null, null);
-            ctx.status(500).contentType("application/json").result(error.body().toString());
-        });
+        app.exception(ApiError.class, (e, ctx) -> json(ctx, e.status(), e.body()));
+        app.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), new ApiError(e.getStatus(),
+                e.getStatus() == 404 ? "not_found_error" : "invalid_request_error", e.getMessage(), null, null).body()));
+        app.exception(Exception.class, (e, ctx) -> json(ctx, 500,
+                new ApiError(500, "server_error", "internal error: " + e, null, null).body()));
+    }
+
+    private static void json(io.javalin.http.Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
     }
 
     /** Starts listening; returns this server. A port that is taken is the user's to change (IllegalArgumentException). */
@@ -223,7 +227,7 @@ public final class ChatServer implements AutoCloseable {
         });
         try {
             Completion completion = result.get();
-            ctx.contentType("application/json").result(response.completion(completion).toString());
+            json(ctx, 200, response.completion(completion));
         } catch (InterruptedException e) {
             job.cancel();
             Thread.currentThread().interrupt();
