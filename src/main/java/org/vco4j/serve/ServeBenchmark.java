@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +36,8 @@ import java.util.stream.Stream;
 /**
  * {@code vco bench serve}: N clients on loopback, each sending streamed chat completions (a picture and a question,
  * sampled with its own seed) one after the other for a fixed time, against the server with batching on and then off.
- * Reports requests/s, generated tokens/s, latency and time to the first token (p50, p99) and errors, and the ratio
- * of the two throughputs.
+ * Reports requests/s, generated tokens/s, latency and time to the first token (p50, p99), errors and the machine's
+ * load average, and the ratio of the two throughputs.
  */
 public final class ServeBenchmark {
     private ServeBenchmark() {}
@@ -56,8 +57,12 @@ public final class ServeBenchmark {
         }
     }
 
-    /** One run: completed requests, errors, tokens generated, wall time, and per request its latency and time to first token (s). */
-    public record Result(int maxBatch, int errors, long tokens, double seconds, double[] latencies, double[] firstTokens) {
+    /**
+     * One run: completed requests, errors, tokens generated, wall time, per request its latency and time to first token
+     * (s), and the machine's load average at its end (other work on the same cores skews every figure).
+     */
+    public record Result(int maxBatch, int errors, long tokens, double seconds, double[] latencies, double[] firstTokens,
+                         double loadAverage) {
         public int requests() {
             return latencies.length;
         }
@@ -89,12 +94,12 @@ public final class ServeBenchmark {
 
     /** The results as a table, and the batching-on / batching-off ratios. */
     public static String table(List<Result> results) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %7s %9s %10s %12s %12s %11s %11s%n",
-                "max batch", "requests", "errors", "req/s", "tokens/s", "p50 lat (s)", "p99 lat (s)", "p50 ttft", "p99 ttft"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %7s %9s %10s %12s %12s %11s %11s %6s%n",
+                "max batch", "requests", "errors", "req/s", "tokens/s", "p50 lat (s)", "p99 lat (s)", "p50 ttft", "p99 ttft", "load"));
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "%-10d %9d %7d %9.2f %10.1f %12.3f %12.3f %11.3f %11.3f%n", r.maxBatch(), r.requests(),
-                    r.errors(), r.requestsPerSecond(), r.tokensPerSecond(), percentile(r.latencies(), 50), percentile(r.latencies(), 99),
-                    percentile(r.firstTokens(), 50), percentile(r.firstTokens(), 99)));
+            out.append(String.format(Locale.ROOT, "%-10d %9d %7d %9.2f %10.1f %12.3f %12.3f %11.3f %11.3f %6.1f%n", r.maxBatch(),
+                    r.requests(), r.errors(), r.requestsPerSecond(), r.tokensPerSecond(), percentile(r.latencies(), 50),
+                    percentile(r.latencies(), 99), percentile(r.firstTokens(), 50), percentile(r.firstTokens(), 99), r.loadAverage()));
         }
         Result on = results.get(0);
         Result off = results.get(results.size() - 1);
@@ -157,7 +162,8 @@ public final class ServeBenchmark {
             progress.finish(settings.duration().toSeconds(), timings.size(), Double.NaN);
             List<Timing> done = List.copyOf(timings);
             return new Result(maxBatch, errors.get(), done.stream().mapToLong(Timing::tokens).sum(), seconds,
-                    done.stream().mapToDouble(Timing::latency).toArray(), done.stream().mapToDouble(Timing::firstToken).toArray());
+                    done.stream().mapToDouble(Timing::latency).toArray(), done.stream().mapToDouble(Timing::firstToken).toArray(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
 
         /** One streamed completion, timed; null when it failed. */
