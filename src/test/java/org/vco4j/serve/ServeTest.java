@@ -11,8 +11,11 @@ import org.vco4j.model.lora.LoraConfig;
 import org.vco4j.model.lora.LoraTesting;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.Context;
+import org.vco4j.testing.Cli;
 import org.vco4j.testing.TinyWorld;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,6 +44,19 @@ class ServeTest {
         try (PointerScope scope = new PointerScope();
              PretrainedVlm served = Serve.load(TinyWorld.checkpoint(), adapter, ParameterFactory.cpuFloat32())) {
             assertEquals(adapted, new Generator(served.model(), served.processor()).generate(condition, greedy).text());
+        }
+    }
+
+    @Test
+    void theCommandLineSaysWhatIsWrongInOneLine() throws Exception {
+        Cli.Run badBatch = Cli.vco("serve", "--model", TinyWorld.checkpoint().toString(), "--max-batch", "0");
+        assertEquals(2, badBatch.exitCode());
+        assertEquals("error: --max-batch must be ≥ 1, got 0", badBatch.err().strip());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Cli.Run busy = Cli.vco("serve", "--model", TinyWorld.checkpoint().toString(), "--port", "" + taken.getLocalPort());
+            assertEquals(2, busy.exitCode(), busy.err());
+            assertTrue(busy.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), busy.err());
+            assertEquals(1, busy.err().strip().lines().count(), busy.err());
         }
     }
 
