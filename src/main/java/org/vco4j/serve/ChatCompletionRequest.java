@@ -12,8 +12,8 @@ import java.util.Map;
  * The body of {@code POST /v1/chat/completions}, checked field by field against OpenAI's API: the conversation in
  * the shape chat templates take ({@code {"role", "content": [{"type": "text", "text"}, {"type": "image"}]}}, a string
  * content becoming one text part, {@code developer} read as {@code system}), its images (see {@link ChatImages}), and
- * the sampling settings. Settings this server cannot honour ({@code n} > 1, penalties, tools, log-probabilities) are
- * refused rather than ignored.
+ * the sampling settings. Settings this server cannot honour ({@code n} > 1, penalties, logit biases, tools,
+ * log-probabilities, structured output) are refused rather than ignored.
  *
  * @param maxTokens {@code max_completion_tokens} or {@code max_tokens}; null: as many as the model's positions allow
  * @param seed      null: a fresh one
@@ -38,7 +38,10 @@ record ChatCompletionRequest(String model, List<Map<String, Object>> messages, d
         for (String penalty : List.of("frequency_penalty", "presence_penalty")) {
             if (number(body, penalty, -2, 2, 0) != 0) throw ApiError.invalid(penalty, "'" + penalty + "' is not supported (only 0)");
         }
-        if (body.path("logprobs").asBoolean(false)) throw ApiError.invalid("logprobs", "log-probabilities are not returned by this server");
+        if (body.path("logprobs").asBoolean(false) || body.path("top_logprobs").asInt(0) > 0) {
+            throw ApiError.invalid("logprobs", "log-probabilities are not returned by this server");
+        }
+        if (body.path("logit_bias").size() > 0) throw ApiError.invalid("logit_bias", "'logit_bias' is not supported by this server");
         if (body.hasNonNull("response_format") && !"text".equals(body.get("response_format").path("type").asText())) {
             throw ApiError.invalid("response_format", "only the text response format is supported");
         }

@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.vco4j.common.Folders;
 import org.vco4j.common.Json;
 import org.vco4j.model.VisionLanguageModel;
@@ -48,6 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ChatServer implements AutoCloseable {
     private static final String BEARER = "Bearer ";
     private static final long SHUTDOWN_WAIT_MILLIS = 120_000;
+    private static final int MIN_THREADS = 128;
 
     private final ServeSettings settings;
     private final String modelName;
@@ -82,6 +84,10 @@ public final class ChatServer implements AutoCloseable {
         this.engine = new GenerationEngine(model, this.processor, settings.maxBatch(), settings.queue());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // A request waits on its thread while it runs or queues: enough threads that the queue, not the pool, is
+            // what fills up (and answers 429).
+            config.jetty.threadPool = new QueuedThreadPool(Math.max(MIN_THREADS, settings.maxBatch() + settings.queue() + MIN_THREADS / 4),
+                    MIN_THREADS / 16);
             config.http.maxRequestSize = settings.maxRequestBytes();
             config.http.disableCompression();
         });

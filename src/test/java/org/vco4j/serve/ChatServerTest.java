@@ -182,6 +182,8 @@ class ChatServerTest {
         assertBad(b -> b.put("model", "gpt-4o"), 404, "model", "model_not_found");
         assertBad(b -> b.put("max_completion_tokens", vlm.model().maxPositions()), 400, "messages", "context_length_exceeded");
         assertBad(b -> b.putArray("tools").addObject(), 400, "tools", null);
+        assertBad(b -> b.putObject("logit_bias").put("42", 100), 400, "logit_bias", null);
+        assertBad(b -> b.put("frequency_penalty", 0.5), 400, "frequency_penalty", null);
         assertBad(b -> message(b).put("role", "tool"), 400, "messages[0].role", null);
         assertBad(b -> parts(b).addObject().put("type", "input_audio"), 400, "messages[0].content[1].type", null);
         assertBad(b -> parts(b).add(textPart("<image> sneaked in")), 400, "messages[0].content[1]", null);
