@@ -1,6 +1,7 @@
 package org.vco4j.cli;
 
 import org.vco4j.score.LoadBenchmark;
+import org.vco4j.serve.ServeBenchmark;
 import org.vco4j.train.TrainConfig;
 import org.vco4j.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
@@ -8,12 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class, BenchCommand.Serving.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Training samples/s with the reference recomputed in every step and no prefix sharing (the papers' "
@@ -78,6 +80,28 @@ final class BenchCommand extends CommandGroup {
             org.vco4j.demo.DemoBenchmark.Result result = org.vco4j.demo.DemoBenchmark.run(out, list, quick);
             System.out.println();
             System.out.print(result.table());
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"vco serve under load: N concurrent clients on loopback send streamed chat completions (a picture and a "
+                    + "question) for a bounded time, with batching on and then off; requests/s, tokens/s, p50/p99 latency and time "
+                    + "to first token, errors, and the on/off ratio."})
+    static final class Serving implements Callable<Integer> {
+        @Mixin ModelOptions options;
+        @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder, merged into the model.") Path adapter;
+        @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients (default: ${DEFAULT-VALUE}).") int clients;
+        @Option(names = "--seconds", defaultValue = "20", description = "How long each run sends requests (default: ${DEFAULT-VALUE}).") int seconds;
+        @Option(names = "--max-tokens", defaultValue = "32", description = "max_tokens of every request (default: ${DEFAULT-VALUE}).") int maxTokens;
+        @Option(names = "--max-batch", defaultValue = "8", description = "Batch size of the batching run (default: ${DEFAULT-VALUE}).") int maxBatch;
+
+        @Override
+        public Integer call() {
+            ServeBenchmark.Settings settings = new ServeBenchmark.Settings(clients, Duration.ofSeconds(seconds), maxTokens, maxBatch);
+            System.err.printf("bench serve: %s, %d clients for %d s per run, max_tokens %d, batches of %d vs 1%n",
+                    options.model, clients, seconds, maxTokens, maxBatch);
+            System.out.print(ServeBenchmark.table(ServeBenchmark.run(options.model, adapter, options.parameterFactory(), settings)));
             return 0;
         }
     }

@@ -63,6 +63,52 @@ public final class KvCache implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A new cache with {@code columns} zero positions in front of every row: how a shorter sequence lines up with
+     * longer ones in a batch (the caller's key-valid mask hides the padding). With 0 columns the entries are shared.
+     */
+    public KvCache padFront(long columns) {
+        KvCache out = new KvCache(keys.length);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) continue;
+            if (columns == 0) {
+                out.store(i, keys[i], values[i]);
+                continue;
+            }
+            long[] shape = keys[i].sizes().vec().get();
+            shape[2] = columns;
+            Tensor zeros = torch.zeros(shape, keys[i].options());
+            out.store(i, torch.cat(new TensorVector(zeros, keys[i]), 2), torch.cat(new TensorVector(zeros, values[i]), 2));
+        }
+        return out;
+    }
+
+    /** A new cache without the first {@code columns} positions of every row (padding no row needs any more). */
+    public KvCache dropFront(long columns) {
+        KvCache out = new KvCache(keys.length);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) continue;
+            long kept = keys[i].size(2) - columns;
+            out.store(i, keys[i].narrow(2, columns, kept).contiguous(), values[i].narrow(2, columns, kept).contiguous());
+        }
+        return out;
+    }
+
+    /** The rows of caches of equal length and depth, stacked along the batch in order. */
+    public static KvCache concatBatch(KvCache first, KvCache second) {
+        if (first.length() != second.length() || first.keys.length != second.keys.length) {
+            throw new IllegalArgumentException("caches of " + first.length() + " and " + second.length()
+                    + " positions cannot be stacked");
+        }
+        KvCache out = new KvCache(first.keys.length);
+        for (int i = 0; i < first.keys.length; i++) {
+            if (first.keys[i] == null) continue;
+            out.store(i, torch.cat(new TensorVector(first.keys[i], second.keys[i]), 0),
+                    torch.cat(new TensorVector(first.values[i], second.values[i]), 0));
+        }
+        return out;
+    }
+
     private void store(int layer, Tensor key, Tensor value) {
         key.retainReference();
         value.retainReference();

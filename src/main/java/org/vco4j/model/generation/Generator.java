@@ -17,7 +17,7 @@ import java.util.Arrays;
 /**
  * Autoregressive decoding with a key/value cache: the prompt (images included) is decoded once, then
  * each step feeds only the newest token. Every step runs in its own pointer scope, so memory stays flat
- * however long the answer.
+ * however long the answer. The image token is never generated (it is a slot for image features, not text).
  */
 public record Generator(VisionLanguageModel model, VlmProcessor processor) {
 
@@ -32,7 +32,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
      * @param useCache false recomputes the whole sequence at every step; it exists to check the cache
      */
     public Generation generate(Context condition, GenerationConfig config, boolean useCache) {
-        TokenSampler sampler = new TokenSampler(config);
+        TokenSampler sampler = new TokenSampler(config, processor.imageTokenId());
         long[] out = new long[config.maxNewTokens()];
         int produced = 0;
         try (NoGradGuard noGrad = new NoGradGuard(); KvCache cache = new KvCache(model.decoderLayers())) {
@@ -41,11 +41,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
             try (PointerScope scope = new PointerScope()) {
                 PreparedPrompt prompt = processor.prepare(condition);
                 promptIds = prompt.ids();
-                if (promptIds.length + config.maxNewTokens() > model.maxPositions()) {
-                    throw new IllegalArgumentException("prompt of " + promptIds.length + " tokens (images included) + "
-                            + config.maxNewTokens() + " new tokens exceeds the model's maximum of "
-                            + model.maxPositions() + " positions");
-                }
+                checkLength(promptIds.length, config.maxNewTokens(), model.maxPositions());
                 features = prompt.images() == null ? null : model.encodeImages(prompt.images());
                 if (features != null) features.retainReference();
             }
@@ -79,8 +75,16 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
         return new Generation(ids, processor.decode(ids));
     }
 
+    /** Fails when a prompt and the new tokens asked for do not fit in the model's positions. */
+    static void checkLength(int promptTokens, int maxNewTokens, int maxPositions) {
+        if (promptTokens + maxNewTokens > maxPositions) {
+            throw new IllegalArgumentException("prompt of " + promptTokens + " tokens (images included) + "
+                    + maxNewTokens + " new tokens exceeds the model's maximum of " + maxPositions + " positions");
+        }
+    }
+
     /** NaN or infinite logits would decode to garbage or nothing; names the prompt and the token. */
-    private static void requireFinite(float[] logits, Context condition, int produced) {
+    static void requireFinite(float[] logits, Context condition, int produced) {
         for (float v : logits) {
             if (!Float.isFinite(v)) {
                 String prompt = condition.prompt();

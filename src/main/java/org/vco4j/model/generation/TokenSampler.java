@@ -7,17 +7,24 @@ import java.util.SplittableRandom;
 /**
  * Picks the next token from a row of logits: arg-max, or temperature + top-p sampling from a seeded
  * generator. Done in Java on the copied row, so results do not depend on libtorch's global generator.
+ * One token can be ruled out: the image token, which marks a slot for image features and is not text (fed back
+ * as input it would ask for features that do not exist).
  */
 final class TokenSampler {
     private final GenerationConfig config;
     private final SplittableRandom random;
+    private final int excluded;
 
-    TokenSampler(GenerationConfig config) {
+    /** @param excluded a token id never picked (the image token), or -1 */
+    TokenSampler(GenerationConfig config, int excluded) {
         this.config = config;
         this.random = new SplittableRandom(config.seed());
+        this.excluded = excluded;
     }
 
+    /** The next token; {@code logits} (a copy the caller owns) loses the excluded token's value. */
     int next(float[] logits) {
+        if (excluded >= 0 && excluded < logits.length) logits[excluded] = Float.NEGATIVE_INFINITY;
         if (config.isGreedy()) return argMax(logits);
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) max = Math.max(max, l);
