@@ -75,7 +75,10 @@ final class DataCommand extends CommandGroup {
         Path out;
 
         @Option(names = "--augmentation", paramLabel = "NAME",
-                description = "flip, random-resized-crop, diffusion-weak, diffusion-strong (default) or moco-v2.")
+                description = {"SeVa Table 1: flip, random-resized-crop[:MIN_SCALE], auto-augment, diffusion-weak (step 500),",
+                        "diffusion-strong (800, default), diffusion:STEP, moco-v2; Fig. 2: random-crop[:FRACTION],",
+                        "center-crop[:FRACTION], random-affine[:DEGREES], random-invert, simclr, byol, byol-prime; alone:",
+                        "color-jitter[:S], grayscale, gaussian-blur[:SIGMA]. Repeat for several negatives."})
         List<String> augmentations = new ArrayList<>();
 
         @CommandLine.Mixin
@@ -98,7 +101,9 @@ final class DataCommand extends CommandGroup {
                 progress.finish();
             }
             System.out.println("wrote " + result.pairs().size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
-                    + " with equal answers and " + result.droppedEmpty() + " with an empty answer");
+                    + String.format(java.util.Locale.ROOT, " (%.1f %%)", 100 * result.shareDroppedIdentical())
+                    + " with equal answers and " + result.droppedEmpty() + " with an empty answer; summary in "
+                    + org.vco4j.data.DataPaths.summaryBeside(out));
             return 0;
         }
     }

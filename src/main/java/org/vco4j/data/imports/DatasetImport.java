@@ -6,6 +6,7 @@ import org.vco4j.common.AtomicFolder;
 import org.vco4j.common.Json;
 import org.vco4j.common.ProgressBar;
 import org.vco4j.data.DataImages;
+import org.vco4j.data.DataPaths;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleWriter;
 
@@ -101,9 +102,7 @@ public final class DatasetImport {
 
     /** {@code FILE.summary.json} beside {@code FILE.jsonl}. */
     public static Path summaryFile(Path output) {
-        String name = output.getFileName().toString();
-        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
-        return output.resolveSibling(stem + ".summary.json");
+        return DataPaths.summaryBeside(output);
     }
 
     /** The record as a sample with placed images; equal answers are dropped, as SeVa drops them. */
