@@ -67,6 +67,17 @@ public final class DatasetImport {
         AtomicFiles.checkTarget(output);
         Path imagesFolder = images != null ? images : input.toAbsolutePath().normalize().getParent();
         Path target = DataImages.folderBeside(output);
+        Path created = firstMissingFolder(target.getParent());
+        try {
+            return run(reader, input, imagesFolder, output, target, copy);
+        } catch (IOException | RuntimeException e) {
+            if (created != null) removeEmptyFolders(created);
+            throw e;
+        }
+    }
+
+    private static Summary run(DatasetReader reader, Path input, Path imagesFolder, Path output, Path target, boolean copy)
+            throws IOException {
         List<Sample> samples = new ArrayList<>();
         Map<String, Long> dropped = new LinkedHashMap<>();
         Map<String, Long> notes = new LinkedHashMap<>();
@@ -98,6 +109,26 @@ public final class DatasetImport {
         Summary summary = new Summary(reader.name(), input, output, read[0], samples.size(), dropped, notes, counts[0]);
         AtomicFiles.write(summaryFile(output), Json.PRETTY.writeValueAsBytes(summary.toJson()));
         return summary;
+    }
+
+    /** The outermost folder of {@code folder}'s path that does not exist yet, or null when it exists. */
+    private static Path firstMissingFolder(Path folder) {
+        Path missing = null;
+        for (Path f = folder.toAbsolutePath().normalize(); f != null && !Files.exists(f); f = f.getParent()) missing = f;
+        return missing;
+    }
+
+    /** Removes the folders a failed import created, which hold nothing else once its staging folder is gone. */
+    private static void removeEmptyFolders(Path created) throws IOException {
+        try (var walk = Files.walk(created)) {
+            for (Path folder : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!Files.isDirectory(folder)) return;
+                try (var entries = Files.list(folder)) {
+                    if (entries.findAny().isPresent()) return;
+                }
+                Files.delete(folder);
+            }
+        }
     }
 
     /** {@code FILE.summary.json} beside {@code FILE.jsonl}. */

@@ -123,6 +123,25 @@ class DatasetImportTest {
     }
 
     @Test
+    void aLargeFileShowsProgressAndPlacesEachImageOnce() throws IOException {
+        jpeg(dir.resolve("images/42.jpg"), Color.RED);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        String question = "What does the sign say? ".repeat(10);
+        long records = DatasetImport.PROGRESS_FROM_BYTES / question.length() + 1;
+        for (int i = 0; i < records; i++) {
+            list.addObject().put("chosen", "Stop " + i).put("reject", "Go " + i).put("question", question).put("image_id", 42);
+        }
+        Path in = write(dir.resolve("large.json"), list);
+        Cli.Run run = Cli.vco("data", "import", "--format", "seva", "--in", in.toString(), "--images", dir.resolve("images").toString(),
+                "--out", dir.resolve("out/large.jsonl").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("import seva [########################]"), run.err());
+        JsonNode summary = Json.MAPPER.readTree(dir.resolve("out/large.summary.json").toFile());
+        assertEquals(records, summary.get("written").asLong());
+        assertEquals(1, summary.get("images").get("hard_linked").asInt() + summary.get("images").get("copied").asInt());
+    }
+
+    @Test
     void mdpoQuestionsAreCutFromTheVicunaPrompt() throws IOException {
         png(dir.resolve("images/llava-reasoning-1.png"), Color.RED);
         ArrayNode list = Json.MAPPER.createArrayNode();
