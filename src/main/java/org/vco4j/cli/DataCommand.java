@@ -2,6 +2,7 @@ package org.vco4j.cli;
 
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.ProgressBar;
+import org.vco4j.data.DataPaths;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
 import org.vco4j.data.imports.DatasetImport;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code vco data}: building training data with a model. */
@@ -101,9 +103,9 @@ final class DataCommand extends CommandGroup {
                 progress.finish();
             }
             System.out.println("wrote " + result.pairs().size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
-                    + String.format(java.util.Locale.ROOT, " (%.1f %%)", 100 * result.shareDroppedIdentical())
-                    + " with equal answers and " + result.droppedEmpty() + " with an empty answer; summary in "
-                    + org.vco4j.data.DataPaths.summaryBeside(out));
+                    + " with equal answers and " + result.droppedEmpty() + " with an empty answer"
+                    + String.format(Locale.ROOT, " (%.1f %% dropped as identical)", 100 * result.shareDroppedIdentical())
+                    + "; summary in " + DataPaths.summaryBeside(out));
             return 0;
         }
     }
