@@ -62,7 +62,9 @@ public final class IcVcoRecords implements DatasetReader {
         return tuple.withMasks(List.of(chosenSpans, rejectedSpans));
     }
 
+    /** The registry's {@code _is_valid_image_value}, negated: null, a blank path, or an object with neither path nor bytes. */
     private static boolean emptyImage(JsonNode image) {
+        if (image.isObject()) return image.path("path").asText("").isBlank() && (image.get("bytes") == null || image.get("bytes").isNull());
         return image.isNull() || image.isTextual() && image.asText().isBlank();
     }
 

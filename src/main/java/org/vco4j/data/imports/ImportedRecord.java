@@ -2,6 +2,7 @@ package org.vco4j.data.imports;
 
 import org.vco4j.data.Span;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +30,8 @@ public record ImportedRecord(List<ImageSource> images, String prompt, List<Strin
     }
 
     public ImportedRecord withNote(String note) {
-        return new ImportedRecord(images, prompt, responses, rejected, masks, contrast,
-                java.util.stream.Stream.concat(notes.stream(), java.util.stream.Stream.of(note)).toList());
+        List<String> more = new ArrayList<>(notes);
+        more.add(note);
+        return new ImportedRecord(images, prompt, responses, rejected, masks, contrast, List.copyOf(more));
     }
 }
