@@ -38,4 +38,11 @@ public final class DataPaths {
         }
         return resolved;
     }
+
+    /** {@code FILE.summary.json} beside {@code FILE.jsonl}: what a builder or importer did, for people and scripts. */
+    public static Path summaryBeside(Path dataFile) {
+        String name = dataFile.getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return dataFile.resolveSibling(stem + ".summary.json");
+    }
 }

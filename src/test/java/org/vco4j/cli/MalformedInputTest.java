@@ -94,6 +94,17 @@ class MalformedInputTest {
                     "{\"id\": \"r\", \"prompt\": \"" + "red ".repeat(2100) + "\", \"response\": \"yes\"}\n");
             return new String[] {"score", "--model", model.toString(), "--data", requests.toString(), "--out", folder.resolve("scores.jsonl").toString()};
         }, "request 'r': 2"));
+        // Published datasets: refused at the first bad record, no samples, images or summary written.
+        cases.add(Arguments.of("data import: a SeVa record without its image", (Case) folder -> {
+            TestData.png(folder.resolve("1.jpg"), 8, 8, 1);
+            Files.writeString(folder.resolve("seva.json"), "[{\"chosen\": \"A\", \"reject\": \"B\", \"question\": \"Q?\", \"image_id\": \"1\"},"
+                    + " {\"chosen\": \"A\", \"reject\": \"B\", \"question\": \"Q?\"}]");
+            return importArgs(folder, "seva", "seva.json");
+        }, "seva.json: record 1: missing field \"image_id\""));
+        cases.add(Arguments.of("data import: malformed JSON in a list", (Case) folder -> {
+            Files.writeString(folder.resolve("mdpo.json"), "[{\"img_path\": \"a.png\",\n \"prompt\": }]");
+            return importArgs(folder, "mdpo", "mdpo.json");
+        }, "mdpo.json: line 2: malformed JSON"));
         cases.add(Arguments.of("model info: not a checkpoint", (Case) folder -> new String[] {"model", "info", "--model", folder.toString()},
                 "config.json"));
         return cases.stream();
@@ -132,6 +143,11 @@ class MalformedInputTest {
     private static String[] trainArgs(Path folder) {
         return new String[] {"train", "--objective", "dpo", "--model", model.toString(), "--data", folder.resolve("data.jsonl").toString(),
                 "--out", folder.resolve("run").toString(), "--max-steps", "1"};
+    }
+
+    private static String[] importArgs(Path folder, String format, String file) {
+        return new String[] {"data", "import", "--format", format, "--in", folder.resolve(file).toString(),
+                "--out", folder.resolve("out/data.jsonl").toString()};
     }
 
     private static byte[] bytes(int... values) {

@@ -53,6 +53,8 @@ class WorldCliTest {
         assertTrue(s.out().contains("wrote " + sevaPairs.size() + " SeVa pairs"), s.out());
         String[] counts = s.out().replaceAll("(?s).*dropped (\\d+) with equal answers and (\\d+) with.*\\s*", "$1 $2").split(" ");
         assertEquals(3, sevaPairs.size() + Integer.parseInt(counts[0]) + Integer.parseInt(counts[1]), s.out());
+        var summary = org.vco4j.common.Json.MAPPER.readTree(dir.resolve("seva/seva.summary.json").toFile());
+        assertEquals(Integer.parseInt(counts[0]) / 3.0, summary.get("share_dropped_identical").asDouble(), 1e-9);
         for (Sample pair : sevaPairs) {
             assertEquals("diffusion-strong", pair.augmentation());
             assertTrue(pair.image().startsWith(dir.resolve("seva")), "the original image is copied beside the pairs");

@@ -38,6 +38,22 @@ class AugmentationsTest {
     }
 
     @Test
+    void namesCarryTheirStrength() {
+        assertEquals("diffusion:650", Augmentations.named("diffusion:650").name());
+        assertEquals("center-crop:0.5", Augmentations.named("center-crop:0.5").name());
+        // A centre crop of half of each side, resized back: the middle of the image fills it.
+        RgbImage cropped = Augmentations.named("center-crop:0.5").apply(SCENE, new SplittableRandom(1));
+        assertEquals(SCENE.crop(16, 16, 32, 32).resize(64, 64, org.vco4j.model.image.ResampleFilter.BILINEAR), cropped);
+        assertNotEquals(Augmentations.named("random-resized-crop:0.5").apply(SCENE, new SplittableRandom(2)),
+                Augmentations.named("random-resized-crop").apply(SCENE, new SplittableRandom(2)));
+        RgbImage black = RgbImage.filled(8, 8, 0, 0, 0);
+        assertEquals(black, Augmentations.named("random-affine:10").apply(black, new SplittableRandom(3)));
+        for (String bad : List.of("flip:2", "diffusion", "diffusion:abc", "diffusion:1000", "diffusion:500.5", "center-crop:0")) {
+            assertThrows(IllegalArgumentException.class, () -> Augmentations.named(bad), bad);
+        }
+    }
+
+    @Test
     void mirrorMovesEveryPixelToTheOtherSide() {
         RgbImage wide = SCENE.crop(0, 0, 63, 40);
         RgbImage mirrored = HorizontalFlip.mirror(wide);

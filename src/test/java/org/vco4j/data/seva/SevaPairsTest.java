@@ -119,4 +119,42 @@ class SevaPairsTest {
         assertEquals(1, empty.droppedEmpty());
         assertEquals(List.of(), empty.pairs());
     }
+
+    @Test
+    void writeReportsTheShareDroppedAsIdenticalAndARepeatedAugmentationDrawsAFreshView(@TempDir Path dir) throws IOException {
+        Path leftImage = dir.resolve("left.png");
+        Path centred = dir.resolve("centre.png");
+        PngFile.write(SceneRenderer.render(List.of(new SceneObject("circle", "blue", "small", 12, 30, "left")), 64), leftImage);
+        PngFile.write(SceneRenderer.render(List.of(), 64), centred);
+        List<Sample> samples = List.of(
+                new Sample("a", List.of(leftImage), "Where is the circle?", List.of("left"), List.of(), List.of(), null, null, null),
+                new Sample("b", List.of(centred), "Where is the circle?", List.of("left"), List.of(), List.of(), null, null, null));
+        List<Long> draws = new ArrayList<>();
+        Augmentation drawingMirror = new Augmentation() {
+            @Override
+            public String name() {
+                return "mirror";
+            }
+
+            @Override
+            public RgbImage apply(RgbImage image, RandomGenerator random) {
+                draws.add(random.nextLong());
+                return HorizontalFlip.mirror(image);
+            }
+        };
+        Path out = dir.resolve("pairs.jsonl");
+        SevaPairs.Result result = SevaPairs.write(samples, SIDE_ANSWERER, List.of(drawingMirror, drawingMirror), 1, out, () -> {});
+        assertEquals(1, result.pairs().size());
+        assertEquals(0.5, result.shareDroppedIdentical());
+        assertNotEquals(draws.get(0), draws.get(1), "the second mirror of a sample draws its own view");
+        // a: mirror and mirror#2 (its first rejected answer differed); b: mirror only (equal answer, dropped).
+        try (var written = Files.list(dir.resolve("pairs-images"))) {
+            assertEquals(List.of(false, false, true), written.map(p -> p.getFileName().toString().contains("mirror_2")).sorted().toList());
+        }
+        var summary = org.vco4j.common.Json.MAPPER.readTree(dir.resolve("pairs.summary.json").toFile());
+        assertEquals(2, summary.get("samples").asInt());
+        assertEquals(1, summary.get("dropped_identical").asInt());
+        assertEquals(0.5, summary.get("share_dropped_identical").asDouble());
+        assertEquals("mirror", summary.get("augmentations").get(1).asText());
+    }
 }
