@@ -1,7 +1,9 @@
 package org.vco4j.model.clip;
 
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.encoder.ImageEncoder;
 import org.vco4j.model.nn.Container;
+import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.LayerNorm;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.ParameterFactory;
@@ -15,7 +17,7 @@ import org.vco4j.model.vit.VitVisionModel;
  * (and the image half of {@code CLIPModel}): {@code visual_projection} maps the pooled output to
  * {@code projection_dim}.
  */
-public final class ClipVisionModel extends VitVisionModel<ClipVisionConfig> {
+public final class ClipVisionModel extends VitVisionModel<ClipVisionConfig> implements ImageEncoder {
     private final ClipVisionEmbeddings embeddings;
     private final LayerNorm preLayrnorm;
     private final VitEncoder encoder;
@@ -68,5 +70,22 @@ public final class ClipVisionModel extends VitVisionModel<ClipVisionConfig> {
     /** Whether {@code visual_projection} is part of the model. */
     public boolean hasProjection() {
         return visualProjection != null;
+    }
+
+    /** {@link #imageEmbeds}: the encoder's pooled embedding. */
+    @Override
+    public Tensor imageEmbeddings(Tensor pixelValues) {
+        return imageEmbeds(pixelValues);
+    }
+
+    /** {@code projection_dim} with the projection, else the hidden size. */
+    @Override
+    public int embeddingSize() {
+        return visualProjection == null ? config().hiddenSize : (int) visualProjection.outFeatures;
+    }
+
+    @Override
+    public Module module() {
+        return this;
     }
 }

@@ -1,7 +1,9 @@
 package org.vco4j.model.siglip;
 
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.model.encoder.ImageEncoder;
 import org.vco4j.model.nn.Container;
+import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.LayerNorm;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.vit.VitEncoder;
@@ -13,7 +15,7 @@ import org.vco4j.model.vit.VitVisionModel;
  * false); the image encoder's tower ({@link #withHead}) adds the multihead-attention pooling {@code head} and its
  * {@link #poolerOutput}.
  */
-public final class SiglipVisionModel extends VitVisionModel<SiglipVisionConfig> {
+public final class SiglipVisionModel extends VitVisionModel<SiglipVisionConfig> implements ImageEncoder {
     private final SiglipVisionEmbeddings embeddings;
     private final VitEncoder encoder;
     private final LayerNorm postLayernorm;
@@ -69,5 +71,21 @@ public final class SiglipVisionModel extends VitVisionModel<SiglipVisionConfig> 
     public Tensor poolerOutput(Tensor pixelValues) {
         if (head == null) throw new IllegalStateException("this SigLIP tower was built without its pooling head");
         return head.forward(lastHiddenState(pixelValues));
+    }
+
+    /** {@link #poolerOutput}: the encoder's pooled embedding (needs the head). */
+    @Override
+    public Tensor imageEmbeddings(Tensor pixelValues) {
+        return poolerOutput(pixelValues);
+    }
+
+    @Override
+    public int embeddingSize() {
+        return config().hiddenSize;
+    }
+
+    @Override
+    public Module module() {
+        return this;
     }
 }
