@@ -5,10 +5,10 @@ import org.vco4j.model.image.RgbImage;
 import java.util.SplittableRandom;
 
 /** Test pictures: smooth colour gradients with a little seeded noise, different per seed. */
-final class EncoderImages {
+public final class EncoderImages {
     private EncoderImages() {}
 
-    static RgbImage gradient(int width, int height, long seed) {
+    public static RgbImage gradient(int width, int height, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int r0 = random.nextInt(256), g0 = random.nextInt(256), b0 = random.nextInt(256);
         int dr = random.nextInt(-4, 5), dg = random.nextInt(-4, 5), db = random.nextInt(-4, 5);
@@ -22,6 +22,13 @@ final class EncoderImages {
             }
         }
         return new RgbImage(width, height, rgb);
+    }
+
+    /** Writes a gradient picture as a PNG file (folders created) and returns its path. */
+    public static java.nio.file.Path png(java.nio.file.Path file, int width, int height, long seed) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        javax.imageio.ImageIO.write(gradient(width, height, seed).toBufferedImage(), "png", file.toFile());
+        return file;
     }
 
     private static int clamp(int v) {
