@@ -64,7 +64,9 @@ final class Dinov2Embeddings extends Module {
     /**
      * transformers' {@code interpolate_pos_encoding}: the learned grid unchanged for the pre-training size, else
      * resized to {@code rows × cols} by {@code F.interpolate(size=(rows, cols), mode="bicubic",
-     * align_corners=False)} (no antialias, no scale factor) in float32, the class position kept as is.
+     * align_corners=False)} (no antialias, no scale factor) in float32, the class position kept as is. Older
+     * transformers versions (and facebookresearch/dinov2) passed {@code scale_factor=((rows + 0.1) / side, ...)}
+     * instead, which samples the grid at slightly different points; this follows the current code.
      */
     Tensor interpolatePosEncoding(long rows, long cols) {
         int side = config.patchesPerSide();
