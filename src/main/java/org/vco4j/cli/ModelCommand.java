@@ -54,6 +54,12 @@ final class ModelCommand extends CommandGroup {
             if (Files.exists(out) && !output.force && !isEmptyDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
+            if (config != null && isEncoderConfig(config)) {
+                String modelType = PretrainedImageEncoder.writeRandom(config, out, output.force, random.seed);
+                System.out.println("wrote a random " + modelType + " image encoder of " + config + "'s shape (seed "
+                        + random.seed + ") to " + out);
+                return 0;
+            }
             if (config != null) {
                 ModelFamily written = RandomCheckpoint.write(config, out, output.force, ModelOptions.scalarType(dtype), random.seed);
                 System.out.println("wrote a random " + written.name() + " checkpoint of " + config + "'s shape (" + dtype
@@ -115,6 +121,11 @@ final class ModelCommand extends CommandGroup {
             // reported below
         }
         throw new IllegalArgumentException("--image-size " + size + ": expected WIDTHxHEIGHT with positive integers, e.g. 640x480");
+    }
+
+    /** Whether a config.json names an image encoder rather than a vision-language family. */
+    private static boolean isEncoderConfig(Path config) {
+        return ImageEncoderFamilies.modelTypes().contains(PretrainedVlm.readConfigFile(config).path("model_type").asText());
     }
 
     private static boolean isEmptyDirectory(Path path) throws IOException {

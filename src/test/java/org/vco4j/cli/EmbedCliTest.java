@@ -54,4 +54,28 @@ class EmbedCliTest {
         assertEquals(2, size.exitCode());
         assertTrue(size.err().contains("--size tiny-64"), size.err());
     }
+
+    /** A real config.json's shape (here DINOv2's keys at a toy width) with the preprocessor the hub pairs with it. */
+    @Test
+    void randomWeightsOfAnEncoderConfig(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"architectures\": [\"Dinov2Model\"], \"hidden_act\": \"gelu\", \"hidden_size\": 8,"
+                + " \"image_size\": 518, \"layer_norm_eps\": 1e-06, \"mlp_ratio\": 4, \"model_type\": \"dinov2\","
+                + " \"num_attention_heads\": 2, \"num_hidden_layers\": 1, \"patch_size\": 14}");
+        Path encoder = dir.resolve("encoder");
+        Run init = vco("model", "init", "--config", config.toString(), "--out", encoder.toString());
+        assertEquals(0, init.exitCode(), init.err());
+        var preprocessor = org.vco4j.model.image.PreprocessorConfig.read(encoder);
+        assertEquals("BitImageProcessor", org.vco4j.common.Json.MAPPER.readTree(encoder.resolve("preprocessor_config.json").toFile())
+                .get("image_processor_type").asText());
+        assertEquals(0.485, preprocessor.imageMean()[0], "ImageNet statistics");
+        assertEquals(256, preprocessor.size().shortestEdge());
+        assertEquals(224, preprocessor.cropSize().height());
+        Path images = dir.resolve("images");
+        EncoderImages.png(images.resolve("x.png"), 300, 200, 1);
+        Path out = dir.resolve("emb.safetensors");
+        Run embed = vco("embed", "--encoder", encoder.toString(), "--images", images.toString(), "--out", out.toString());
+        assertEquals(0, embed.exitCode(), embed.err());
+        assertEquals(8, EmbeddingJob.read(out).get("x.png").length);
+    }
 }

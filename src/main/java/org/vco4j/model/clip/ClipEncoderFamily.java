@@ -61,7 +61,6 @@ public final class ClipEncoderFamily implements ImageEncoderFamily {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + e.getMessage(), e);
         }
-        vision.modelType = CLIP_VISION_MODEL;
         vision.validate(where.isEmpty() ? "config" : where);
         return vision;
     }
@@ -91,9 +90,16 @@ public final class ClipEncoderFamily implements ImageEncoderFamily {
         return config;
     }
 
+    /** CLIPImageProcessor: shortest edge and centre crop at the tower's {@code image_size}, CLIP's statistics. */
+    @Override
+    public PreprocessorConfig hubPreprocessor(ObjectNode config) {
+        boolean full = CLIP.equals(config.path("model_type").asText());
+        return PreprocessorConfig.builder().resolution(visionConfig(full ? config.get("vision_config") : config, full ? "vision_config" : "").imageSize).build();
+    }
+
     @Override
     public PreprocessorConfig tinyPreprocessor(String modelType) {
-        return PreprocessorConfig.builder().resolution(16).build();
+        return hubPreprocessor(tinyConfig(modelType));
     }
 
     /** {@code CLIPModel}'s text tower, {@code text_projection} and {@code logit_scale}. */

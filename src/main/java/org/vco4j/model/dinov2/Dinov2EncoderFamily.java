@@ -20,6 +20,9 @@ public final class Dinov2EncoderFamily implements ImageEncoderFamily {
     /** The {@code image_processor_type} of DINOv2 checkpoints. */
     static final String BIT_PROCESSOR = "BitImageProcessor";
     private static final String BASE_MODEL_PREFIX = "dinov2.";
+    /** transformers' {@code IMAGENET_DEFAULT_MEAN} and {@code _STD}. */
+    private static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
+    private static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
 
     @Override
     public List<String> modelTypes() {
@@ -46,10 +49,20 @@ public final class Dinov2EncoderFamily implements ImageEncoderFamily {
         return config;
     }
 
-    /** BitImageProcessor as the hub's DINOv2 folders set it (shortest edge 256, crop 224), scaled down. */
+    /** BitImageProcessor as every hub DINOv2 folder sets it: shortest edge 256, centre crop 224, ImageNet statistics. */
+    @Override
+    public PreprocessorConfig hubPreprocessor(ObjectNode config) {
+        return bitProcessor(256, 224);
+    }
+
+    /** The hub's BitImageProcessor scaled down: shortest edge 18, crop 16. */
     @Override
     public PreprocessorConfig tinyPreprocessor(String modelType) {
-        return PreprocessorConfig.builder().processorType(BIT_PROCESSOR).size(ImageSize.shortestEdge(18))
-                .cropSize(ImageSize.exact(16, 16)).imageMean(0.485, 0.456, 0.406).imageStd(0.229, 0.224, 0.225).build();
+        return bitProcessor(18, 16);
+    }
+
+    private static PreprocessorConfig bitProcessor(int shortestEdge, int crop) {
+        return PreprocessorConfig.builder().processorType(BIT_PROCESSOR).size(ImageSize.shortestEdge(shortestEdge))
+                .cropSize(ImageSize.exact(crop, crop)).imageMean(IMAGENET_MEAN).imageStd(IMAGENET_STD).build();
     }
 }

@@ -36,6 +36,9 @@ public interface ImageEncoderFamily {
     /** config.json of a tiny model of {@code modelType}, in exactly the Hugging Face layout. */
     ObjectNode tinyConfig(String modelType);
 
+    /** The preprocessor_config.json the hub ships with an encoder of this config. */
+    PreprocessorConfig hubPreprocessor(ObjectNode config);
+
     /** preprocessor_config.json of the tiny model. */
     PreprocessorConfig tinyPreprocessor(String modelType);
 

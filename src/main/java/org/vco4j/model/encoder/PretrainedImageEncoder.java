@@ -142,17 +142,45 @@ public final class PretrainedImageEncoder implements AutoCloseable {
      */
     public static void writeTiny(String modelType, Path target, boolean replace, long seed) throws IOException {
         ImageEncoderFamily family = ImageEncoderFamilies.forModelType(modelType, "tiny encoder");
-        ObjectNode config = family.tinyConfig(modelType);
+        write(family.tinyConfig(modelType), family.tinyPreprocessor(modelType), family.tinyUnusedTensors(modelType),
+                TINY_STD, target, replace, seed);
+    }
+
+    /**
+     * Writes random weights of exactly the shape a real encoder config.json gives (normal(0, 0.02) matrices, as
+     * transformers initialises them), with the preprocessor the hub pairs with it, so speed and memory can be tried
+     * at real sizes without real weights. A full {@code clip} or {@code siglip} config gets its vision weights only.
+     *
+     * @return the config's {@code model_type}
+     */
+    public static String writeRandom(Path configFile, Path target, boolean replace, long seed) throws IOException {
+        JsonNode config = PretrainedVlm.readConfigFile(configFile);
+        String modelType = config.path("model_type").asText();
+        ImageEncoderFamily family = ImageEncoderFamilies.forModelType(modelType, configFile.toString());
+        PreprocessorConfig preprocessor;
+        try (PointerScope scope = new PointerScope();
+             ImageEncoder probe = family.create((ObjectNode) config, key -> true, ParameterFactory.meta(ScalarType.Float))) {
+            preprocessor = family.hubPreprocessor((ObjectNode) config);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(configFile + ": " + e.getMessage(), e);
+        }
+        write((ObjectNode) config, preprocessor, Map.of(), org.vco4j.model.RandomCheckpoint.STD, target, replace, seed);
+        return modelType;
+    }
+
+    private static void write(ObjectNode config, PreprocessorConfig preprocessor, Map<String, long[]> unusedTensors,
+                              double std, Path target, boolean replace, long seed) throws IOException {
+        ImageEncoderFamily family = ImageEncoderFamilies.forModelType(config.path("model_type").asText(), "encoder config");
         AtomicFolder.write(target, replace, staging -> {
             Files.write(staging.resolve(PretrainedVlm.CONFIG_FILE),
                     (Json.PRETTY.writeValueAsString(config) + "\n").getBytes(StandardCharsets.UTF_8));
-            family.tinyPreprocessor(modelType).write(staging);
+            preprocessor.write(staging);
             try (PointerScope scope = new PointerScope();
                  ImageEncoder encoder = family.create(config, key -> true, ParameterFactory.cpuFloat32())) {
-                RandomInit.apply(encoder.module(), seed, TINY_STD);
+                RandomInit.apply(encoder.module(), seed, std);
                 Map<String, Tensor> tensors = new LinkedHashMap<>(encoder.module().namedParameters());
                 long index = 0;
-                for (Map.Entry<String, long[]> unused : family.tinyUnusedTensors(modelType).entrySet()) {
+                for (Map.Entry<String, long[]> unused : unusedTensors.entrySet()) {
                     org.bytedeco.pytorch.global.torch.manual_seed(seed * 1_000_003L + index++);
                     tensors.put(unused.getKey(), org.bytedeco.pytorch.global.torch.randn(unused.getValue()));
                 }

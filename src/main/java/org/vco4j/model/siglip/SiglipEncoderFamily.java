@@ -49,7 +49,6 @@ public final class SiglipEncoderFamily implements ImageEncoderFamily {
                 throw new IllegalArgumentException((full ? where + "." : "") + e.getMessage(), e);
             }
         }
-        vision.modelType = SIGLIP_VISION_MODEL;
         return SiglipVisionModel.withHead(factory, vision);
     }
 
@@ -76,9 +75,18 @@ public final class SiglipEncoderFamily implements ImageEncoderFamily {
         return config;
     }
 
+    /** SiglipImageProcessor: an exact resize to the tower's {@code image_size}, mean and std 0.5. */
+    @Override
+    public PreprocessorConfig hubPreprocessor(ObjectNode config) {
+        boolean full = SIGLIP.equals(config.path("model_type").asText());
+        JsonNode vision = full ? config.get("vision_config") : config;
+        int size = vision == null || !vision.has("image_size") ? new SiglipVisionConfig().imageSize : vision.get("image_size").asInt();
+        return PreprocessorConfig.siglipBuilder().size(ImageSize.exact(size, size)).build();
+    }
+
     @Override
     public PreprocessorConfig tinyPreprocessor(String modelType) {
-        return PreprocessorConfig.siglipBuilder().size(ImageSize.exact(16, 16)).build();
+        return hubPreprocessor(tinyConfig(modelType));
     }
 
     /** {@code SiglipModel}'s text tower with its {@code head}, {@code logit_scale} and {@code logit_bias}. */
