@@ -9,6 +9,8 @@ import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.vit.VitEncoder;
 import org.vco4j.model.vit.VitVisionModel;
 
+import java.util.function.BiConsumer;
+
 /**
  * {@code SiglipVisionModel}: the {@code vision_model} with embeddings (no class token, no pre-norm), the
  * encoder and {@code post_layernorm}. The LLaVA towers have no pooling head ({@code vision_use_head} must be
@@ -23,13 +25,18 @@ public final class SiglipVisionModel extends VitVisionModel<SiglipVisionConfig> 
 
     /** The tower as LLaVA holds it: no pooling head. */
     public SiglipVisionModel(ParameterFactory factory, SiglipVisionConfig config) {
-        super(config);
-        head = null;
+        this(factory, config, SiglipVisionConfig::validate, false);
+    }
+
+    private SiglipVisionModel(ParameterFactory factory, SiglipVisionConfig config,
+                              BiConsumer<SiglipVisionConfig, String> validation, boolean withHead) {
+        super(config, validation);
         Container visionModel = child("vision_model", new Container());
         embeddings = visionModel.add("embeddings", new SiglipVisionEmbeddings(factory, config));
         encoder = visionModel.add("encoder", new VitEncoder(factory, config.encoderSpec()));
         // LLaVA reads encoder hidden states, never post_layernorm; it is loaded so checkpoints round-trip.
         postLayernorm = visionModel.add("post_layernorm", new LayerNorm(factory, config.hiddenSize, config.layerNormEps));
+        head = withHead ? visionModel.add("head", new SiglipMultiheadAttentionPoolingHead(factory, config)) : null;
     }
 
     /**
@@ -46,25 +53,16 @@ public final class SiglipVisionModel extends VitVisionModel<SiglipVisionConfig> 
         return postLayernorm.forward(hiddenStates(pixelValues, -1));
     }
 
-    private SiglipVisionModel(ParameterFactory factory, SiglipVisionConfig config, boolean withHead) {
-        super(config, SiglipVisionConfig::validateWithHead);
-        Container visionModel = child("vision_model", new Container());
-        embeddings = visionModel.add("embeddings", new SiglipVisionEmbeddings(factory, config));
-        encoder = visionModel.add("encoder", new VitEncoder(factory, config.encoderSpec()));
-        postLayernorm = visionModel.add("post_layernorm", new LayerNorm(factory, config.hiddenSize, config.layerNormEps));
-        head = visionModel.add("head", new SiglipMultiheadAttentionPoolingHead(factory, config));
-    }
-
     /**
      * {@code SiglipVisionModel} with {@code vision_use_head}: the tower and {@code vision_model.head}, whose output is
      * the pooled embedding of SigLIP's image features ({@code SiglipModel.get_image_features}).
      */
     public static SiglipVisionModel withHead(ParameterFactory factory, SiglipVisionConfig config) {
         if (!config.visionUseHead) {
-            throw new IllegalArgumentException("vision_config.vision_use_head is false: this SigLIP tower has no pooling "
+            throw new IllegalArgumentException("vision_use_head is false: this SigLIP tower has no pooling "
                     + "head, so it gives no pooled image embedding");
         }
-        return new SiglipVisionModel(factory, config, true);
+        return new SiglipVisionModel(factory, config, SiglipVisionConfig::validateWithHead, true);
     }
 
     /** {@code pooler_output}: the pooling head over {@link #lastHiddenState}; [batch, hidden]. */
