@@ -109,6 +109,25 @@ class PretrainedImageEncoderTest {
         }
     }
 
+    /** Older CLIP exports carry the {@code position_ids} buffers (int64); they fill no parameter and are skipped. */
+    @Test
+    void positionIdBuffersOfOlderExportsAreSkipped() throws IOException {
+        Path folder = tiny("clip");
+        try (PointerScope scope = new PointerScope()) {
+            Path file = folder.resolve("model.safetensors");
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            try (SafetensorsFile weights = SafetensorsFile.open(file)) {
+                for (String key : weights.names()) tensors.put(key, weights.load(key));
+            }
+            tensors.put("vision_model.embeddings.position_ids", Tensors.longs(new long[17], 1, 17));
+            tensors.put("text_model.embeddings.position_ids", Tensors.longs(new long[8], 1, 8));
+            SafetensorsWriter.write(file, tensors);
+        }
+        try (PointerScope scope = new PointerScope(); PretrainedImageEncoder encoder = load(folder)) {
+            assertEquals(6, encoder.embed(List.of(EncoderImages.gradient(16, 16, 1)))[0].length);
+        }
+    }
+
     @Test
     void aDinov2ClassificationFolderLoadsItsBackbone() throws IOException {
         Path folder = tiny("dinov2");
