@@ -137,10 +137,12 @@ public final class EmbeddingJob {
             return 0;
         }
         ObjectNode previous = (ObjectNode) Json.MAPPER.readTree(manifestFile.toFile());
+        Map<String, String> settings = Map.of("encoder", "encoder", "model_type", "encoder type", "batch_size", "batch size",
+                IDS, "image list");
         for (String key : List.of("encoder", "model_type", "batch_size", IDS)) {
             if (!manifest.get(key).equals(previous.get(key))) {
-                throw new IllegalArgumentException(partial + " holds an interrupted run with another " + key.replace('_', ' ')
-                        + " (" + abbreviated(previous.get(key).toString()) + "); rerun with its options or delete it");
+                throw new IllegalArgumentException(partial + " holds an interrupted run with another " + settings.get(key)
+                        + " (" + abbreviated(String.valueOf(previous.get(key))) + "); rerun with its options or delete it");
             }
         }
         int done = 0;
