@@ -5,6 +5,8 @@ import org.vco4j.model.ModelFamilies;
 import org.vco4j.model.ModelFamily;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.RandomCheckpoint;
+import org.vco4j.model.encoder.ImageEncoderFamilies;
+import org.vco4j.model.encoder.PretrainedImageEncoder;
 import org.vco4j.model.image.ImageDimensions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +28,7 @@ final class ModelCommand extends CommandGroup {
                     "a tiny one of a family (--family, --size), or one of any real config.json's shape (--config, --dtype)."})
     static final class Init implements Callable<Integer> {
         @Option(names = "--family", defaultValue = "llava",
-                description = "llava (LLaVA-1.5), llava-interleave (LLaVA-NeXT-Interleave) or llava-onevision (default: ${DEFAULT-VALUE}).")
+                description = "llava (LLaVA-1.5), llava-interleave (LLaVA-NeXT-Interleave) or llava-onevision; or an image encoder: clip, clip_vision_model, siglip, siglip_vision_model, dinov2 (default: ${DEFAULT-VALUE}).")
         String family;
 
         @Option(names = "--size", defaultValue = "tiny", description = "tiny (16 image tokens), tiny-64 (64×64 pictures, 64 image tokens: the demo's base), tiny-576 (LLaVA-1.5's 576 image tokens); with --family llava-interleave: tiny (SigLIP + Qwen2, ChatML, 16 image tokens; = --family llava --size tiny-interleave); with --family llava-onevision: tiny (SigLIP + Qwen2, 56-pixel tiles of 16 tokens, anyres_max_9).")
@@ -52,10 +54,22 @@ final class ModelCommand extends CommandGroup {
             if (Files.exists(out) && !output.force && !isEmptyDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and is not empty (use --force to replace it)");
             }
+            if (config != null && isEncoderConfig(config)) {
+                String modelType = PretrainedImageEncoder.writeRandom(config, out, output.force, random.seed);
+                System.out.println("wrote a random " + modelType + " image encoder of " + config + "'s shape (seed "
+                        + random.seed + ") to " + out);
+                return 0;
+            }
             if (config != null) {
                 ModelFamily written = RandomCheckpoint.write(config, out, output.force, ModelOptions.scalarType(dtype), random.seed);
                 System.out.println("wrote a random " + written.name() + " checkpoint of " + config + "'s shape (" + dtype
                         + ", seed " + random.seed + ") to " + out);
+                return 0;
+            }
+            if (ImageEncoderFamilies.modelTypes().contains(family)) {
+                if (!size.equals("tiny")) throw new IllegalArgumentException("--size " + size + ": image encoders come in size tiny only");
+                PretrainedImageEncoder.writeTiny(family, out, output.force, random.seed);
+                System.out.println("wrote " + family + " tiny image encoder (seed " + random.seed + ") to " + out);
                 return 0;
             }
             ModelFamily modelFamily = ModelFamilies.named(family);
@@ -107,6 +121,11 @@ final class ModelCommand extends CommandGroup {
             // reported below
         }
         throw new IllegalArgumentException("--image-size " + size + ": expected WIDTHxHEIGHT with positive integers, e.g. 640x480");
+    }
+
+    /** Whether a config.json names an image encoder rather than a vision-language family. */
+    private static boolean isEncoderConfig(Path config) {
+        return ImageEncoderFamilies.modelTypes().contains(PretrainedVlm.readConfigFile(config).path("model_type").asText());
     }
 
     private static boolean isEmptyDirectory(Path path) throws IOException {

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 @Command(name = "vco", mixinStandardHelpOptions = true, version = "vco4j 0.1.0",
         description = "Visual-contrastive preference optimization for vision-language models.",
         subcommands = {ModelCommand.class, ScoreCommand.class, GenerateCommand.class, ObjectivesCommand.class, TrainCommand.class, BenchCommand.class,
-                ExportCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class, DemoCommand.class, ServeCommand.class})
+                ExportCommand.class, EmbedCommand.class, EvalCommand.class, WorldCommand.class, DataCommand.class, DemoCommand.class, ServeCommand.class})
 public final class VcoCommand extends CommandGroup {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error (also: environment variable VCO_STACKTRACE=1).")

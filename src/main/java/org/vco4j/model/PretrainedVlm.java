@@ -160,7 +160,7 @@ public record PretrainedVlm(Path folder, ModelFamily family, VisionLanguageModel
     }
 
     /** A config.json file, as a JSON object. */
-    static JsonNode readConfigFile(Path file) {
+    public static JsonNode readConfigFile(Path file) {
         if (!Files.isRegularFile(file)) throw new ModelLoadException(file + ": not found");
         try {
             JsonNode node = Json.MAPPER.readTree(file.toFile());

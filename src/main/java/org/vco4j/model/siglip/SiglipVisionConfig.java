@@ -13,9 +13,9 @@ import org.vco4j.model.nn.Activation;
  * {@code SiglipVisionConfig}: field names and class defaults as in Hugging Face transformers
  * ({@code configuration_siglip.py}).
  *
- * <p>{@code vision_use_head} defaults to true as in transformers, but the multihead-attention pooling head is
- * not implemented: {@link #validate} refuses it. The LLaVA hub configurations (interleave, onevision) set it
- * to false.
+ * <p>{@code vision_use_head} defaults to true as in transformers. The LLaVA towers never read the
+ * multihead-attention pooling head, so {@link #validate} (theirs) refuses it; the hub configurations (interleave,
+ * onevision) set it to false. The image encoder builds the head and checks with {@link #validateWithHead}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -67,6 +67,18 @@ public final class SiglipVisionConfig extends VitConfig {
      */
     @Override
     public void validate(String where) {
+        validateWithHead(where);
+        if (visionUseHead) {
+            throw new IllegalArgumentException(where + ".vision_use_head: true is not supported (the multihead "
+                    + "attention pooling head is not implemented); the LLaVA towers set it to false");
+        }
+    }
+
+    /**
+     * The checks of {@link #validate} except the refusal of {@code vision_use_head}: for the image encoder, which
+     * builds the pooling head ({@link SiglipMultiheadAttentionPoolingHead}).
+     */
+    public void validateWithHead(String where) {
         if (modelType != null && !modelType.startsWith("siglip")) {
             throw new IllegalArgumentException(where + ".model_type '" + modelType + "' is not a SigLIP vision tower "
                     + "(expected siglip_vision_model)");
@@ -77,10 +89,6 @@ public final class SiglipVisionConfig extends VitConfig {
         Activation.fromConfig(where + ".hidden_act", hiddenAct);
         if (!(attentionDropout >= 0 && attentionDropout < 1)) {
             throw new IllegalArgumentException(where + ".attention_dropout must be in [0, 1), got " + attentionDropout);
-        }
-        if (visionUseHead) {
-            throw new IllegalArgumentException(where + ".vision_use_head: true is not supported (the multihead "
-                    + "attention pooling head is not implemented); the LLaVA towers set it to false");
         }
     }
 

@@ -6,7 +6,10 @@ import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
 
-/** {@code CLIPAttention} / {@code SiglipAttention}: bidirectional multi-head attention with biased projections. */
+/**
+ * {@code CLIPAttention} / {@code SiglipAttention} / DINOv2's {@code Dinov2Attention}: bidirectional multi-head
+ * attention, its projections named by the spec's {@link VitLayout}.
+ */
 final class VitAttention extends Module {
     private final int heads;
     private final int headDim;
@@ -19,11 +22,13 @@ final class VitAttention extends Module {
         this.heads = spec.numAttentionHeads();
         this.headDim = spec.hiddenSize() / heads;
         int d = spec.hiddenSize();
+        VitLayout names = spec.layout();
+        boolean bias = spec.qkvBias();
         // Registered in the checkpoints' order.
-        kProj = child("k_proj", new Linear(factory, d, d, true));
-        vProj = child("v_proj", new Linear(factory, d, d, true));
-        qProj = child("q_proj", new Linear(factory, d, d, true));
-        outProj = child("out_proj", new Linear(factory, d, d, true));
+        kProj = Modules.at(this, this::child, names.key(), new Linear(factory, d, d, bias));
+        vProj = Modules.at(this, this::child, names.value(), new Linear(factory, d, d, bias));
+        qProj = Modules.at(this, this::child, names.query(), new Linear(factory, d, d, bias));
+        outProj = Modules.at(this, this::child, names.output(), new Linear(factory, d, d, true));
     }
 
     Tensor forward(Tensor hidden) {

@@ -5,13 +5,16 @@ import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ModuleList;
 import org.vco4j.model.nn.ParameterFactory;
 
-/** The {@code encoder} of a CLIP or SigLIP tower: {@code layers.N}, run up to a requested hidden state. */
+/**
+ * The {@code encoder} of a CLIP, SigLIP or DINOv2 tower: {@code layers.N} ({@code layer.N} in DINOv2's layout), run
+ * up to a requested hidden state.
+ */
 public final class VitEncoder extends Module {
     private final ModuleList<VitEncoderLayer> layers = new ModuleList<>();
     private final int total;
 
     public VitEncoder(ParameterFactory factory, VitEncoderSpec spec) {
-        child("layers", layers);
+        child(spec.layout().layers(), layers);
         total = spec.numHiddenLayers();
         for (int i = 0; i < total; i++) layers.add(new VitEncoderLayer(factory, spec));
     }

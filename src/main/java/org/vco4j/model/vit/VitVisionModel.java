@@ -9,7 +9,16 @@ public abstract class VitVisionModel<C extends VitConfig> extends Module {
 
     /** Validates {@code config} as config.json's {@code vision_config}. */
     protected VitVisionModel(C config) {
-        config.validate("vision_config");
+        this(config, VitConfig::validate);
+    }
+
+    /**
+     * Validates {@code config} as config.json's {@code vision_config} with the given check (a tower that builds
+     * more of the model than LLaVA needs, such as SigLIP's pooling head, accepts what {@link VitConfig#validate}
+     * refuses).
+     */
+    protected VitVisionModel(C config, java.util.function.BiConsumer<C, String> validation) {
+        validation.accept(config, "vision_config");
         this.config = config;
     }
 
