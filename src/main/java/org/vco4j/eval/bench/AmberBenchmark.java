@@ -37,7 +37,7 @@ import java.util.Set;
  * is given, else exact matching (see docs/benchmarks.md for its measured effect). The answers are also written as
  * {@code amber_responses.json} ({@code [{"id", "response"}]}), the reference's input.
  */
-public final class AmberBenchmark implements PublicBenchmark {
+public final class AmberBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "amber";
     private static final String GENERATIVE = "generative";
     private static final Map<String, String> GROUPS = Map.of("discriminative-hallucination", "existence",
@@ -52,15 +52,14 @@ public final class AmberBenchmark implements PublicBenchmark {
     private final Set<String> safeWords;
     private final AmberNouns nouns;
     private final WordVectors vectors;
-    private final Map<String, Object> settings;
 
     private AmberBenchmark(List<Query> queries, Map<String, List<String>> association, Set<String> safeWords, WordVectors vectors,
-                           Map<String, Object> settings) {
+                           Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, queries.stream().map(Query::item).toList());
         this.queries = queries;
         this.association = association;
         this.safeWords = safeWords;
         this.vectors = vectors;
-        this.settings = settings;
         Set<String> vocabulary = new HashSet<>(association.keySet());
         association.values().forEach(vocabulary::addAll);
         this.nouns = new AmberNouns(vocabulary);
@@ -103,12 +102,7 @@ public final class AmberBenchmark implements PublicBenchmark {
         Set<String> vocabulary = new HashSet<>(association.keySet());
         association.values().forEach(vocabulary::addAll);
         WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary, similarity);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", data);
-        settings.put("images", images);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new AmberBenchmark(List.copyOf(queries), association, safeWords, vectors, settings);
+        return new AmberBenchmark(List.copyOf(queries), association, safeWords, vectors, data, images, suffix, limit);
     }
 
     @Override
@@ -116,21 +110,6 @@ public final class AmberBenchmark implements PublicBenchmark {
         Map<String, Object> grading = new LinkedHashMap<>();
         grading.put("noun_similarity", vectors.isNone() ? "exact match (no --word-vectors)" : "word vectors, cosine > threshold");
         return grading;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return queries.stream().map(Query::item).toList();
     }
 
     @Override

@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code cvbench/accuracy} = the mean of 2D and 3D (the benchmark's number), and accuracy per task. The answers are also
  * written as {@code cvbench_answers.jsonl} in the grader's input format.
  */
-public final class CvBench implements PublicBenchmark {
+public final class CvBench extends AbstractPublicBenchmark {
     public static final String NAME = "cvbench";
     public static final String QUESTIONS_FILE = "test.jsonl";
 
@@ -35,11 +35,10 @@ public final class CvBench implements PublicBenchmark {
     record Question(String idx, String source, String task, String answer, BenchmarkItem item) {}
 
     private final List<Question> questions;
-    private final Map<String, Object> settings;
 
-    private CvBench(List<Question> questions, Map<String, Object> settings) {
+    private CvBench(List<Question> questions, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
-        this.settings = settings;
     }
 
     /**
@@ -64,32 +63,12 @@ public final class CvBench implements PublicBenchmark {
                     new BenchmarkItem(idx, image, suffix.isEmpty() ? prompt : prompt + "\n" + suffix)));
         }
         if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no question");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new CvBench(List.copyOf(questions), settings);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
+        return new CvBench(List.copyOf(questions), file, folder, suffix, limit);
     }
 
     @Override
     public Map<String, Object> grading() {
         return Map.of("grader", "rule");
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return questions.stream().map(Question::item).toList();
     }
 
     @Override

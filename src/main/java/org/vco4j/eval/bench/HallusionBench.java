@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  * Written next to the summary: {@code HallusionBench_result.json}, the records with {@code model_prediction} and the
  * correctness code, the reference's input and output.
  */
-public final class HallusionBench implements PublicBenchmark {
+public final class HallusionBench extends AbstractPublicBenchmark {
     public static final String NAME = "hallusion";
     public static final String DATA_FILE = "HallusionBench.json";
     static final String JUDGE_PROMPT = "Imagine you are an intelligent teacher. Thoroughly read the question, reference answer and the prediction answer "
@@ -64,12 +64,11 @@ public final class HallusionBench implements PublicBenchmark {
 
     private final List<Question> questions;
     private final ChatJudge judge;
-    private final Map<String, Object> settings;
 
-    private HallusionBench(List<Question> questions, ChatJudge judge, Map<String, Object> settings) {
+    private HallusionBench(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
         this.judge = judge;
-        this.settings = settings;
     }
 
     /** @param judge the judge of the reference's correctness prompt; null for the yes/no rule */
@@ -99,12 +98,7 @@ public final class HallusionBench implements PublicBenchmark {
                     new BenchmarkItem(String.valueOf(i), image, suffix.isEmpty() ? question : question + "\n" + suffix)));
         }
         if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no record");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new HallusionBench(List.copyOf(questions), judge, settings);
+        return new HallusionBench(List.copyOf(questions), judge, file, folder, suffix, limit);
     }
 
     /** VLMEvalKit's reading of a yes/no answer: "Yes", "No" or "Unknown". */
@@ -133,23 +127,8 @@ public final class HallusionBench implements PublicBenchmark {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
     public Map<String, Object> grading() {
         return judge == null ? Map.of("grader", "rule (yes/no extraction)") : Judging.record(judge);
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return questions.stream().map(Question::item).toList();
     }
 
     @Override

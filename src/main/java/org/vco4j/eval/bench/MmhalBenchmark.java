@@ -36,7 +36,7 @@ import java.util.Map;
  * the summary: {@code response.json} (the template with {@code model_answer} filled, the reference's input) and
  * {@code evaluation.json} (the judge's replies, in the order of the records, as chat-completion objects).
  */
-public final class MmhalBenchmark implements PublicBenchmark {
+public final class MmhalBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "mmhal";
     public static final String TEMPLATE_FILE = "response_template.json";
     private static final String PROMPT = prompt();
@@ -46,12 +46,11 @@ public final class MmhalBenchmark implements PublicBenchmark {
 
     private final List<Question> questions;
     private final ChatJudge judge;
-    private final Map<String, Object> settings;
 
-    private MmhalBenchmark(List<Question> questions, ChatJudge judge, Map<String, Object> settings) {
+    private MmhalBenchmark(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
         this.judge = judge;
-        this.settings = settings;
     }
 
     /**
@@ -79,12 +78,7 @@ public final class MmhalBenchmark implements PublicBenchmark {
             questions.add(new Question(record, type, new BenchmarkItem(String.valueOf(i), image, prompt)));
         }
         if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no record");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", images);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new MmhalBenchmark(List.copyOf(questions), judge, settings);
+        return new MmhalBenchmark(List.copyOf(questions), judge, file, images, suffix, limit);
     }
 
     /** The reference's reading of a judge reply: N when exactly one "rating: N" (N in 0..6) occurs, lower-cased; else 0. */
@@ -117,23 +111,8 @@ public final class MmhalBenchmark implements PublicBenchmark {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
     public Map<String, Object> grading() {
         return Judging.record(judge);
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return questions.stream().map(Question::item).toList();
     }
 
     @Override

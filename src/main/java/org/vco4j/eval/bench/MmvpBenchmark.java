@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * ("Given the following question …, the correct answer is …. Does the following answer correctly answers the
  * question, answer:…?") at temperature 0.2; right when the reply is exactly "yes" (any case).
  */
-public final class MmvpBenchmark implements PublicBenchmark {
+public final class MmvpBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "mmvp";
     public static final String QUESTIONS_FILE = "Questions.csv";
     /** The image folder's names: as the inference scripts spell it, and as the dataset publishes it. */
@@ -58,12 +58,11 @@ public final class MmvpBenchmark implements PublicBenchmark {
     private static final Pattern YES_OR_NO = Pattern.compile("^(yes|no)$", Pattern.CASE_INSENSITIVE);
 
     private final List<Row> rows;
-    private final Map<String, Object> settings;
     private final ChatJudge judge;
 
-    private MmvpBenchmark(List<Row> rows, Map<String, Object> settings, ChatJudge judge) {
+    private MmvpBenchmark(List<Row> rows, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
-        this.settings = settings;
         this.judge = judge;
     }
 
@@ -85,12 +84,7 @@ public final class MmvpBenchmark implements PublicBenchmark {
         if (!Files.isDirectory(folder)) throw new IllegalArgumentException("--images " + folder + ": no such folder");
         String suffix = instruction == null ? DEFAULT_INSTRUCTION : instruction;
         List<Row> rows = readRows(file, folder, suffix, limit);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new MmvpBenchmark(rows, settings, judge);
+        return new MmvpBenchmark(rows, judge, file, folder, suffix, limit);
     }
 
     /** The GPT grader's question for one answer ({@code question4gpt} of {@code gpt_grader.py}). */
@@ -108,21 +102,6 @@ public final class MmvpBenchmark implements PublicBenchmark {
     @Override
     public Map<String, Object> grading() {
         return judge == null ? Map.of("grader", "rule") : Judging.record(judge);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return rows.stream().map(Row::item).toList();
     }
 
     @Override

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * written as {@code <split file stem>_answers.jsonl} ({@code question_id}, {@code text}, {@code answer}) in the label
  * file's order, the pairing the reference script reads.
  */
-public final class PopeBenchmark implements PublicBenchmark {
+public final class PopeBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "pope";
     /** LLaVA-1.5's POPE prompt: the question, a newline, then this. */
     public static final String DEFAULT_INSTRUCTION = "Answer the question using a single word or phrase.";
@@ -48,11 +48,10 @@ public final class PopeBenchmark implements PublicBenchmark {
     record Split(String name, Path file, List<Question> questions) {}
 
     private final List<Split> splits;
-    private final Map<String, Object> settings;
 
-    private PopeBenchmark(List<Split> splits, Map<String, Object> settings) {
+    private PopeBenchmark(List<Split> splits, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, splits.stream().flatMap(s -> s.questions().stream()).map(Question::item).toList());
         this.splits = splits;
-        this.settings = settings;
     }
 
     /**
@@ -67,12 +66,7 @@ public final class PopeBenchmark implements PublicBenchmark {
         String suffix = instruction == null ? DEFAULT_INSTRUCTION : instruction;
         List<Split> splits = new ArrayList<>();
         for (Path file : splitFiles(data)) splits.add(readSplit(file, images, suffix, limit));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", data);
-        settings.put("images", images);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new PopeBenchmark(List.copyOf(splits), settings);
+        return new PopeBenchmark(List.copyOf(splits), data, images, suffix, limit);
     }
 
     /**
@@ -90,23 +84,8 @@ public final class PopeBenchmark implements PublicBenchmark {
         return true;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
     List<Split> splits() {
         return splits;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return splits.stream().flatMap(s -> s.questions().stream()).map(Question::item).toList();
     }
 
     @Override

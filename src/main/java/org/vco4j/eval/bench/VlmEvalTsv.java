@@ -33,7 +33,7 @@ import java.util.Map;
  * question counting only when every copy is right. {@code predictions.jsonl} holds the answer, the inferred option and
  * the hit per row.
  */
-public final class VlmEvalTsv implements PublicBenchmark {
+public final class VlmEvalTsv extends AbstractPublicBenchmark {
     public static final String NAME = "vlmeval";
     static final String IMAGE_FOLDER = "tsv_images";
     private static final long CIRCULAR = 1_000_000L;
@@ -42,11 +42,10 @@ public final class VlmEvalTsv implements PublicBenchmark {
     record Row(long index, Map<String, String> choices, String answer, String category, BenchmarkItem item) {}
 
     private final List<Row> rows;
-    private final Map<String, Object> settings;
 
-    private VlmEvalTsv(List<Row> rows, Map<String, Object> settings) {
+    private VlmEvalTsv(List<Row> rows, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
-        this.settings = settings;
     }
 
     /**
@@ -94,32 +93,12 @@ public final class VlmEvalTsv implements PublicBenchmark {
         for (Row row : rows) {
             if (!Files.exists(row.item().image())) AtomicFiles.write(row.item().image(), images.get(String.valueOf(row.index())));
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new VlmEvalTsv(List.copyOf(rows), settings);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
+        return new VlmEvalTsv(List.copyOf(rows), file, folder, suffix, limit);
     }
 
     @Override
     public Map<String, Object> grading() {
         return Map.of("grader", "exact matching (VLMEvalKit can_infer)");
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return rows.stream().map(Row::item).toList();
     }
 
     @Override
