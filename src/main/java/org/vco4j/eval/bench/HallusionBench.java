@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  * Written next to the summary: {@code HallusionBench_result.json}, the records with {@code model_prediction} and the
  * correctness code, the reference's input and output.
  */
-public final class HallusionBench extends AbstractPublicBenchmark {
+public final class HallusionBench extends JudgedBenchmark {
     public static final String NAME = "hallusion";
     public static final String DATA_FILE = "HallusionBench.json";
     static final String JUDGE_PROMPT = "Imagine you are an intelligent teacher. Thoroughly read the question, reference answer and the prediction answer "
@@ -63,12 +63,10 @@ public final class HallusionBench extends AbstractPublicBenchmark {
     }
 
     private final List<Question> questions;
-    private final ChatJudge judge;
 
     private HallusionBench(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
-        super(NAME, data, images, instruction, limit, questions.stream().map(Question::item).toList());
+        super(NAME, judge, "rule (yes/no extraction)", data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
-        this.judge = judge;
     }
 
     /** @param judge the judge of the reference's correctness prompt; null for the yes/no rule */
@@ -127,11 +125,6 @@ public final class HallusionBench extends AbstractPublicBenchmark {
     }
 
     @Override
-    public Map<String, Object> grading() {
-        return judge == null ? Map.of("grader", "rule (yes/no extraction)") : Judging.record(judge);
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
         List<String> codes = correctness(answers);
         ArrayNode result = Json.MAPPER.createArrayNode();
@@ -144,7 +137,7 @@ public final class HallusionBench extends AbstractPublicBenchmark {
     }
 
     private List<String> correctness(Map<String, String> answers) throws IOException {
-        if (judge == null) {
+        if (judge() == null) {
             return questions.stream().map(q -> ruleCorrectness(q.record().get("gt_answer").asText(), answers.get(q.item().id()))).toList();
         }
         List<List<ChatMessage>> conversations = new ArrayList<>();
@@ -152,7 +145,7 @@ public final class HallusionBench extends AbstractPublicBenchmark {
             conversations.add(List.of(ChatMessage.user(JUDGE_PROMPT + q.record().get("question").asText() + "\nReference answer: "
                     + q.record().get("gt_answer_details").asText() + "\nPrediction answer:" + answers.get(q.item().id()) + "\nOutput:")));
         }
-        return Judging.replies(judge, NAME, conversations, 1.0).stream().map(HallusionBench::judgedCorrectness).toList();
+        return judgeReplies(conversations, 1.0).stream().map(HallusionBench::judgedCorrectness).toList();
     }
 
     /** The reference's accuracies from the correctness codes, in question order. */

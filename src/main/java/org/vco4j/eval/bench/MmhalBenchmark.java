@@ -36,7 +36,7 @@ import java.util.Map;
  * the summary: {@code response.json} (the template with {@code model_answer} filled, the reference's input) and
  * {@code evaluation.json} (the judge's replies, in the order of the records, as chat-completion objects).
  */
-public final class MmhalBenchmark extends AbstractPublicBenchmark {
+public final class MmhalBenchmark extends JudgedBenchmark {
     public static final String NAME = "mmhal";
     public static final String TEMPLATE_FILE = "response_template.json";
     private static final String PROMPT = prompt();
@@ -45,12 +45,10 @@ public final class MmhalBenchmark extends AbstractPublicBenchmark {
     record Question(ObjectNode record, String type, BenchmarkItem item) {}
 
     private final List<Question> questions;
-    private final ChatJudge judge;
 
     private MmhalBenchmark(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
-        super(NAME, data, images, instruction, limit, questions.stream().map(Question::item).toList());
+        super(NAME, judge, null, data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
-        this.judge = judge;
     }
 
     /**
@@ -111,11 +109,6 @@ public final class MmhalBenchmark extends AbstractPublicBenchmark {
     }
 
     @Override
-    public Map<String, Object> grading() {
-        return Judging.record(judge);
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
         List<List<ChatMessage>> conversations = new ArrayList<>();
         ArrayNode responses = Json.MAPPER.createArrayNode();
@@ -125,11 +118,11 @@ public final class MmhalBenchmark extends AbstractPublicBenchmark {
             responses.add(q.record().deepCopy().put("model_answer", answer));
         }
         AtomicFiles.write(out.resolve("response.json"), Json.PRETTY.writeValueAsBytes(responses));
-        List<String> replies = Judging.replies(judge, NAME, conversations, 0.0);
+        List<String> replies = judgeReplies(conversations, 0.0);
         ArrayNode evaluation = Json.MAPPER.createArrayNode();
         for (String reply : replies) {
             ObjectNode completion = evaluation.addObject();
-            completion.put("object", "chat.completion").put("model", judge.settings().model());
+            completion.put("object", "chat.completion").put("model", judge().settings().model());
             completion.putArray("choices").addObject().put("index", 0).putObject("message").put("role", "assistant").put("content", reply);
         }
         AtomicFiles.write(out.resolve("evaluation.json"), Json.PRETTY.writeValueAsBytes(evaluation));

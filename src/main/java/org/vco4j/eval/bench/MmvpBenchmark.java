@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * ("Given the following question …, the correct answer is …. Does the following answer correctly answers the
  * question, answer:…?") at temperature 0.2; right when the reply is exactly "yes" (any case).
  */
-public final class MmvpBenchmark extends AbstractPublicBenchmark {
+public final class MmvpBenchmark extends JudgedBenchmark {
     public static final String NAME = "mmvp";
     public static final String QUESTIONS_FILE = "Questions.csv";
     /** The image folder's names: as the inference scripts spell it, and as the dataset publishes it. */
@@ -58,12 +58,10 @@ public final class MmvpBenchmark extends AbstractPublicBenchmark {
     private static final Pattern YES_OR_NO = Pattern.compile("^(yes|no)$", Pattern.CASE_INSENSITIVE);
 
     private final List<Row> rows;
-    private final ChatJudge judge;
 
     private MmvpBenchmark(List<Row> rows, ChatJudge judge, Path data, Path images, String instruction, int limit) {
-        super(NAME, data, images, instruction, limit, rows.stream().map(Row::item).toList());
+        super(NAME, judge, "rule", data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
-        this.judge = judge;
     }
 
     /**
@@ -100,11 +98,6 @@ public final class MmvpBenchmark extends AbstractPublicBenchmark {
     }
 
     @Override
-    public Map<String, Object> grading() {
-        return judge == null ? Map.of("grader", "rule") : Judging.record(judge);
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
         List<Boolean> right = grades(answers);
         int questionsRight = 0;
@@ -135,13 +128,13 @@ public final class MmvpBenchmark extends AbstractPublicBenchmark {
 
     /** Per row, whether its answer is right: by the rule grader, or by asking the judge. */
     private List<Boolean> grades(Map<String, String> answers) throws IOException {
-        if (judge == null) return rows.stream().map(r -> OptionLetters.isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
+        if (judge() == null) return rows.stream().map(r -> OptionLetters.isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
         List<List<ChatMessage>> conversations = new ArrayList<>();
         for (Row r : rows) {
             conversations.add(List.of(ChatMessage.system(GRADER_SYSTEM),
                     ChatMessage.user(graderQuestion(r.item().prompt(), r.correctAnswer(), answers.get(r.item().id())))));
         }
-        return Judging.replies(judge, NAME, conversations, GRADER_TEMPERATURE).stream().map(MmvpBenchmark::judgedRight).toList();
+        return judgeReplies(conversations, GRADER_TEMPERATURE).stream().map(MmvpBenchmark::judgedRight).toList();
     }
 
     private static Path imageFolder(Path questionsFolder) {
