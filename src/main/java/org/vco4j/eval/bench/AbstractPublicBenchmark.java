@@ -33,6 +33,11 @@ abstract class AbstractPublicBenchmark implements PublicBenchmark {
         this.items = List.copyOf(items);
     }
 
+    /** The question, then the instruction after a newline (LLaVA's prompt layout); the question alone for an empty instruction. */
+    static String withInstruction(String question, String instruction) {
+        return instruction.isEmpty() ? question : question + "\n" + instruction;
+    }
+
     @Override
     public final String name() {
         return name;

@@ -79,13 +79,8 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
         Set<String> safeWords = new HashSet<>(Files.readAllLines(requireFile(data.resolve("safe_words.txt")), StandardCharsets.UTF_8));
         JsonNode annotations = BenchmarkFiles.jsonDocument(data.resolve("annotations.json"));
         if (!annotations.isArray()) throw new IllegalArgumentException(data.resolve("annotations.json") + ": expected a JSON array");
-        JsonNode root = BenchmarkFiles.jsonDocument(queryFile);
-        if (!root.isArray()) throw new IllegalArgumentException(queryFile + ": expected a JSON array of queries");
         String suffix = instruction == null ? "" : instruction;
-        List<Query> queries = new ArrayList<>();
-        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
-            String where = queryFile + ": record " + i;
-            JsonNode q = BenchmarkFiles.object(root.get(i), where);
+        List<Query> queries = BenchmarkFiles.readJsonArray(queryFile, "query", "queries", limit, (index, none, q, where) -> {
             JsonNode idNode = q.get("id");
             if (idNode == null || !idNode.isIntegralNumber()) throw new IllegalArgumentException(where + ": field 'id' must be an integer");
             int id = idNode.asInt();
@@ -93,16 +88,14 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
                 throw new IllegalArgumentException(where + ": field 'id' " + id + " has no record in annotations.json (" + annotations.size() + " records)");
             }
             Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(q, "image", where), where, "image");
-            String text = BenchmarkFiles.text(q, "query", where);
-            String prompt = suffix.isEmpty() ? text : text + "\n" + suffix;
-            queries.add(query(id, data.resolve("annotations.json") + ": record " + (id - 1), annotations.get(id - 1), association,
-                    new BenchmarkItem(String.valueOf(id), image, prompt)));
-        }
-        if (queries.isEmpty()) throw new IllegalArgumentException(queryFile + ": no query");
+            String prompt = withInstruction(BenchmarkFiles.text(q, "query", where), suffix);
+            return query(id, data.resolve("annotations.json") + ": record " + (id - 1), annotations.get(id - 1), association,
+                    new BenchmarkItem(String.valueOf(id), image, prompt));
+        });
         Set<String> vocabulary = new HashSet<>(association.keySet());
         association.values().forEach(vocabulary::addAll);
         WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary, similarity);
-        return new AmberBenchmark(List.copyOf(queries), association, safeWords, vectors, data, images, suffix, limit);
+        return new AmberBenchmark(queries, association, safeWords, vectors, data, images, suffix, limit);
     }
 
     @Override

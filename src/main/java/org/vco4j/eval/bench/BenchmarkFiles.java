@@ -2,6 +2,7 @@ package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.Json;
 
 import java.io.BufferedReader;
@@ -10,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reading benchmark files with errors a user can act on: every failure is one line naming the file, the line
@@ -37,6 +40,55 @@ final class BenchmarkFiles {
             }
         }
         return lines;
+    }
+
+    /** Reads one record of a benchmark file into what the benchmark keeps of it. */
+    @FunctionalInterface
+    interface RecordReader<T> {
+        /**
+         * @param index the record's position: 0-based in a JSON array
+         * @param id    the record's id, for JSON Lines read by {@link #readJsonLines}; null otherwise
+         * @param where {@code file: record i} or {@code file:line}, for error messages
+         */
+        T read(int index, String id, ObjectNode record, String where);
+    }
+
+    /**
+     * The first {@code limit} records (0: all) of a JSON file holding an array of objects, each read by {@code reader};
+     * an error when the file holds no record.
+     *
+     * @param singular what a record is, for the error messages ({@code record}, {@code query})
+     * @param plural   its plural ({@code records}, {@code queries})
+     */
+    static <T> List<T> readJsonArray(Path file, String singular, String plural, int limit, RecordReader<T> reader) throws IOException {
+        JsonNode root = jsonDocument(file);
+        if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of " + plural);
+        List<T> read = new ArrayList<>();
+        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
+            String where = file + ": record " + i;
+            read.add(reader.read(i, null, (ObjectNode) object(root.get(i), where), where));
+        }
+        if (read.isEmpty()) throw new IllegalArgumentException(file + ": no " + singular);
+        return List.copyOf(read);
+    }
+
+    /**
+     * The first {@code limit} questions (0: all) of a JSON Lines file, each identified by {@code idField} (a string or
+     * an integer, unique in the file) and read by {@code reader}; every line is checked to be JSON, and the file must
+     * hold a question.
+     */
+    static <T> List<T> readJsonLines(Path file, String idField, int limit, RecordReader<T> reader) throws IOException {
+        List<T> read = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Line line : jsonLines(file)) {
+            if (limit > 0 && read.size() == limit) break;
+            String where = line.where();
+            String id = id(line.node(), idField, where);
+            if (!ids.add(id)) throw new IllegalArgumentException(where + ": field '" + idField + "': " + id + " appears twice");
+            read.add(reader.read(read.size(), id, (ObjectNode) line.node(), where));
+        }
+        if (read.isEmpty()) throw new IllegalArgumentException(file + ": no question");
+        return List.copyOf(read);
     }
 
     /** A whole JSON file. */

@@ -1,5 +1,6 @@
 package org.vco4j.eval.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
@@ -8,12 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * CV-Bench (Tong et al., 2024, Cambrian-1) as published on the Hugging Face dataset {@code nyu-visionx/CV-Bench}:
@@ -49,21 +47,16 @@ public final class CvBench extends AbstractPublicBenchmark {
         Path file = Files.isDirectory(data) ? data.resolve(QUESTIONS_FILE) : data;
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? MmvpBenchmark.DEFAULT_INSTRUCTION : instruction;
-        List<Question> questions = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (BenchmarkFiles.Line line : BenchmarkFiles.jsonLines(file)) {
-            if (limit > 0 && questions.size() == limit) break;
-            String where = line.where();
-            String idx = BenchmarkFiles.id(line.node(), "idx", where);
-            if (!ids.add(idx)) throw new IllegalArgumentException(where + ": field 'idx': " + idx + " appears twice");
-            String prompt = BenchmarkFiles.text(line.node(), "prompt", where);
-            Path image = BenchmarkFiles.image(folder, BenchmarkFiles.text(line.node(), "image", where), where, "image");
-            questions.add(new Question(idx, BenchmarkFiles.text(line.node(), "source", where), BenchmarkFiles.text(line.node(), "task", where),
-                    BenchmarkFiles.text(line.node(), "answer", where),
-                    new BenchmarkItem(idx, image, suffix.isEmpty() ? prompt : prompt + "\n" + suffix)));
-        }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no question");
-        return new CvBench(List.copyOf(questions), file, folder, suffix, limit);
+        List<Question> questions = BenchmarkFiles.readJsonLines(file, "idx", limit,
+                (index, idx, record, where) -> question(idx, record, where, folder, suffix));
+        return new CvBench(questions, file, folder, suffix, limit);
+    }
+
+    private static Question question(String idx, JsonNode record, String where, Path folder, String suffix) {
+        String prompt = BenchmarkFiles.text(record, "prompt", where);
+        Path image = BenchmarkFiles.image(folder, BenchmarkFiles.text(record, "image", where), where, "image");
+        return new Question(idx, BenchmarkFiles.text(record, "source", where), BenchmarkFiles.text(record, "task", where),
+                BenchmarkFiles.text(record, "answer", where), new BenchmarkItem(idx, image, withInstruction(prompt, suffix)));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.vco4j.eval.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.AtomicFiles;
@@ -73,30 +72,27 @@ public final class HallusionBench extends JudgedBenchmark {
     public static HallusionBench read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
         Path file = Files.isDirectory(data) ? data.resolve(DATA_FILE) : data;
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
-        JsonNode root = BenchmarkFiles.jsonDocument(file);
-        if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of records");
         String suffix = instruction == null ? "" : instruction;
-        List<Question> questions = new ArrayList<>();
-        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
-            String where = file + ": record " + i;
-            ObjectNode r = (ObjectNode) BenchmarkFiles.object(root.get(i), where);
-            String category = BenchmarkFiles.text(r, "category", where);
-            if (!category.equals("VD") && !category.equals("VS")) {
-                throw new IllegalArgumentException(where + ": field 'category' must be \"VD\" or \"VS\", got \"" + category + "\"");
-            }
-            String gt = BenchmarkFiles.id(r, "gt_answer", where);
-            if (!gt.equals("0") && !gt.equals("1")) throw new IllegalArgumentException(where + ": field 'gt_answer' must be \"0\" or \"1\", got \"" + gt + "\"");
-            BenchmarkFiles.text(r, "gt_answer_details", where);
-            String visualInput = BenchmarkFiles.id(r, "visual_input", where);
-            Path image = null;
-            if (!visualInput.equals("0")) image = BenchmarkFiles.image(folder, BenchmarkFiles.text(r, "filename", where), where, "filename");
-            String question = BenchmarkFiles.text(r, "question", where);
-            questions.add(new Question(r, category, BenchmarkFiles.text(r, "subcategory", where), BenchmarkFiles.id(r, "set_id", where),
-                    BenchmarkFiles.id(r, "figure_id", where), BenchmarkFiles.id(r, "question_id", where),
-                    new BenchmarkItem(String.valueOf(i), image, suffix.isEmpty() ? question : question + "\n" + suffix)));
+        List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit,
+                (index, id, record, where) -> question(index, record, where, folder, suffix));
+        return new HallusionBench(questions, judge, file, folder, suffix, limit);
+    }
+
+    private static Question question(int index, ObjectNode r, String where, Path folder, String suffix) {
+        String category = BenchmarkFiles.text(r, "category", where);
+        if (!category.equals("VD") && !category.equals("VS")) {
+            throw new IllegalArgumentException(where + ": field 'category' must be \"VD\" or \"VS\", got \"" + category + "\"");
         }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no record");
-        return new HallusionBench(List.copyOf(questions), judge, file, folder, suffix, limit);
+        String gt = BenchmarkFiles.id(r, "gt_answer", where);
+        if (!gt.equals("0") && !gt.equals("1")) throw new IllegalArgumentException(where + ": field 'gt_answer' must be \"0\" or \"1\", got \"" + gt + "\"");
+        BenchmarkFiles.text(r, "gt_answer_details", where);
+        String visualInput = BenchmarkFiles.id(r, "visual_input", where);
+        Path image = null;
+        if (!visualInput.equals("0")) image = BenchmarkFiles.image(folder, BenchmarkFiles.text(r, "filename", where), where, "filename");
+        String question = BenchmarkFiles.text(r, "question", where);
+        return new Question(r, category, BenchmarkFiles.text(r, "subcategory", where), BenchmarkFiles.id(r, "set_id", where),
+                BenchmarkFiles.id(r, "figure_id", where), BenchmarkFiles.id(r, "question_id", where),
+                new BenchmarkItem(String.valueOf(index), image, withInstruction(question, suffix)));
     }
 
     /** VLMEvalKit's reading of a yes/no answer: "Yes", "No" or "Unknown". */

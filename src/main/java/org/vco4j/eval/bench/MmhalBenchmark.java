@@ -60,23 +60,19 @@ public final class MmhalBenchmark extends JudgedBenchmark {
         Path file = Files.isDirectory(data) ? data.resolve(TEMPLATE_FILE) : data;
         if (images == null) throw new IllegalArgumentException("--images: MMHal-Bench needs its image folder");
         if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
-        JsonNode root = BenchmarkFiles.jsonDocument(file);
-        if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of records");
         String suffix = instruction == null ? "" : instruction;
-        List<Question> questions = new ArrayList<>();
-        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
-            String where = file + ": record " + i;
-            ObjectNode record = (ObjectNode) BenchmarkFiles.object(root.get(i), where);
-            String type = BenchmarkFiles.text(record, "question_type", where);
-            BenchmarkFiles.text(record, "gt_answer", where);
-            imageContent(record, where);
-            String question = BenchmarkFiles.text(record, "question", where);
-            Path image = BenchmarkFiles.image(images, imageName(record, where), where, record.hasNonNull("image_path") ? "image_path" : "image_src");
-            String prompt = suffix.isEmpty() ? question : question + "\n" + suffix;
-            questions.add(new Question(record, type, new BenchmarkItem(String.valueOf(i), image, prompt)));
-        }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no record");
-        return new MmhalBenchmark(List.copyOf(questions), judge, file, images, suffix, limit);
+        List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit,
+                (index, id, record, where) -> question(index, record, where, images, suffix));
+        return new MmhalBenchmark(questions, judge, file, images, suffix, limit);
+    }
+
+    private static Question question(int index, ObjectNode record, String where, Path images, String suffix) {
+        String type = BenchmarkFiles.text(record, "question_type", where);
+        BenchmarkFiles.text(record, "gt_answer", where);
+        imageContent(record, where);
+        String question = BenchmarkFiles.text(record, "question", where);
+        Path image = BenchmarkFiles.image(images, imageName(record, where), where, record.hasNonNull("image_path") ? "image_path" : "image_src");
+        return new Question(record, type, new BenchmarkItem(String.valueOf(index), image, withInstruction(question, suffix)));
     }
 
     /** The reference's reading of a judge reply: N when exactly one "rating: N" (N in 0..6) occurs, lower-cased; else 0. */

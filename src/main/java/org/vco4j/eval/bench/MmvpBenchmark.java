@@ -165,7 +165,7 @@ public final class MmvpBenchmark extends JudgedBenchmark {
                 String options = field(record, OPTIONS, where);
                 String correct = field(record, CORRECT_ANSWER, where);
                 Path image = BenchmarkFiles.image(images, number + ".jpg", where, "image " + number + ".jpg");
-                String prompt = question + " " + options + (suffix.isEmpty() ? "" : "\n" + suffix);
+                String prompt = withInstruction(question + " " + options, suffix);
                 rows.add(new Row(number, correct, new BenchmarkItem(String.valueOf(number), image, prompt)));
             }
         } catch (UncheckedIOException e) {

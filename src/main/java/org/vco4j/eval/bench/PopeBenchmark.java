@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,23 +133,18 @@ public final class PopeBenchmark extends AbstractPublicBenchmark {
         String fileName = file.getFileName().toString();
         Matcher m = SPLIT_FILE.matcher(fileName);
         String name = m.matches() ? m.group(1) + "/" + m.group(2) : fileName.replaceFirst("\\.jsonl?$", "");
-        List<Question> questions = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (BenchmarkFiles.Line line : BenchmarkFiles.jsonLines(file)) {
-            if (limit > 0 && questions.size() == limit) break;
-            String where = line.where();
-            String questionId = BenchmarkFiles.id(line.node(), "question_id", where);
-            if (!ids.add(questionId)) throw new IllegalArgumentException(where + ": field 'question_id': " + questionId + " appears twice");
-            String text = BenchmarkFiles.text(line.node(), "text", where);
-            String label = BenchmarkFiles.text(line.node(), "label", where);
-            if (!label.equals("yes") && !label.equals("no")) {
-                throw new IllegalArgumentException(where + ": field 'label' must be \"yes\" or \"no\", got \"" + label + "\"");
-            }
-            Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(line.node(), "image", where), where, "image");
-            String prompt = suffix.isEmpty() ? text : text + "\n" + suffix;
-            questions.add(new Question(line.node().get("question_id"), text, label.equals("yes"), new BenchmarkItem(name + "#" + questionId, image, prompt)));
+        return new Split(name, file, BenchmarkFiles.readJsonLines(file, "question_id", limit,
+                (index, questionId, record, where) -> question(name, questionId, record, where, images, suffix)));
+    }
+
+    private static Question question(String split, String questionId, JsonNode record, String where, Path images, String suffix) {
+        String text = BenchmarkFiles.text(record, "text", where);
+        String label = BenchmarkFiles.text(record, "label", where);
+        if (!label.equals("yes") && !label.equals("no")) {
+            throw new IllegalArgumentException(where + ": field 'label' must be \"yes\" or \"no\", got \"" + label + "\"");
         }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no question");
-        return new Split(name, file, List.copyOf(questions));
+        Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(record, "image", where), where, "image");
+        return new Question(record.get("question_id"), text, label.equals("yes"),
+                new BenchmarkItem(split + "#" + questionId, image, withInstruction(text, suffix)));
     }
 }
