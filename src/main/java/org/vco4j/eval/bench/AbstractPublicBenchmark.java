@@ -8,12 +8,14 @@ import java.util.Map;
 
 /**
  * What every published benchmark holds once its files are read: its command-line name, the settings it was read
- * with ({@code data}, {@code images}, {@code instruction}, {@code limit}, in that order, for the run's record) and
- * its items in the benchmark's order. Subclasses add their records and the official scoring.
+ * with ({@code data}, {@code images}, {@code instruction}, {@code limit}, in that order, for the run's record), how
+ * its answers are graded where the benchmark leaves a choice, and its items in the benchmark's order. Subclasses add
+ * their records and the official scoring.
  */
 abstract class AbstractPublicBenchmark implements PublicBenchmark {
     private final String name;
     private final Map<String, Object> settings;
+    private final Map<String, Object> grading;
     private final List<BenchmarkItem> items;
 
     /**
@@ -23,7 +25,14 @@ abstract class AbstractPublicBenchmark implements PublicBenchmark {
      * @param limit       the {@code --limit} it was read with; 0 for all
      */
     AbstractPublicBenchmark(String name, Path data, Path images, String instruction, int limit, List<BenchmarkItem> items) {
+        this(name, Map.of(), data, images, instruction, limit, items);
+    }
+
+    /** @param grading the grader, for the summary (see {@link PublicBenchmark#grading()}) */
+    AbstractPublicBenchmark(String name, Map<String, Object> grading, Path data, Path images, String instruction, int limit,
+                            List<BenchmarkItem> items) {
         this.name = name;
+        this.grading = grading;
         Map<String, Object> read = new LinkedHashMap<>();
         read.put("data", data);
         read.put("images", images);
@@ -46,6 +55,11 @@ abstract class AbstractPublicBenchmark implements PublicBenchmark {
     @Override
     public final Map<String, Object> settings() {
         return settings;
+    }
+
+    @Override
+    public Map<String, Object> grading() {
+        return grading;
     }
 
     @Override

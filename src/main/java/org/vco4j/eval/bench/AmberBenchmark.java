@@ -55,7 +55,8 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
 
     private AmberBenchmark(List<Query> queries, Map<String, List<String>> association, Set<String> safeWords, WordVectors vectors,
                            Path data, Path images, String instruction, int limit) {
-        super(NAME, data, images, instruction, limit, queries.stream().map(Query::item).toList());
+        super(NAME, Map.of("noun_similarity", vectors.isNone() ? "exact match (no --word-vectors)" : "word vectors, cosine > threshold"),
+                data, images, instruction, limit, queries.stream().map(Query::item).toList());
         this.queries = queries;
         this.association = association;
         this.safeWords = safeWords;
@@ -96,13 +97,6 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
         association.values().forEach(vocabulary::addAll);
         WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary, similarity);
         return new AmberBenchmark(queries, association, safeWords, vectors, data, images, suffix, limit);
-    }
-
-    @Override
-    public Map<String, Object> grading() {
-        Map<String, Object> grading = new LinkedHashMap<>();
-        grading.put("noun_similarity", vectors.isNone() ? "exact match (no --word-vectors)" : "word vectors, cosine > threshold");
-        return grading;
     }
 
     @Override

@@ -2,7 +2,9 @@ package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 
 import java.io.BufferedReader;
@@ -89,6 +91,18 @@ final class BenchmarkFiles {
         }
         if (read.isEmpty()) throw new IllegalArgumentException(file + ": no question");
         return List.copyOf(read);
+    }
+
+    /** Writes JSON Lines: each element of {@code lines} on one line, as the benchmarks' own scripts read them. */
+    static void writeJsonLines(Path file, ArrayNode lines) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode line : lines) text.append(Json.MAPPER.writeValueAsString(line)).append('\n');
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code data} when it is a file, else the file {@code name} in that folder. */
+    static Path fileIn(Path data, String name) {
+        return Files.isDirectory(data) ? data.resolve(name) : data;
     }
 
     /** A whole JSON file. */

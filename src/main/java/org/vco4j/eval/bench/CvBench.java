@@ -1,13 +1,10 @@
 package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.vco4j.common.AtomicFiles;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.vco4j.common.Json;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +32,7 @@ public final class CvBench extends AbstractPublicBenchmark {
     private final List<Question> questions;
 
     private CvBench(List<Question> questions, Path data, Path images, String instruction, int limit) {
-        super(NAME, data, images, instruction, limit, questions.stream().map(Question::item).toList());
+        super(NAME, Map.of("grader", "rule"), data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
     }
 
@@ -44,7 +41,7 @@ public final class CvBench extends AbstractPublicBenchmark {
      * @param images where the records' image paths are resolved; null for the file's folder
      */
     public static CvBench read(Path data, Path images, String instruction, int limit) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(QUESTIONS_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, QUESTIONS_FILE);
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? MmvpBenchmark.DEFAULT_INSTRUCTION : instruction;
         List<Question> questions = BenchmarkFiles.readJsonLines(file, "idx", limit,
@@ -60,47 +57,29 @@ public final class CvBench extends AbstractPublicBenchmark {
     }
 
     @Override
-    public Map<String, Object> grading() {
-        return Map.of("grader", "rule");
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
-        Map<String, int[]> bySource = new LinkedHashMap<>();
-        Map<String, int[]> byTask = new LinkedHashMap<>();
-        StringBuilder lines = new StringBuilder();
+        AccuracyTally bySource = new AccuracyTally();
+        AccuracyTally byTask = new AccuracyTally();
+        ArrayNode lines = Json.MAPPER.createArrayNode();
         for (Question q : questions) {
             String response = answers.get(q.item().id());
             boolean right = OptionLetters.isCorrect(q.answer(), response);
-            count(bySource, q.source(), right);
-            count(byTask, q.task(), right);
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("question_id", q.idx()).put("source", q.source()).put("task", q.task()).put("prompt", q.item().prompt())
+            bySource.add(q.source(), right);
+            byTask.add(q.task(), right);
+            lines.addObject().put("question_id", q.idx()).put("source", q.source()).put("task", q.task()).put("prompt", q.item().prompt())
                     .put("response", response).put("answer", q.answer()).put("correct", right);
-            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         }
-        AtomicFiles.write(out.resolve("cvbench_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
-        double twoD = (accuracy(bySource, "ADE20K") + accuracy(bySource, "COCO")) / 2;
-        double threeD = accuracy(bySource, "Omni3D");
+        BenchmarkFiles.writeJsonLines(out.resolve("cvbench_answers.jsonl"), lines);
+        // a source not asked (a --limit) leaves NaN, and so the 2D, 3D and overall means
+        double twoD = (bySource.accuracy("ADE20K") + bySource.accuracy("COCO")) / 2;
+        double threeD = bySource.accuracy("Omni3D");
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(NAME + "/accuracy", (twoD + threeD) / 2);
         metrics.put(NAME + "/2d/accuracy", twoD);
         metrics.put(NAME + "/3d/accuracy", threeD);
-        bySource.keySet().forEach(source -> metrics.put(NAME + "/source/" + source + "/accuracy", accuracy(bySource, source)));
-        byTask.keySet().forEach(task -> metrics.put(NAME + "/task/" + task + "/accuracy", accuracy(byTask, task)));
+        bySource.keys().forEach(source -> metrics.put(NAME + "/source/" + source + "/accuracy", bySource.accuracy(source)));
+        byTask.keys().forEach(task -> metrics.put(NAME + "/task/" + task + "/accuracy", byTask.accuracy(task)));
         metrics.put(NAME + "/questions", (double) questions.size());
         return metrics;
-    }
-
-    private static void count(Map<String, int[]> counts, String key, boolean right) {
-        int[] c = counts.computeIfAbsent(key, k -> new int[2]);
-        if (right) c[0]++;
-        c[1]++;
-    }
-
-    /** Right / asked for one key; NaN when nothing of it was asked (then the 2D, 3D and overall means are NaN too). */
-    private static double accuracy(Map<String, int[]> counts, String key) {
-        int[] c = counts.get(key);
-        return c == null ? Double.NaN : (double) c[0] / c[1];
     }
 }

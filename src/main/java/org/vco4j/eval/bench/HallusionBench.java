@@ -8,7 +8,6 @@ import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.eval.judge.ChatMessage;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +69,7 @@ public final class HallusionBench extends JudgedBenchmark {
 
     /** @param judge the judge of the reference's correctness prompt; null for the yes/no rule */
     public static HallusionBench read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(DATA_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, DATA_FILE);
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? "" : instruction;
         List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit,

@@ -57,7 +57,7 @@ public final class MmhalBenchmark extends JudgedBenchmark {
      * @param limit       at most this many records (the first); 0 for all
      */
     public static MmhalBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(TEMPLATE_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, TEMPLATE_FILE);
         if (images == null) throw new IllegalArgumentException("--images: MMHal-Bench needs its image folder");
         if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
         String suffix = instruction == null ? "" : instruction;

@@ -1,10 +1,10 @@
 package org.vco4j.eval.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.eval.judge.ChatMessage;
@@ -76,7 +76,7 @@ public final class MmvpBenchmark extends JudgedBenchmark {
 
     /** As {@link #read(Path, Path, String, int)}, graded by MMVP's GPT grader on this judge (null: the rule grader). */
     public static MmvpBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(QUESTIONS_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, QUESTIONS_FILE);
         BenchmarkFiles.requireFile(file);
         Path folder = images != null ? images : imageFolder(file.toAbsolutePath().getParent());
         if (!Files.isDirectory(folder)) throw new IllegalArgumentException("--images " + folder + ": no such folder");
@@ -106,18 +106,17 @@ public final class MmvpBenchmark extends JudgedBenchmark {
             questionsRight += (right.get(i) ? 1 : 0) + (right.get(i + 1) ? 1 : 0);
             if (right.get(i) && right.get(i + 1)) pairsRight++;
         }
-        StringBuilder lines = new StringBuilder();
+        ArrayNode lines = Json.MAPPER.createArrayNode();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            ObjectNode line = Json.MAPPER.createObjectNode();
+            ObjectNode line = lines.addObject();
             line.put("question_id", row.number());
             line.put("prompt", row.item().prompt());
             line.put("answer", row.correctAnswer());
             line.put("response", answers.get(row.item().id()));
             line.put("correct", right.get(i));
-            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         }
-        AtomicFiles.write(out.resolve("mmvp_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+        BenchmarkFiles.writeJsonLines(out.resolve("mmvp_answers.jsonl"), lines);
         int pairs = rows.size() / 2;
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(NAME + "/pair_accuracy", (double) pairsRight / pairs);

@@ -1,13 +1,12 @@
 package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 import org.vco4j.eval.BinaryCounts;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,20 +91,19 @@ public final class PopeBenchmark extends AbstractPublicBenchmark {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Split split : splits) {
             BinaryCounts counts = BinaryCounts.EMPTY;
-            StringBuilder lines = new StringBuilder();
+            ArrayNode lines = Json.MAPPER.createArrayNode();
             for (Question question : split.questions()) {
                 String answer = answers.get(question.item().id());
                 counts = counts.add(question.labelYes(), saysYes(answer));
-                ObjectNode line = Json.MAPPER.createObjectNode();
+                ObjectNode line = lines.addObject();
                 line.set("question_id", question.questionId());
                 line.put("text", question.text());
                 line.put("answer", answer);
-                lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
             }
             metrics.putAll(counts.metrics(NAME + "/" + split.name()));
             metrics.put(NAME + "/" + split.name() + "/questions", (double) counts.total());
             String stem = split.file().getFileName().toString().replaceFirst("\\.jsonl?$", "");
-            AtomicFiles.write(out.resolve(stem + "_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+            BenchmarkFiles.writeJsonLines(out.resolve(stem + "_answers.jsonl"), lines);
         }
         return metrics;
     }

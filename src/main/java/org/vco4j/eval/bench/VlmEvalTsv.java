@@ -1,6 +1,6 @@
 package org.vco4j.eval.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -44,7 +44,7 @@ public final class VlmEvalTsv extends AbstractPublicBenchmark {
     private final List<Row> rows;
 
     private VlmEvalTsv(List<Row> rows, Path data, Path images, String instruction, int limit) {
-        super(NAME, data, images, instruction, limit, rows.stream().map(Row::item).toList());
+        super(NAME, Map.of("grader", "exact matching (VLMEvalKit can_infer)"), data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
     }
 
@@ -97,38 +97,29 @@ public final class VlmEvalTsv extends AbstractPublicBenchmark {
     }
 
     @Override
-    public Map<String, Object> grading() {
-        return Map.of("grader", "exact matching (VLMEvalKit can_infer)");
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
-        Map<String, int[]> byCategory = new LinkedHashMap<>();
+        AccuracyTally byCategory = new AccuracyTally();
         Map<Long, Boolean> circular = new LinkedHashMap<>();
         int hits = 0;
         boolean hasCopies = false;
-        StringBuilder lines = new StringBuilder();
+        ArrayNode lines = Json.MAPPER.createArrayNode();
         for (Row row : rows) {
             String prediction = answers.get(row.item().id());
             String inferred = ChoiceInference.infer(prediction, row.choices());
             boolean hit = row.answer().equals(inferred);
             if (hit) hits++;
-            int[] c = byCategory.computeIfAbsent(row.category(), k -> new int[2]);
-            if (hit) c[0]++;
-            c[1]++;
+            byCategory.add(row.category(), hit);
             circular.merge(row.index() % CIRCULAR, hit, Boolean::logicalAnd);
             hasCopies |= row.index() >= CIRCULAR;
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("index", row.index()).put("prediction", prediction).put("inferred", inferred).put("answer", row.answer()).put("hit", hit);
-            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
+            lines.addObject().put("index", row.index()).put("prediction", prediction).put("inferred", inferred).put("answer", row.answer()).put("hit", hit);
         }
-        AtomicFiles.write(out.resolve("predictions.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+        BenchmarkFiles.writeJsonLines(out.resolve("predictions.jsonl"), lines);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(NAME + "/accuracy", (double) hits / rows.size());
         if (hasCopies) metrics.put(NAME + "/circular_accuracy", (double) circular.values().stream().filter(b -> b).count() / circular.size());
         metrics.put(NAME + "/questions", (double) rows.size());
-        if (byCategory.size() > 1 || !byCategory.containsKey("")) {
-            byCategory.forEach((category, c) -> metrics.put(NAME + "/category/" + category + "/accuracy", (double) c[0] / c[1]));
+        if (byCategory.keys().size() > 1 || !byCategory.keys().contains("")) {
+            byCategory.keys().forEach(category -> metrics.put(NAME + "/category/" + category + "/accuracy", byCategory.accuracy(category)));
         }
         return metrics;
     }
