@@ -81,7 +81,7 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
         JsonNode annotations = BenchmarkFiles.jsonDocument(data.resolve("annotations.json"));
         if (!annotations.isArray()) throw new IllegalArgumentException(data.resolve("annotations.json") + ": expected a JSON array");
         String suffix = instruction == null ? "" : instruction;
-        List<Query> queries = BenchmarkFiles.readJsonArray(queryFile, "query", "queries", limit, (index, none, q, where) -> {
+        List<Query> queries = BenchmarkFiles.readJsonArray(queryFile, "query", "queries", limit, (index, q, where) -> {
             JsonNode idNode = q.get("id");
             if (idNode == null || !idNode.isIntegralNumber()) throw new IllegalArgumentException(where + ": field 'id' must be an integer");
             int id = idNode.asInt();

@@ -44,15 +44,24 @@ final class BenchmarkFiles {
         return lines;
     }
 
-    /** Reads one record of a benchmark file into what the benchmark keeps of it. */
+    /** Reads one record of a JSON array into what the benchmark keeps of it. */
     @FunctionalInterface
-    interface RecordReader<T> {
+    interface ArrayRecordReader<T> {
         /**
-         * @param index the record's position: 0-based in a JSON array
-         * @param id    the record's id, for JSON Lines read by {@link #readJsonLines}; null otherwise
-         * @param where {@code file: record i} or {@code file:line}, for error messages
+         * @param index the record's 0-based position in the array
+         * @param where {@code file: record i}, for error messages
          */
-        T read(int index, String id, ObjectNode record, String where);
+        T read(int index, ObjectNode record, String where);
+    }
+
+    /** Reads one question of a JSON Lines file into what the benchmark keeps of it. */
+    @FunctionalInterface
+    interface LineReader<T> {
+        /**
+         * @param id    the question's id (unique in the file)
+         * @param where {@code file:line}, for error messages
+         */
+        T read(String id, ObjectNode record, String where);
     }
 
     /**
@@ -62,13 +71,13 @@ final class BenchmarkFiles {
      * @param singular what a record is, for the error messages ({@code record}, {@code query})
      * @param plural   its plural ({@code records}, {@code queries})
      */
-    static <T> List<T> readJsonArray(Path file, String singular, String plural, int limit, RecordReader<T> reader) throws IOException {
+    static <T> List<T> readJsonArray(Path file, String singular, String plural, int limit, ArrayRecordReader<T> reader) throws IOException {
         JsonNode root = jsonDocument(file);
         if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of " + plural);
         List<T> read = new ArrayList<>();
         for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
             String where = file + ": record " + i;
-            read.add(reader.read(i, null, (ObjectNode) object(root.get(i), where), where));
+            read.add(reader.read(i, (ObjectNode) object(root.get(i), where), where));
         }
         if (read.isEmpty()) throw new IllegalArgumentException(file + ": no " + singular);
         return List.copyOf(read);
@@ -79,7 +88,7 @@ final class BenchmarkFiles {
      * an integer, unique in the file) and read by {@code reader}; every line is checked to be JSON, and the file must
      * hold a question.
      */
-    static <T> List<T> readJsonLines(Path file, String idField, int limit, RecordReader<T> reader) throws IOException {
+    static <T> List<T> readJsonLines(Path file, String idField, int limit, LineReader<T> reader) throws IOException {
         List<T> read = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Line line : jsonLines(file)) {
@@ -87,7 +96,7 @@ final class BenchmarkFiles {
             String where = line.where();
             String id = id(line.node(), idField, where);
             if (!ids.add(id)) throw new IllegalArgumentException(where + ": field '" + idField + "': " + id + " appears twice");
-            read.add(reader.read(read.size(), id, (ObjectNode) line.node(), where));
+            read.add(reader.read(id, (ObjectNode) line.node(), where));
         }
         if (read.isEmpty()) throw new IllegalArgumentException(file + ": no question");
         return List.copyOf(read);
@@ -98,6 +107,17 @@ final class BenchmarkFiles {
         StringBuilder text = new StringBuilder();
         for (JsonNode line : lines) text.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The {@code --images} folder a benchmark cannot do without.
+     *
+     * @param needed what the benchmark needs there, for the error when it is not given
+     */
+    static Path requireImageFolder(Path images, String needed) {
+        if (images == null) throw new IllegalArgumentException("--images: " + needed);
+        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
+        return images;
     }
 
     /** {@code data} when it is a file, else the file {@code name} in that folder. */

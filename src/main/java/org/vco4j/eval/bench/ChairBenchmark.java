@@ -52,8 +52,7 @@ public final class ChairBenchmark extends AbstractPublicBenchmark {
      * @param limit  at most this many images (lowest ids first); 0 for all
      */
     public static ChairBenchmark read(Path annotations, Path imageFolder, String prompt, int limit) throws IOException {
-        if (imageFolder == null) throw new IllegalArgumentException("--images: CHAIR needs the folder of COCO images to caption");
-        if (!Files.isDirectory(imageFolder)) throw new IllegalArgumentException("--images " + imageFolder + ": no such folder");
+        BenchmarkFiles.requireImageFolder(imageFolder, "CHAIR needs the folder of COCO images to caption");
         Set<String> files;
         try (Stream<Path> listing = Files.list(imageFolder)) {
             files = listing.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());

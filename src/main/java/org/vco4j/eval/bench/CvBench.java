@@ -45,7 +45,7 @@ public final class CvBench extends AbstractPublicBenchmark {
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? MmvpBenchmark.DEFAULT_INSTRUCTION : instruction;
         List<Question> questions = BenchmarkFiles.readJsonLines(file, "idx", limit,
-                (index, idx, record, where) -> question(idx, record, where, folder, suffix));
+                (idx, record, where) -> question(idx, record, where, folder, suffix));
         return new CvBench(questions, file, folder, suffix, limit);
     }
 

@@ -73,7 +73,7 @@ public final class HallusionBench extends JudgedBenchmark {
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? "" : instruction;
         List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit,
-                (index, id, record, where) -> question(index, record, where, folder, suffix));
+                (index, record, where) -> question(index, record, where, folder, suffix));
         return new HallusionBench(questions, judge, file, folder, suffix, limit);
     }
 

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,21 +57,17 @@ public final class MmhalBenchmark extends JudgedBenchmark {
      */
     public static MmhalBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
         Path file = BenchmarkFiles.fileIn(data, TEMPLATE_FILE);
-        if (images == null) throw new IllegalArgumentException("--images: MMHal-Bench needs its image folder");
-        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
+        BenchmarkFiles.requireImageFolder(images, "MMHal-Bench needs its image folder");
         String suffix = instruction == null ? "" : instruction;
-        List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit,
-                (index, id, record, where) -> question(index, record, where, images, suffix));
+        List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit, (index, record, where) -> {
+            String type = BenchmarkFiles.text(record, "question_type", where);
+            BenchmarkFiles.text(record, "gt_answer", where);
+            imageContent(record, where);
+            String question = BenchmarkFiles.text(record, "question", where);
+            Path image = BenchmarkFiles.image(images, imageName(record, where), where, record.hasNonNull("image_path") ? "image_path" : "image_src");
+            return new Question(record, type, new BenchmarkItem(String.valueOf(index), image, withInstruction(question, suffix)));
+        });
         return new MmhalBenchmark(questions, judge, file, images, suffix, limit);
-    }
-
-    private static Question question(int index, ObjectNode record, String where, Path images, String suffix) {
-        String type = BenchmarkFiles.text(record, "question_type", where);
-        BenchmarkFiles.text(record, "gt_answer", where);
-        imageContent(record, where);
-        String question = BenchmarkFiles.text(record, "question", where);
-        Path image = BenchmarkFiles.image(images, imageName(record, where), where, record.hasNonNull("image_path") ? "image_path" : "image_src");
-        return new Question(record, type, new BenchmarkItem(String.valueOf(index), image, withInstruction(question, suffix)));
     }
 
     /** The reference's reading of a judge reply: N when exactly one "rating: N" (N in 0..6) occurs, lower-cased; else 0. */

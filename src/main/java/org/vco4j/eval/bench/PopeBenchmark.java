@@ -59,8 +59,7 @@ public final class PopeBenchmark extends AbstractPublicBenchmark {
      * @param limit       at most this many questions per split (the first ones); 0 for all
      */
     public static PopeBenchmark read(Path data, Path images, String instruction, int limit) throws IOException {
-        if (images == null) throw new IllegalArgumentException("--images: POPE needs the COCO val2014 image folder");
-        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
+        BenchmarkFiles.requireImageFolder(images, "POPE needs the COCO val2014 image folder");
         String suffix = instruction == null ? DEFAULT_INSTRUCTION : instruction;
         List<Split> splits = new ArrayList<>();
         for (Path file : splitFiles(data)) splits.add(readSplit(file, images, suffix, limit));
@@ -132,7 +131,7 @@ public final class PopeBenchmark extends AbstractPublicBenchmark {
         Matcher m = SPLIT_FILE.matcher(fileName);
         String name = m.matches() ? m.group(1) + "/" + m.group(2) : fileName.replaceFirst("\\.jsonl?$", "");
         return new Split(name, file, BenchmarkFiles.readJsonLines(file, "question_id", limit,
-                (index, questionId, record, where) -> question(name, questionId, record, where, images, suffix)));
+                (questionId, record, where) -> question(name, questionId, record, where, images, suffix)));
     }
 
     private static Question question(String split, String questionId, JsonNode record, String where, Path images, String suffix) {
