@@ -61,9 +61,7 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
         this.association = association;
         this.safeWords = safeWords;
         this.vectors = vectors;
-        Set<String> vocabulary = new HashSet<>(association.keySet());
-        association.values().forEach(vocabulary::addAll);
-        this.nouns = new AmberNouns(vocabulary);
+        this.nouns = new AmberNouns(vocabulary(association));
     }
 
     /**
@@ -93,9 +91,7 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
             return query(id, data.resolve("annotations.json") + ": record " + (id - 1), annotations.get(id - 1), association,
                     new BenchmarkItem(String.valueOf(id), image, prompt));
         });
-        Set<String> vocabulary = new HashSet<>(association.keySet());
-        association.values().forEach(vocabulary::addAll);
-        WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary, similarity);
+        WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary(association), similarity);
         return new AmberBenchmark(queries, association, safeWords, vectors, data, images, suffix, limit);
     }
 
@@ -314,6 +310,13 @@ public final class AmberBenchmark extends AbstractPublicBenchmark {
             association.put(e.getKey(), words);
         }
         return association;
+    }
+
+    /** Every word relation.json names: the words and their associated words. */
+    private static Set<String> vocabulary(Map<String, List<String>> association) {
+        Set<String> vocabulary = new HashSet<>(association.keySet());
+        association.values().forEach(vocabulary::addAll);
+        return vocabulary;
     }
 
     private static Path requireFile(Path file) {
