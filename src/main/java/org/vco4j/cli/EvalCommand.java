@@ -75,11 +75,8 @@ final class EvalCommand extends CommandGroup {
         @Option(names = "--max-new-tokens", defaultValue = "128", description = "Answer length limit (default: ${DEFAULT-VALUE}).")
         int maxNewTokens;
 
-        @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default); > 0 samples.")
-        double temperature;
-
-        @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
-        double topP;
+        @Mixin
+        Sampling sampling;
 
         @Mixin
         Seed random;
@@ -90,7 +87,7 @@ final class EvalCommand extends CommandGroup {
         @Override
         public Integer call() throws IOException {
             if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
-            GenerationConfig generation = new GenerationConfig(maxNewTokens, temperature, topP, random.seed);
+            GenerationConfig generation = sampling.config(maxNewTokens, random);
             BenchmarkRunner.Summary summary = BenchmarkRunner.run(read(), options.model, options::load, adapter, generation, out);
             System.out.println("== " + summary.benchmark() + " (" + options.model + (adapter == null ? "" : " + " + adapter) + "; "
                     + summary.answered() + " answers, " + summary.resumed() + " read back from " + out + ")");

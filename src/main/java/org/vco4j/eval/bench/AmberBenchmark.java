@@ -37,7 +37,7 @@ import java.util.Set;
  * is given, else exact matching (see docs/benchmarks.md for its measured effect). The answers are also written as
  * {@code amber_responses.json} ({@code [{"id", "response"}]}), the reference's input.
  */
-public final class AmberBenchmark implements PublicBenchmark {
+public final class AmberBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "amber";
     private static final String GENERATIVE = "generative";
     private static final Map<String, String> GROUPS = Map.of("discriminative-hallucination", "existence",
@@ -52,18 +52,16 @@ public final class AmberBenchmark implements PublicBenchmark {
     private final Set<String> safeWords;
     private final AmberNouns nouns;
     private final WordVectors vectors;
-    private final Map<String, Object> settings;
 
     private AmberBenchmark(List<Query> queries, Map<String, List<String>> association, Set<String> safeWords, WordVectors vectors,
-                           Map<String, Object> settings) {
+                           Path data, Path images, String instruction, int limit) {
+        super(NAME, Map.of("noun_similarity", vectors.isNone() ? "exact match (no --word-vectors)" : "word vectors, cosine > threshold"),
+                data, images, instruction, limit, queries.stream().map(Query::item).toList());
         this.queries = queries;
         this.association = association;
         this.safeWords = safeWords;
         this.vectors = vectors;
-        this.settings = settings;
-        Set<String> vocabulary = new HashSet<>(association.keySet());
-        association.values().forEach(vocabulary::addAll);
-        this.nouns = new AmberNouns(vocabulary);
+        this.nouns = new AmberNouns(vocabulary(association));
     }
 
     /**
@@ -80,13 +78,8 @@ public final class AmberBenchmark implements PublicBenchmark {
         Set<String> safeWords = new HashSet<>(Files.readAllLines(requireFile(data.resolve("safe_words.txt")), StandardCharsets.UTF_8));
         JsonNode annotations = BenchmarkFiles.jsonDocument(data.resolve("annotations.json"));
         if (!annotations.isArray()) throw new IllegalArgumentException(data.resolve("annotations.json") + ": expected a JSON array");
-        JsonNode root = BenchmarkFiles.jsonDocument(queryFile);
-        if (!root.isArray()) throw new IllegalArgumentException(queryFile + ": expected a JSON array of queries");
         String suffix = instruction == null ? "" : instruction;
-        List<Query> queries = new ArrayList<>();
-        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
-            String where = queryFile + ": record " + i;
-            JsonNode q = BenchmarkFiles.object(root.get(i), where);
+        List<Query> queries = BenchmarkFiles.readJsonArray(queryFile, "query", "queries", limit, (index, q, where) -> {
             JsonNode idNode = q.get("id");
             if (idNode == null || !idNode.isIntegralNumber()) throw new IllegalArgumentException(where + ": field 'id' must be an integer");
             int id = idNode.asInt();
@@ -94,43 +87,12 @@ public final class AmberBenchmark implements PublicBenchmark {
                 throw new IllegalArgumentException(where + ": field 'id' " + id + " has no record in annotations.json (" + annotations.size() + " records)");
             }
             Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(q, "image", where), where, "image");
-            String text = BenchmarkFiles.text(q, "query", where);
-            String prompt = suffix.isEmpty() ? text : text + "\n" + suffix;
-            queries.add(query(id, data.resolve("annotations.json") + ": record " + (id - 1), annotations.get(id - 1), association,
-                    new BenchmarkItem(String.valueOf(id), image, prompt)));
-        }
-        if (queries.isEmpty()) throw new IllegalArgumentException(queryFile + ": no query");
-        Set<String> vocabulary = new HashSet<>(association.keySet());
-        association.values().forEach(vocabulary::addAll);
-        WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary, similarity);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", data);
-        settings.put("images", images);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new AmberBenchmark(List.copyOf(queries), association, safeWords, vectors, settings);
-    }
-
-    @Override
-    public Map<String, Object> grading() {
-        Map<String, Object> grading = new LinkedHashMap<>();
-        grading.put("noun_similarity", vectors.isNone() ? "exact match (no --word-vectors)" : "word vectors, cosine > threshold");
-        return grading;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return queries.stream().map(Query::item).toList();
+            String prompt = withInstruction(BenchmarkFiles.text(q, "query", where), suffix);
+            return query(id, data.resolve("annotations.json") + ": record " + (id - 1), annotations.get(id - 1), association,
+                    new BenchmarkItem(String.valueOf(id), image, prompt));
+        });
+        WordVectors vectors = wordVectors == null ? WordVectors.none() : WordVectors.read(wordVectors, vocabulary(association), similarity);
+        return new AmberBenchmark(queries, association, safeWords, vectors, data, images, suffix, limit);
     }
 
     @Override
@@ -348,6 +310,13 @@ public final class AmberBenchmark implements PublicBenchmark {
             association.put(e.getKey(), words);
         }
         return association;
+    }
+
+    /** Every word relation.json names: the words and their associated words. */
+    private static Set<String> vocabulary(Map<String, List<String>> association) {
+        Set<String> vocabulary = new HashSet<>(association.keySet());
+        association.values().forEach(vocabulary::addAll);
+        return vocabulary;
     }
 
     private static Path requireFile(Path file) {

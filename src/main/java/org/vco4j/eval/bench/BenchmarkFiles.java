@@ -2,6 +2,9 @@ package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 
 import java.io.BufferedReader;
@@ -10,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reading benchmark files with errors a user can act on: every failure is one line naming the file, the line
@@ -37,6 +42,87 @@ final class BenchmarkFiles {
             }
         }
         return lines;
+    }
+
+    /** Reads one record of a JSON array into what the benchmark keeps of it. */
+    @FunctionalInterface
+    interface ArrayRecordReader<T> {
+        /**
+         * @param index the record's 0-based position in the array
+         * @param where {@code file: record i}, for error messages
+         */
+        T read(int index, ObjectNode record, String where);
+    }
+
+    /** Reads one question of a JSON Lines file into what the benchmark keeps of it. */
+    @FunctionalInterface
+    interface LineReader<T> {
+        /**
+         * @param id    the question's id (unique in the file)
+         * @param where {@code file:line}, for error messages
+         */
+        T read(String id, ObjectNode record, String where);
+    }
+
+    /**
+     * The first {@code limit} records (0: all) of a JSON file holding an array of objects, each read by {@code reader};
+     * an error when the file holds no record.
+     *
+     * @param singular what a record is, for the error messages ({@code record}, {@code query})
+     * @param plural   its plural ({@code records}, {@code queries})
+     */
+    static <T> List<T> readJsonArray(Path file, String singular, String plural, int limit, ArrayRecordReader<T> reader) throws IOException {
+        JsonNode root = jsonDocument(file);
+        if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of " + plural);
+        List<T> read = new ArrayList<>();
+        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
+            String where = file + ": record " + i;
+            read.add(reader.read(i, (ObjectNode) object(root.get(i), where), where));
+        }
+        if (read.isEmpty()) throw new IllegalArgumentException(file + ": no " + singular);
+        return List.copyOf(read);
+    }
+
+    /**
+     * The first {@code limit} questions (0: all) of a JSON Lines file, each identified by {@code idField} (a string or
+     * an integer, unique in the file) and read by {@code reader}; every line is checked to be JSON, and the file must
+     * hold a question.
+     */
+    static <T> List<T> readJsonLines(Path file, String idField, int limit, LineReader<T> reader) throws IOException {
+        List<T> read = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Line line : jsonLines(file)) {
+            if (limit > 0 && read.size() == limit) break;
+            String where = line.where();
+            String id = id(line.node(), idField, where);
+            if (!ids.add(id)) throw new IllegalArgumentException(where + ": field '" + idField + "': " + id + " appears twice");
+            read.add(reader.read(id, (ObjectNode) line.node(), where));
+        }
+        if (read.isEmpty()) throw new IllegalArgumentException(file + ": no question");
+        return List.copyOf(read);
+    }
+
+    /** Writes JSON Lines: each element of {@code lines} on one line, as the benchmarks' own scripts read them. */
+    static void writeJsonLines(Path file, ArrayNode lines) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode line : lines) text.append(Json.MAPPER.writeValueAsString(line)).append('\n');
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The {@code --images} folder a benchmark cannot do without.
+     *
+     * @param needed what the benchmark needs there, for the error when it is not given
+     */
+    static Path requireImageFolder(Path images, String needed) {
+        if (images == null) throw new IllegalArgumentException("--images: " + needed);
+        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
+        return images;
+    }
+
+    /** {@code data} when it is a file, else the file {@code name} in that folder. */
+    static Path fileIn(Path data, String name) {
+        return Files.isDirectory(data) ? data.resolve(name) : data;
     }
 
     /** A whole JSON file. */

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * ({@code {"imgToEval": {id: {"image_id", "caption"}}, "overall": {}}}) and {@code chair.json} in its output format
  * ({@code {"sentences": [...], "overall_metrics": {"CHAIRs", "CHAIRi", "Recall"}}}).
  */
-public final class ChairBenchmark implements PublicBenchmark {
+public final class ChairBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "chair";
     public static final String DEFAULT_PROMPT = "Please describe this image in detail.";
 
@@ -40,12 +40,11 @@ public final class ChairBenchmark implements PublicBenchmark {
 
     private final CocoObjectWords words;
     private final List<Captioned> images;
-    private final Map<String, Object> settings;
 
-    private ChairBenchmark(CocoObjectWords words, List<Captioned> images, Map<String, Object> settings) {
+    private ChairBenchmark(CocoObjectWords words, List<Captioned> images, Path annotations, Path imageFolder, String prompt, int limit) {
+        super(NAME, annotations, imageFolder, prompt, limit, images.stream().map(Captioned::item).toList());
         this.words = words;
         this.images = images;
-        this.settings = settings;
     }
 
     /**
@@ -53,8 +52,7 @@ public final class ChairBenchmark implements PublicBenchmark {
      * @param limit  at most this many images (lowest ids first); 0 for all
      */
     public static ChairBenchmark read(Path annotations, Path imageFolder, String prompt, int limit) throws IOException {
-        if (imageFolder == null) throw new IllegalArgumentException("--images: CHAIR needs the folder of COCO images to caption");
-        if (!Files.isDirectory(imageFolder)) throw new IllegalArgumentException("--images " + imageFolder + ": no such folder");
+        BenchmarkFiles.requireImageFolder(imageFolder, "CHAIR needs the folder of COCO images to caption");
         Set<String> files;
         try (Stream<Path> listing = Files.list(imageFolder)) {
             files = listing.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
@@ -72,12 +70,7 @@ public final class ChairBenchmark implements PublicBenchmark {
             images.add(new Captioned(image.id(), objects,
                     new BenchmarkItem(String.valueOf(image.id()), imageFolder.resolve(image.fileName()), text)));
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", annotations);
-        settings.put("images", imageFolder);
-        settings.put("instruction", text);
-        settings.put("limit", limit);
-        return new ChairBenchmark(words, List.copyOf(images), settings);
+        return new ChairBenchmark(words, List.copyOf(images), annotations, imageFolder, text, limit);
     }
 
     /** One caption's result, the reference's per-sentence record. */
@@ -94,21 +87,6 @@ public final class ChairBenchmark implements PublicBenchmark {
             else hallucinated.add(word);
         }
         return new Sentence(imageId, caption, hallucinated, reading.objects(), reading.words(), groundTruth, recalled);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return images.stream().map(Captioned::item).toList();
     }
 
     @Override

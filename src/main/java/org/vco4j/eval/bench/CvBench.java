@@ -1,19 +1,14 @@
 package org.vco4j.eval.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.vco4j.common.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.vco4j.common.Json;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * CV-Bench (Tong et al., 2024, Cambrian-1) as published on the Hugging Face dataset {@code nyu-visionx/CV-Bench}:
@@ -27,7 +22,7 @@ import java.util.Set;
  * {@code cvbench/accuracy} = the mean of 2D and 3D (the benchmark's number), and accuracy per task. The answers are also
  * written as {@code cvbench_answers.jsonl} in the grader's input format.
  */
-public final class CvBench implements PublicBenchmark {
+public final class CvBench extends AbstractPublicBenchmark {
     public static final String NAME = "cvbench";
     public static final String QUESTIONS_FILE = "test.jsonl";
 
@@ -35,11 +30,10 @@ public final class CvBench implements PublicBenchmark {
     record Question(String idx, String source, String task, String answer, BenchmarkItem item) {}
 
     private final List<Question> questions;
-    private final Map<String, Object> settings;
 
-    private CvBench(List<Question> questions, Map<String, Object> settings) {
+    private CvBench(List<Question> questions, Path data, Path images, String instruction, int limit) {
+        super(NAME, Map.of("grader", "rule"), data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
-        this.settings = settings;
     }
 
     /**
@@ -47,88 +41,45 @@ public final class CvBench implements PublicBenchmark {
      * @param images where the records' image paths are resolved; null for the file's folder
      */
     public static CvBench read(Path data, Path images, String instruction, int limit) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(QUESTIONS_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, QUESTIONS_FILE);
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? MmvpBenchmark.DEFAULT_INSTRUCTION : instruction;
-        List<Question> questions = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (BenchmarkFiles.Line line : BenchmarkFiles.jsonLines(file)) {
-            if (limit > 0 && questions.size() == limit) break;
-            String where = line.where();
-            String idx = BenchmarkFiles.id(line.node(), "idx", where);
-            if (!ids.add(idx)) throw new IllegalArgumentException(where + ": field 'idx': " + idx + " appears twice");
-            String prompt = BenchmarkFiles.text(line.node(), "prompt", where);
-            Path image = BenchmarkFiles.image(folder, BenchmarkFiles.text(line.node(), "image", where), where, "image");
-            questions.add(new Question(idx, BenchmarkFiles.text(line.node(), "source", where), BenchmarkFiles.text(line.node(), "task", where),
-                    BenchmarkFiles.text(line.node(), "answer", where),
-                    new BenchmarkItem(idx, image, suffix.isEmpty() ? prompt : prompt + "\n" + suffix)));
-        }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no question");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new CvBench(List.copyOf(questions), settings);
+        List<Question> questions = BenchmarkFiles.readJsonLines(file, "idx", limit,
+                (idx, record, where) -> question(idx, record, where, folder, suffix));
+        return new CvBench(questions, file, folder, suffix, limit);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public Map<String, Object> grading() {
-        return Map.of("grader", "rule");
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return questions.stream().map(Question::item).toList();
+    private static Question question(String idx, JsonNode record, String where, Path folder, String suffix) {
+        String prompt = BenchmarkFiles.text(record, "prompt", where);
+        Path image = BenchmarkFiles.image(folder, BenchmarkFiles.text(record, "image", where), where, "image");
+        return new Question(idx, BenchmarkFiles.text(record, "source", where), BenchmarkFiles.text(record, "task", where),
+                BenchmarkFiles.text(record, "answer", where), new BenchmarkItem(idx, image, withInstruction(prompt, suffix)));
     }
 
     @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
-        Map<String, int[]> bySource = new LinkedHashMap<>();
-        Map<String, int[]> byTask = new LinkedHashMap<>();
-        StringBuilder lines = new StringBuilder();
+        AccuracyTally bySource = new AccuracyTally();
+        AccuracyTally byTask = new AccuracyTally();
+        ArrayNode lines = Json.MAPPER.createArrayNode();
         for (Question q : questions) {
             String response = answers.get(q.item().id());
             boolean right = OptionLetters.isCorrect(q.answer(), response);
-            count(bySource, q.source(), right);
-            count(byTask, q.task(), right);
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("question_id", q.idx()).put("source", q.source()).put("task", q.task()).put("prompt", q.item().prompt())
+            bySource.add(q.source(), right);
+            byTask.add(q.task(), right);
+            lines.addObject().put("question_id", q.idx()).put("source", q.source()).put("task", q.task()).put("prompt", q.item().prompt())
                     .put("response", response).put("answer", q.answer()).put("correct", right);
-            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         }
-        AtomicFiles.write(out.resolve("cvbench_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
-        double twoD = (accuracy(bySource, "ADE20K") + accuracy(bySource, "COCO")) / 2;
-        double threeD = accuracy(bySource, "Omni3D");
+        BenchmarkFiles.writeJsonLines(out.resolve("cvbench_answers.jsonl"), lines);
+        // a source not asked (a --limit) leaves NaN, and so the 2D, 3D and overall means
+        double twoD = (bySource.accuracy("ADE20K") + bySource.accuracy("COCO")) / 2;
+        double threeD = bySource.accuracy("Omni3D");
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(NAME + "/accuracy", (twoD + threeD) / 2);
         metrics.put(NAME + "/2d/accuracy", twoD);
         metrics.put(NAME + "/3d/accuracy", threeD);
-        bySource.keySet().forEach(source -> metrics.put(NAME + "/source/" + source + "/accuracy", accuracy(bySource, source)));
-        byTask.keySet().forEach(task -> metrics.put(NAME + "/task/" + task + "/accuracy", accuracy(byTask, task)));
+        bySource.keys().forEach(source -> metrics.put(NAME + "/source/" + source + "/accuracy", bySource.accuracy(source)));
+        byTask.keys().forEach(task -> metrics.put(NAME + "/task/" + task + "/accuracy", byTask.accuracy(task)));
         metrics.put(NAME + "/questions", (double) questions.size());
         return metrics;
-    }
-
-    private static void count(Map<String, int[]> counts, String key, boolean right) {
-        int[] c = counts.computeIfAbsent(key, k -> new int[2]);
-        if (right) c[0]++;
-        c[1]++;
-    }
-
-    /** Right / asked for one key; NaN when nothing of it was asked (then the 2D, 3D and overall means are NaN too). */
-    private static double accuracy(Map<String, int[]> counts, String key) {
-        int[] c = counts.get(key);
-        return c == null ? Double.NaN : (double) c[0] / c[1];
     }
 }

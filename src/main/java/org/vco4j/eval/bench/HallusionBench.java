@@ -1,6 +1,5 @@
 package org.vco4j.eval.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.AtomicFiles;
@@ -9,7 +8,6 @@ import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.eval.judge.ChatMessage;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +36,7 @@ import java.util.function.Predicate;
  * Written next to the summary: {@code HallusionBench_result.json}, the records with {@code model_prediction} and the
  * correctness code, the reference's input and output.
  */
-public final class HallusionBench implements PublicBenchmark {
+public final class HallusionBench extends JudgedBenchmark {
     public static final String NAME = "hallusion";
     public static final String DATA_FILE = "HallusionBench.json";
     static final String JUDGE_PROMPT = "Imagine you are an intelligent teacher. Thoroughly read the question, reference answer and the prediction answer "
@@ -63,48 +61,37 @@ public final class HallusionBench implements PublicBenchmark {
     }
 
     private final List<Question> questions;
-    private final ChatJudge judge;
-    private final Map<String, Object> settings;
 
-    private HallusionBench(List<Question> questions, ChatJudge judge, Map<String, Object> settings) {
+    private HallusionBench(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+        super(NAME, judge, "rule (yes/no extraction)", data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
-        this.judge = judge;
-        this.settings = settings;
     }
 
     /** @param judge the judge of the reference's correctness prompt; null for the yes/no rule */
     public static HallusionBench read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(DATA_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, DATA_FILE);
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
-        JsonNode root = BenchmarkFiles.jsonDocument(file);
-        if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of records");
         String suffix = instruction == null ? "" : instruction;
-        List<Question> questions = new ArrayList<>();
-        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
-            String where = file + ": record " + i;
-            ObjectNode r = (ObjectNode) BenchmarkFiles.object(root.get(i), where);
-            String category = BenchmarkFiles.text(r, "category", where);
-            if (!category.equals("VD") && !category.equals("VS")) {
-                throw new IllegalArgumentException(where + ": field 'category' must be \"VD\" or \"VS\", got \"" + category + "\"");
-            }
-            String gt = BenchmarkFiles.id(r, "gt_answer", where);
-            if (!gt.equals("0") && !gt.equals("1")) throw new IllegalArgumentException(where + ": field 'gt_answer' must be \"0\" or \"1\", got \"" + gt + "\"");
-            BenchmarkFiles.text(r, "gt_answer_details", where);
-            String visualInput = BenchmarkFiles.id(r, "visual_input", where);
-            Path image = null;
-            if (!visualInput.equals("0")) image = BenchmarkFiles.image(folder, BenchmarkFiles.text(r, "filename", where), where, "filename");
-            String question = BenchmarkFiles.text(r, "question", where);
-            questions.add(new Question(r, category, BenchmarkFiles.text(r, "subcategory", where), BenchmarkFiles.id(r, "set_id", where),
-                    BenchmarkFiles.id(r, "figure_id", where), BenchmarkFiles.id(r, "question_id", where),
-                    new BenchmarkItem(String.valueOf(i), image, suffix.isEmpty() ? question : question + "\n" + suffix)));
+        List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit,
+                (index, record, where) -> question(index, record, where, folder, suffix));
+        return new HallusionBench(questions, judge, file, folder, suffix, limit);
+    }
+
+    private static Question question(int index, ObjectNode r, String where, Path folder, String suffix) {
+        String category = BenchmarkFiles.text(r, "category", where);
+        if (!category.equals("VD") && !category.equals("VS")) {
+            throw new IllegalArgumentException(where + ": field 'category' must be \"VD\" or \"VS\", got \"" + category + "\"");
         }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no record");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new HallusionBench(List.copyOf(questions), judge, settings);
+        String gt = BenchmarkFiles.id(r, "gt_answer", where);
+        if (!gt.equals("0") && !gt.equals("1")) throw new IllegalArgumentException(where + ": field 'gt_answer' must be \"0\" or \"1\", got \"" + gt + "\"");
+        BenchmarkFiles.text(r, "gt_answer_details", where);
+        String visualInput = BenchmarkFiles.id(r, "visual_input", where);
+        Path image = null;
+        if (!visualInput.equals("0")) image = BenchmarkFiles.image(folder, BenchmarkFiles.text(r, "filename", where), where, "filename");
+        String question = BenchmarkFiles.text(r, "question", where);
+        return new Question(r, category, BenchmarkFiles.text(r, "subcategory", where), BenchmarkFiles.id(r, "set_id", where),
+                BenchmarkFiles.id(r, "figure_id", where), BenchmarkFiles.id(r, "question_id", where),
+                new BenchmarkItem(String.valueOf(index), image, withInstruction(question, suffix)));
     }
 
     /** VLMEvalKit's reading of a yes/no answer: "Yes", "No" or "Unknown". */
@@ -133,26 +120,6 @@ public final class HallusionBench implements PublicBenchmark {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public Map<String, Object> grading() {
-        return judge == null ? Map.of("grader", "rule (yes/no extraction)") : Judging.record(judge);
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return questions.stream().map(Question::item).toList();
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
         List<String> codes = correctness(answers);
         ArrayNode result = Json.MAPPER.createArrayNode();
@@ -165,7 +132,7 @@ public final class HallusionBench implements PublicBenchmark {
     }
 
     private List<String> correctness(Map<String, String> answers) throws IOException {
-        if (judge == null) {
+        if (judge() == null) {
             return questions.stream().map(q -> ruleCorrectness(q.record().get("gt_answer").asText(), answers.get(q.item().id()))).toList();
         }
         List<List<ChatMessage>> conversations = new ArrayList<>();
@@ -173,7 +140,7 @@ public final class HallusionBench implements PublicBenchmark {
             conversations.add(List.of(ChatMessage.user(JUDGE_PROMPT + q.record().get("question").asText() + "\nReference answer: "
                     + q.record().get("gt_answer_details").asText() + "\nPrediction answer:" + answers.get(q.item().id()) + "\nOutput:")));
         }
-        return Judging.replies(judge, NAME, conversations, 1.0).stream().map(HallusionBench::judgedCorrectness).toList();
+        return judgeReplies(conversations, 1.0).stream().map(HallusionBench::judgedCorrectness).toList();
     }
 
     /** The reference's accuracies from the correctness codes, in question order. */

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ import java.util.Map;
  * the summary: {@code response.json} (the template with {@code model_answer} filled, the reference's input) and
  * {@code evaluation.json} (the judge's replies, in the order of the records, as chat-completion objects).
  */
-public final class MmhalBenchmark implements PublicBenchmark {
+public final class MmhalBenchmark extends JudgedBenchmark {
     public static final String NAME = "mmhal";
     public static final String TEMPLATE_FILE = "response_template.json";
     private static final String PROMPT = prompt();
@@ -45,13 +44,10 @@ public final class MmhalBenchmark implements PublicBenchmark {
     record Question(ObjectNode record, String type, BenchmarkItem item) {}
 
     private final List<Question> questions;
-    private final ChatJudge judge;
-    private final Map<String, Object> settings;
 
-    private MmhalBenchmark(List<Question> questions, ChatJudge judge, Map<String, Object> settings) {
+    private MmhalBenchmark(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+        super(NAME, judge, null, data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
-        this.judge = judge;
-        this.settings = settings;
     }
 
     /**
@@ -60,31 +56,18 @@ public final class MmhalBenchmark implements PublicBenchmark {
      * @param limit       at most this many records (the first); 0 for all
      */
     public static MmhalBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(TEMPLATE_FILE) : data;
-        if (images == null) throw new IllegalArgumentException("--images: MMHal-Bench needs its image folder");
-        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
-        JsonNode root = BenchmarkFiles.jsonDocument(file);
-        if (!root.isArray()) throw new IllegalArgumentException(file + ": expected a JSON array of records");
+        Path file = BenchmarkFiles.fileIn(data, TEMPLATE_FILE);
+        BenchmarkFiles.requireImageFolder(images, "MMHal-Bench needs its image folder");
         String suffix = instruction == null ? "" : instruction;
-        List<Question> questions = new ArrayList<>();
-        for (int i = 0; i < root.size() && (limit == 0 || i < limit); i++) {
-            String where = file + ": record " + i;
-            ObjectNode record = (ObjectNode) BenchmarkFiles.object(root.get(i), where);
+        List<Question> questions = BenchmarkFiles.readJsonArray(file, "record", "records", limit, (index, record, where) -> {
             String type = BenchmarkFiles.text(record, "question_type", where);
             BenchmarkFiles.text(record, "gt_answer", where);
             imageContent(record, where);
             String question = BenchmarkFiles.text(record, "question", where);
             Path image = BenchmarkFiles.image(images, imageName(record, where), where, record.hasNonNull("image_path") ? "image_path" : "image_src");
-            String prompt = suffix.isEmpty() ? question : question + "\n" + suffix;
-            questions.add(new Question(record, type, new BenchmarkItem(String.valueOf(i), image, prompt)));
-        }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no record");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", images);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new MmhalBenchmark(List.copyOf(questions), judge, settings);
+            return new Question(record, type, new BenchmarkItem(String.valueOf(index), image, withInstruction(question, suffix)));
+        });
+        return new MmhalBenchmark(questions, judge, file, images, suffix, limit);
     }
 
     /** The reference's reading of a judge reply: N when exactly one "rating: N" (N in 0..6) occurs, lower-cased; else 0. */
@@ -117,26 +100,6 @@ public final class MmhalBenchmark implements PublicBenchmark {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public Map<String, Object> grading() {
-        return Judging.record(judge);
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return questions.stream().map(Question::item).toList();
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
         List<List<ChatMessage>> conversations = new ArrayList<>();
         ArrayNode responses = Json.MAPPER.createArrayNode();
@@ -146,11 +109,11 @@ public final class MmhalBenchmark implements PublicBenchmark {
             responses.add(q.record().deepCopy().put("model_answer", answer));
         }
         AtomicFiles.write(out.resolve("response.json"), Json.PRETTY.writeValueAsBytes(responses));
-        List<String> replies = Judging.replies(judge, NAME, conversations, 0.0);
+        List<String> replies = judgeReplies(conversations, 0.0);
         ArrayNode evaluation = Json.MAPPER.createArrayNode();
         for (String reply : replies) {
             ObjectNode completion = evaluation.addObject();
-            completion.put("object", "chat.completion").put("model", judge.settings().model());
+            completion.put("object", "chat.completion").put("model", judge().settings().model());
             completion.putArray("choices").addObject().put("index", 0).putObject("message").put("role", "assistant").put("content", reply);
         }
         AtomicFiles.write(out.resolve("evaluation.json"), Json.PRETTY.writeValueAsBytes(evaluation));

@@ -1,10 +1,10 @@
 package org.vco4j.eval.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.eval.judge.ChatMessage;
@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * ("Given the following question …, the correct answer is …. Does the following answer correctly answers the
  * question, answer:…?") at temperature 0.2; right when the reply is exactly "yes" (any case).
  */
-public final class MmvpBenchmark implements PublicBenchmark {
+public final class MmvpBenchmark extends JudgedBenchmark {
     public static final String NAME = "mmvp";
     public static final String QUESTIONS_FILE = "Questions.csv";
     /** The image folder's names: as the inference scripts spell it, and as the dataset publishes it. */
@@ -58,13 +58,10 @@ public final class MmvpBenchmark implements PublicBenchmark {
     private static final Pattern YES_OR_NO = Pattern.compile("^(yes|no)$", Pattern.CASE_INSENSITIVE);
 
     private final List<Row> rows;
-    private final Map<String, Object> settings;
-    private final ChatJudge judge;
 
-    private MmvpBenchmark(List<Row> rows, Map<String, Object> settings, ChatJudge judge) {
+    private MmvpBenchmark(List<Row> rows, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+        super(NAME, judge, "rule", data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
-        this.settings = settings;
-        this.judge = judge;
     }
 
     /**
@@ -79,18 +76,13 @@ public final class MmvpBenchmark implements PublicBenchmark {
 
     /** As {@link #read(Path, Path, String, int)}, graded by MMVP's GPT grader on this judge (null: the rule grader). */
     public static MmvpBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
-        Path file = Files.isDirectory(data) ? data.resolve(QUESTIONS_FILE) : data;
+        Path file = BenchmarkFiles.fileIn(data, QUESTIONS_FILE);
         BenchmarkFiles.requireFile(file);
         Path folder = images != null ? images : imageFolder(file.toAbsolutePath().getParent());
         if (!Files.isDirectory(folder)) throw new IllegalArgumentException("--images " + folder + ": no such folder");
         String suffix = instruction == null ? DEFAULT_INSTRUCTION : instruction;
         List<Row> rows = readRows(file, folder, suffix, limit);
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new MmvpBenchmark(rows, settings, judge);
+        return new MmvpBenchmark(rows, judge, file, folder, suffix, limit);
     }
 
     /** The GPT grader's question for one answer ({@code question4gpt} of {@code gpt_grader.py}). */
@@ -106,26 +98,6 @@ public final class MmvpBenchmark implements PublicBenchmark {
     }
 
     @Override
-    public Map<String, Object> grading() {
-        return judge == null ? Map.of("grader", "rule") : Judging.record(judge);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return rows.stream().map(Row::item).toList();
-    }
-
-    @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
         List<Boolean> right = grades(answers);
         int questionsRight = 0;
@@ -134,18 +106,17 @@ public final class MmvpBenchmark implements PublicBenchmark {
             questionsRight += (right.get(i) ? 1 : 0) + (right.get(i + 1) ? 1 : 0);
             if (right.get(i) && right.get(i + 1)) pairsRight++;
         }
-        StringBuilder lines = new StringBuilder();
+        ArrayNode lines = Json.MAPPER.createArrayNode();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            ObjectNode line = Json.MAPPER.createObjectNode();
+            ObjectNode line = lines.addObject();
             line.put("question_id", row.number());
             line.put("prompt", row.item().prompt());
             line.put("answer", row.correctAnswer());
             line.put("response", answers.get(row.item().id()));
             line.put("correct", right.get(i));
-            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
         }
-        AtomicFiles.write(out.resolve("mmvp_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+        BenchmarkFiles.writeJsonLines(out.resolve("mmvp_answers.jsonl"), lines);
         int pairs = rows.size() / 2;
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(NAME + "/pair_accuracy", (double) pairsRight / pairs);
@@ -156,13 +127,13 @@ public final class MmvpBenchmark implements PublicBenchmark {
 
     /** Per row, whether its answer is right: by the rule grader, or by asking the judge. */
     private List<Boolean> grades(Map<String, String> answers) throws IOException {
-        if (judge == null) return rows.stream().map(r -> OptionLetters.isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
+        if (judge() == null) return rows.stream().map(r -> OptionLetters.isCorrect(r.correctAnswer(), answers.get(r.item().id()))).toList();
         List<List<ChatMessage>> conversations = new ArrayList<>();
         for (Row r : rows) {
             conversations.add(List.of(ChatMessage.system(GRADER_SYSTEM),
                     ChatMessage.user(graderQuestion(r.item().prompt(), r.correctAnswer(), answers.get(r.item().id())))));
         }
-        return Judging.replies(judge, NAME, conversations, GRADER_TEMPERATURE).stream().map(MmvpBenchmark::judgedRight).toList();
+        return judgeReplies(conversations, GRADER_TEMPERATURE).stream().map(MmvpBenchmark::judgedRight).toList();
     }
 
     private static Path imageFolder(Path questionsFolder) {
@@ -193,7 +164,7 @@ public final class MmvpBenchmark implements PublicBenchmark {
                 String options = field(record, OPTIONS, where);
                 String correct = field(record, CORRECT_ANSWER, where);
                 Path image = BenchmarkFiles.image(images, number + ".jpg", where, "image " + number + ".jpg");
-                String prompt = question + " " + options + (suffix.isEmpty() ? "" : "\n" + suffix);
+                String prompt = withInstruction(question + " " + options, suffix);
                 rows.add(new Row(number, correct, new BenchmarkItem(String.valueOf(number), image, prompt)));
             }
         } catch (UncheckedIOException e) {

@@ -1,18 +1,16 @@
 package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 import org.vco4j.eval.BinaryCounts;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ import java.util.stream.Stream;
  * written as {@code <split file stem>_answers.jsonl} ({@code question_id}, {@code text}, {@code answer}) in the label
  * file's order, the pairing the reference script reads.
  */
-public final class PopeBenchmark implements PublicBenchmark {
+public final class PopeBenchmark extends AbstractPublicBenchmark {
     public static final String NAME = "pope";
     /** LLaVA-1.5's POPE prompt: the question, a newline, then this. */
     public static final String DEFAULT_INSTRUCTION = "Answer the question using a single word or phrase.";
@@ -48,11 +46,10 @@ public final class PopeBenchmark implements PublicBenchmark {
     record Split(String name, Path file, List<Question> questions) {}
 
     private final List<Split> splits;
-    private final Map<String, Object> settings;
 
-    private PopeBenchmark(List<Split> splits, Map<String, Object> settings) {
+    private PopeBenchmark(List<Split> splits, Path data, Path images, String instruction, int limit) {
+        super(NAME, data, images, instruction, limit, splits.stream().flatMap(s -> s.questions().stream()).map(Question::item).toList());
         this.splits = splits;
-        this.settings = settings;
     }
 
     /**
@@ -62,17 +59,11 @@ public final class PopeBenchmark implements PublicBenchmark {
      * @param limit       at most this many questions per split (the first ones); 0 for all
      */
     public static PopeBenchmark read(Path data, Path images, String instruction, int limit) throws IOException {
-        if (images == null) throw new IllegalArgumentException("--images: POPE needs the COCO val2014 image folder");
-        if (!Files.isDirectory(images)) throw new IllegalArgumentException("--images " + images + ": no such folder");
+        BenchmarkFiles.requireImageFolder(images, "POPE needs the COCO val2014 image folder");
         String suffix = instruction == null ? DEFAULT_INSTRUCTION : instruction;
         List<Split> splits = new ArrayList<>();
         for (Path file : splitFiles(data)) splits.add(readSplit(file, images, suffix, limit));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", data);
-        settings.put("images", images);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new PopeBenchmark(List.copyOf(splits), settings);
+        return new PopeBenchmark(List.copyOf(splits), data, images, suffix, limit);
     }
 
     /**
@@ -90,23 +81,8 @@ public final class PopeBenchmark implements PublicBenchmark {
         return true;
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
     List<Split> splits() {
         return splits;
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return splits.stream().flatMap(s -> s.questions().stream()).map(Question::item).toList();
     }
 
     @Override
@@ -114,20 +90,19 @@ public final class PopeBenchmark implements PublicBenchmark {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Split split : splits) {
             BinaryCounts counts = BinaryCounts.EMPTY;
-            StringBuilder lines = new StringBuilder();
+            ArrayNode lines = Json.MAPPER.createArrayNode();
             for (Question question : split.questions()) {
                 String answer = answers.get(question.item().id());
                 counts = counts.add(question.labelYes(), saysYes(answer));
-                ObjectNode line = Json.MAPPER.createObjectNode();
+                ObjectNode line = lines.addObject();
                 line.set("question_id", question.questionId());
                 line.put("text", question.text());
                 line.put("answer", answer);
-                lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
             }
             metrics.putAll(counts.metrics(NAME + "/" + split.name()));
             metrics.put(NAME + "/" + split.name() + "/questions", (double) counts.total());
             String stem = split.file().getFileName().toString().replaceFirst("\\.jsonl?$", "");
-            AtomicFiles.write(out.resolve(stem + "_answers.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+            BenchmarkFiles.writeJsonLines(out.resolve(stem + "_answers.jsonl"), lines);
         }
         return metrics;
     }
@@ -155,23 +130,18 @@ public final class PopeBenchmark implements PublicBenchmark {
         String fileName = file.getFileName().toString();
         Matcher m = SPLIT_FILE.matcher(fileName);
         String name = m.matches() ? m.group(1) + "/" + m.group(2) : fileName.replaceFirst("\\.jsonl?$", "");
-        List<Question> questions = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (BenchmarkFiles.Line line : BenchmarkFiles.jsonLines(file)) {
-            if (limit > 0 && questions.size() == limit) break;
-            String where = line.where();
-            String questionId = BenchmarkFiles.id(line.node(), "question_id", where);
-            if (!ids.add(questionId)) throw new IllegalArgumentException(where + ": field 'question_id': " + questionId + " appears twice");
-            String text = BenchmarkFiles.text(line.node(), "text", where);
-            String label = BenchmarkFiles.text(line.node(), "label", where);
-            if (!label.equals("yes") && !label.equals("no")) {
-                throw new IllegalArgumentException(where + ": field 'label' must be \"yes\" or \"no\", got \"" + label + "\"");
-            }
-            Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(line.node(), "image", where), where, "image");
-            String prompt = suffix.isEmpty() ? text : text + "\n" + suffix;
-            questions.add(new Question(line.node().get("question_id"), text, label.equals("yes"), new BenchmarkItem(name + "#" + questionId, image, prompt)));
+        return new Split(name, file, BenchmarkFiles.readJsonLines(file, "question_id", limit,
+                (questionId, record, where) -> question(name, questionId, record, where, images, suffix)));
+    }
+
+    private static Question question(String split, String questionId, JsonNode record, String where, Path images, String suffix) {
+        String text = BenchmarkFiles.text(record, "text", where);
+        String label = BenchmarkFiles.text(record, "label", where);
+        if (!label.equals("yes") && !label.equals("no")) {
+            throw new IllegalArgumentException(where + ": field 'label' must be \"yes\" or \"no\", got \"" + label + "\"");
         }
-        if (questions.isEmpty()) throw new IllegalArgumentException(file + ": no question");
-        return new Split(name, file, List.copyOf(questions));
+        Path image = BenchmarkFiles.image(images, BenchmarkFiles.text(record, "image", where), where, "image");
+        return new Question(record.get("question_id"), text, label.equals("yes"),
+                new BenchmarkItem(split + "#" + questionId, image, withInstruction(text, suffix)));
     }
 }

@@ -1,6 +1,6 @@
 package org.vco4j.eval.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -33,7 +33,7 @@ import java.util.Map;
  * question counting only when every copy is right. {@code predictions.jsonl} holds the answer, the inferred option and
  * the hit per row.
  */
-public final class VlmEvalTsv implements PublicBenchmark {
+public final class VlmEvalTsv extends AbstractPublicBenchmark {
     public static final String NAME = "vlmeval";
     static final String IMAGE_FOLDER = "tsv_images";
     private static final long CIRCULAR = 1_000_000L;
@@ -42,11 +42,10 @@ public final class VlmEvalTsv implements PublicBenchmark {
     record Row(long index, Map<String, String> choices, String answer, String category, BenchmarkItem item) {}
 
     private final List<Row> rows;
-    private final Map<String, Object> settings;
 
-    private VlmEvalTsv(List<Row> rows, Map<String, Object> settings) {
+    private VlmEvalTsv(List<Row> rows, Path data, Path images, String instruction, int limit) {
+        super(NAME, Map.of("grader", "exact matching (VLMEvalKit can_infer)"), data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
-        this.settings = settings;
     }
 
     /**
@@ -94,62 +93,33 @@ public final class VlmEvalTsv implements PublicBenchmark {
         for (Row row : rows) {
             if (!Files.exists(row.item().image())) AtomicFiles.write(row.item().image(), images.get(String.valueOf(row.index())));
         }
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("data", file);
-        settings.put("images", folder);
-        settings.put("instruction", suffix);
-        settings.put("limit", limit);
-        return new VlmEvalTsv(List.copyOf(rows), settings);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        return settings;
-    }
-
-    @Override
-    public Map<String, Object> grading() {
-        return Map.of("grader", "exact matching (VLMEvalKit can_infer)");
-    }
-
-    @Override
-    public List<BenchmarkItem> items() {
-        return rows.stream().map(Row::item).toList();
+        return new VlmEvalTsv(List.copyOf(rows), file, folder, suffix, limit);
     }
 
     @Override
     public Map<String, Double> score(Map<String, String> answers, Path out) throws IOException {
-        Map<String, int[]> byCategory = new LinkedHashMap<>();
+        AccuracyTally byCategory = new AccuracyTally();
         Map<Long, Boolean> circular = new LinkedHashMap<>();
         int hits = 0;
         boolean hasCopies = false;
-        StringBuilder lines = new StringBuilder();
+        ArrayNode lines = Json.MAPPER.createArrayNode();
         for (Row row : rows) {
             String prediction = answers.get(row.item().id());
             String inferred = ChoiceInference.infer(prediction, row.choices());
             boolean hit = row.answer().equals(inferred);
             if (hit) hits++;
-            int[] c = byCategory.computeIfAbsent(row.category(), k -> new int[2]);
-            if (hit) c[0]++;
-            c[1]++;
+            byCategory.add(row.category(), hit);
             circular.merge(row.index() % CIRCULAR, hit, Boolean::logicalAnd);
             hasCopies |= row.index() >= CIRCULAR;
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.put("index", row.index()).put("prediction", prediction).put("inferred", inferred).put("answer", row.answer()).put("hit", hit);
-            lines.append(Json.MAPPER.writeValueAsString(line)).append('\n');
+            lines.addObject().put("index", row.index()).put("prediction", prediction).put("inferred", inferred).put("answer", row.answer()).put("hit", hit);
         }
-        AtomicFiles.write(out.resolve("predictions.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+        BenchmarkFiles.writeJsonLines(out.resolve("predictions.jsonl"), lines);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(NAME + "/accuracy", (double) hits / rows.size());
         if (hasCopies) metrics.put(NAME + "/circular_accuracy", (double) circular.values().stream().filter(b -> b).count() / circular.size());
         metrics.put(NAME + "/questions", (double) rows.size());
-        if (byCategory.size() > 1 || !byCategory.containsKey("")) {
-            byCategory.forEach((category, c) -> metrics.put(NAME + "/category/" + category + "/accuracy", (double) c[0] / c[1]));
+        if (byCategory.keys().size() > 1 || !byCategory.keys().contains("")) {
+            byCategory.keys().forEach(category -> metrics.put(NAME + "/category/" + category + "/accuracy", byCategory.accuracy(category)));
         }
         return metrics;
     }
