@@ -2,6 +2,7 @@ package org.vco4j.cli;
 
 import org.vco4j.eval.MetricTable;
 import org.vco4j.eval.bench.AmberBenchmark;
+import org.vco4j.eval.bench.AnsweringModel;
 import org.vco4j.eval.bench.BenchmarkRunner;
 import org.vco4j.eval.bench.ChairBenchmark;
 import org.vco4j.eval.bench.CvBench;
@@ -13,6 +14,7 @@ import org.vco4j.eval.bench.PublicBenchmark;
 import org.vco4j.eval.bench.VlmEvalTsv;
 import org.vco4j.eval.judge.ChatJudge;
 import org.vco4j.model.generation.GenerationConfig;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,10 +52,19 @@ final class EvalCommand extends CommandGroup {
 
     /** What every public benchmark takes: the model, the data as published, generation settings, the output folder. */
     abstract static class BenchmarkCommand implements Callable<Integer> {
-        @Mixin
-        ModelOptions options;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        ModelSource source;
 
-        @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder to evaluate on top of the model.")
+        /** A checkpoint here (--model, with --device, --dtype) or a model behind an endpoint (--endpoint, --endpoint-model). */
+        static final class ModelSource {
+            @ArgGroup(exclusive = false)
+            ModelOptions local;
+
+            @ArgGroup(exclusive = false)
+            EndpointOptions endpoint;
+        }
+
+        @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter folder to evaluate on top of --model.")
         Path adapter;
 
         @Option(names = "--data", required = true, paramLabel = "PATH", description = "The benchmark's files as published.")
@@ -88,8 +99,15 @@ final class EvalCommand extends CommandGroup {
         public Integer call() throws IOException {
             if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
             GenerationConfig generation = sampling.config(maxNewTokens, random);
-            BenchmarkRunner.Summary summary = BenchmarkRunner.run(read(), options.model, options::load, adapter, generation, out);
-            System.out.println("== " + summary.benchmark() + " (" + options.model + (adapter == null ? "" : " + " + adapter) + "; "
+            PublicBenchmark benchmark = read();
+            ModelOptions local = source.local;
+            if (local == null && adapter != null) throw new IllegalArgumentException("--adapter needs --model (an endpoint serves its own weights)");
+            AnsweringModel model = local != null ? AnsweringModel.local(local.model, local::load, adapter)
+                    : AnsweringModel.endpoint(source.endpoint.open(out));
+            BenchmarkRunner.Summary summary = BenchmarkRunner.run(benchmark, model, generation, out);
+            String name = local != null ? local.model + (adapter == null ? "" : " + " + adapter)
+                    : source.endpoint.model + " at " + source.endpoint.url;
+            System.out.println("== " + summary.benchmark() + " (" + name + "; "
                     + summary.answered() + " answers, " + summary.resumed() + " read back from " + out + ")");
             System.out.print(MetricTable.render(summary.metrics()));
             return 0;

@@ -2,16 +2,12 @@ package org.vco4j.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 import org.vco4j.common.ProgressBar;
 import org.vco4j.data.SeededHash;
 import org.vco4j.eval.MetricTable;
-import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
-import org.vco4j.model.generation.Generator;
-import org.vco4j.model.lora.LoraAdapters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +17,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Runs a {@link PublicBenchmark} on a checkpoint (plus an optional PEFT LoRA adapter) into an output folder:
@@ -45,17 +40,22 @@ public final class BenchmarkRunner {
     public record Summary(String benchmark, Map<String, Double> metrics, int answered, int resumed, Path out) {}
 
     /**
-     * Checks the output folder against an earlier run, then loads the model (only if an item is still unanswered),
-     * answers what is missing, scores and writes the summary.
+     * Checks the output folder against an earlier run, then asks the model what is still unanswered (a local model
+     * loads only then), scores and writes the summary.
      *
-     * @param model   the checkpoint folder, recorded in the run's settings
-     * @param loader  loads that checkpoint; the runner closes what it returns
-     * @param adapter a PEFT LoRA adapter folder attached for the run, or null
+     * @param model answers the questions and is recorded in the run's settings; the runner closes it
      */
-    public static Summary run(PublicBenchmark benchmark, Path model, Supplier<PretrainedVlm> loader, Path adapter,
-                              GenerationConfig generation, Path out) throws IOException {
+    public static Summary run(PublicBenchmark benchmark, AnsweringModel model, GenerationConfig generation, Path out)
+            throws IOException {
+        try (model) {
+            return runWith(benchmark, model, generation, out);
+        }
+    }
+
+    private static Summary runWith(PublicBenchmark benchmark, AnsweringModel model, GenerationConfig generation, Path out)
+            throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
-        ObjectNode settings = settings(benchmark, model, adapter, generation);
+        ObjectNode settings = settings(benchmark, model, generation);
         Files.createDirectories(out);
         checkSameRun(out.resolve(RUN_FILE), settings);
         Map<String, BenchmarkItem> items = new LinkedHashMap<>();
@@ -63,13 +63,7 @@ public final class BenchmarkRunner {
         int resumed;
         try (AnswerLog log = AnswerLog.open(out, items)) {
             resumed = log.completed().size();
-            if (resumed < items.size()) {
-                try (PretrainedVlm vlm = loader.get();
-                     LoraAdapters adapters = adapter == null ? null : LoraAdapters.load(adapter, vlm.model().module())) {
-                    if (adapters != null) adapters.training(false);
-                    answerMissing(benchmark.name(), items.values(), new Generator(vlm.model(), vlm.processor()), generation, log);
-                }
-            }
+            if (resumed < items.size()) answerMissing(benchmark.name(), items.values(), model, generation, log);
         }
         Map<String, String> answers = new LinkedHashMap<>();
         Map<String, String> logged = readBack(out, items);
@@ -81,7 +75,7 @@ public final class BenchmarkRunner {
         return new Summary(benchmark.name(), metrics, answers.size(), resumed, out);
     }
 
-    private static void answerMissing(String name, Collection<BenchmarkItem> items, Generator generator, GenerationConfig generation,
+    private static void answerMissing(String name, Collection<BenchmarkItem> items, AnsweringModel model, GenerationConfig generation,
                                       AnswerLog log) throws IOException {
         ProgressBar bar = new ProgressBar(name, items.size(), "answers");
         bar.start(log.completed().size(), 0);
@@ -90,11 +84,7 @@ public final class BenchmarkRunner {
             if (log.completed().containsKey(item.id())) continue;
             GenerationConfig config = generation.isGreedy() ? generation : new GenerationConfig(generation.maxNewTokens(),
                     generation.temperature(), generation.topP(), SeededHash.of(generation.seed(), item.id()));
-            String text;
-            try (PointerScope scope = new PointerScope()) {
-                text = generator.generate(item.context(), config).text();
-            }
-            log.append(item, text.strip());
+            log.append(item, model.answer(item.context(), config).strip());
             bar.update(log.completed().size(), ++answered, Double.NaN);
         }
         bar.finish();
@@ -111,12 +101,10 @@ public final class BenchmarkRunner {
         }
     }
 
-    private static ObjectNode settings(PublicBenchmark benchmark, Path model, Path adapter, GenerationConfig generation) {
+    private static ObjectNode settings(PublicBenchmark benchmark, AnsweringModel model, GenerationConfig generation) {
         ObjectNode settings = Json.MAPPER.createObjectNode();
         settings.put("benchmark", benchmark.name());
-        settings.put("model", model.toAbsolutePath().normalize().toString());
-        if (adapter == null) settings.putNull("adapter");
-        else settings.put("adapter", adapter.toAbsolutePath().normalize().toString());
+        model.describe().forEach((key, value) -> settings.set(key, Json.MAPPER.valueToTree(value)));
         benchmark.settings().forEach((key, value) -> settings.set(key, Json.MAPPER.valueToTree(value instanceof Path p ? p.toAbsolutePath().normalize().toString() : value)));
         ObjectNode decoding = settings.putObject("generation");
         decoding.put("max_new_tokens", generation.maxNewTokens());

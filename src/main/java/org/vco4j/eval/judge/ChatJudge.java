@@ -67,7 +67,15 @@ public final class ChatJudge {
 
     /** The judge's reply to one conversation, from the cache when it was asked before. */
     public String complete(List<ChatMessage> messages, double temperature) throws IOException {
-        byte[] body = requestBody(messages, temperature);
+        return complete(messages, temperature, 1.0, 0, null);
+    }
+
+    /**
+     * The reply to one conversation with OpenAI's sampling settings: {@code top_p} sent when below 1,
+     * {@code max_tokens} when positive, {@code seed} when not null; from the cache when it was asked before.
+     */
+    public String complete(List<ChatMessage> messages, double temperature, double topP, int maxTokens, Long seed) throws IOException {
+        byte[] body = requestBody(messages, temperature, topP, maxTokens, seed);
         Path cached = settings.cache().resolve(hash(body) + ".json");
         if (Files.isRegularFile(cached)) {
             JsonNode entry = Json.MAPPER.readTree(cached.toFile());
@@ -115,12 +123,28 @@ public final class ChatJudge {
         }
     }
 
-    private byte[] requestBody(List<ChatMessage> messages, double temperature) throws IOException {
+    private byte[] requestBody(List<ChatMessage> messages, double temperature, double topP, int maxTokens, Long seed)
+            throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", settings.model());
         ArrayNode list = body.putArray("messages");
-        for (ChatMessage m : messages) list.addObject().put("role", m.role()).put("content", m.content());
+        for (ChatMessage m : messages) {
+            ObjectNode message = list.addObject().put("role", m.role());
+            if (m.parts().isEmpty()) {
+                message.put("content", m.content());
+                continue;
+            }
+            ArrayNode parts = message.putArray("content");
+            for (ChatMessage.Part part : m.parts()) {
+                ObjectNode node = parts.addObject().put("type", part.type());
+                if (part.type().equals("text")) node.put("text", part.value());
+                else node.putObject("image_url").put("url", part.value());
+            }
+        }
         body.put("temperature", temperature);
+        if (topP < 1) body.put("top_p", topP);
+        if (maxTokens > 0) body.put("max_tokens", maxTokens);
+        if (seed != null) body.put("seed", seed);
         return Json.MAPPER.writeValueAsBytes(body);
     }
 

@@ -1,0 +1,35 @@
+package org.vco4j.cli;
+
+import org.vco4j.eval.judge.ChatJudge;
+import org.vco4j.eval.judge.JudgeSettings;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A model behind an OpenAI-compatible chat-completions endpoint (a hosted model, another server, {@code vco serve}). */
+final class EndpointOptions {
+    @Option(names = "--endpoint", required = true, paramLabel = "URL",
+            description = "OpenAI-compatible API root of the model to evaluate, e.g. http://127.0.0.1:8000/v1 for vco serve.")
+    String url;
+
+    @Option(names = "--endpoint-model", required = true, paramLabel = "NAME", description = "The model name the endpoint serves.")
+    String model;
+
+    @Option(names = "--endpoint-key-env", defaultValue = JudgeSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+            description = "Environment variable holding the endpoint's API key (default: ${DEFAULT-VALUE}; unset: no key is sent).")
+    String keyVariable;
+
+    /** The endpoint's client; its replies are cached under {@code out/endpoint-cache}. */
+    ChatJudge open(Path out) {
+        URI base;
+        try {
+            base = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--endpoint " + url + ": not a URL");
+        }
+        return ChatJudge.open(new JudgeSettings(base, model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
+                out.resolve("endpoint-cache")));
+    }
+}
