@@ -32,18 +32,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     MaxNewTokens maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy (default); > 0 samples.")
-    double temperature;
-
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
-    double topP;
+    @Mixin
+    Sampling sampling;
 
     @Mixin
     Seed random;
 
     @Override
     public Integer call() {
-        GenerationConfig config = new GenerationConfig(maxNewTokens.maxNewTokens, temperature, topP, random.seed);
+        GenerationConfig config = sampling.config(maxNewTokens.maxNewTokens, random);
         Context condition = new Context(images, prompt).withDefaultPlaceholders();
         try (PretrainedVlm vlm = options.load(); PointerScope scope = new PointerScope()) {
             Generator.Generation generation = new Generator(vlm.model(), vlm.processor()).generate(condition, config);
