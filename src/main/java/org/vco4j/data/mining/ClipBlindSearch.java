@@ -12,6 +12,7 @@ import org.vco4j.tensor.Tensors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The exact search for CLIP-blind pairs, one block of rows at a time on the engine: the block's CLIP rows times
@@ -122,31 +123,33 @@ public final class ClipBlindSearch {
 
     /**
      * Adds {@code [row, column]} of every score above the CLIP threshold to {@code out}, row by row, columns
-     * ascending; returns how many rows needed a full search.
+     * ascending; returns how many rows needed a full search. One pass finds each row's best score; only rows whose
+     * best passes (few, in real data) go on to the top-k.
      */
     private int candidates(Tensor scores, int rows, int columns, List<long[]> out) {
+        float[] best = Tensors.toFloatArray(scores.amax(new long[] {1}, false));
+        long[] passing = IntStream.range(0, rows).filter(r -> best[r] > settings.clipMin()).asLongStream().toArray();
+        if (passing.length == 0) return 0;
+        Tensor candidateScores = scores.index_select(0, Tensors.longs(passing));
         int k = Math.min(settings.topK(), columns);
-        T_TensorTensor_T top = scores.topk(k, 1, true, false);
+        T_TensorTensor_T top = candidateScores.topk(k, 1, true, false);
         float[] values = Tensors.toFloatArray(top.get0());
         long[] indices = Tensors.toLongArray(top.get1());
         int fullRows = 0;
-        for (int r = 0; r < rows; r++) {
-            List<Long> passing = new ArrayList<>();
-            boolean allPass = true;
+        for (int p = 0; p < passing.length; p++) {
+            List<Long> above = new ArrayList<>();
             for (int c = 0; c < k; c++) {
-                if (values[r * k + c] > settings.clipMin()) {
-                    passing.add(indices[r * k + c]);
-                } else {
-                    allPass = false;
+                if (values[p * k + c] > settings.clipMin()) above.add(indices[p * k + c]);
+            }
+            if (above.size() == k && k < columns) {
+                fullRows++;
+                above.clear();
+                for (long column : Tensors.toLongArray(candidateScores.select(0, p).gt(new Scalar(settings.clipMin())).nonzero())) {
+                    above.add(column);
                 }
             }
-            if (allPass && k < columns) {
-                fullRows++;
-                passing.clear();
-                for (long column : Tensors.toLongArray(scores.select(0, r).gt(new Scalar(settings.clipMin())).nonzero())) passing.add(column);
-            }
-            passing.sort(null);
-            for (long column : passing) out.add(new long[] {r, column});
+            above.sort(null);
+            for (long column : above) out.add(new long[] {passing[p], column});
         }
         return fullRows;
     }
