@@ -129,10 +129,11 @@ public final class ClipBlindMining {
             return 0;
         }
         var previous = Json.MAPPER.readTree(manifestFile.toFile());
+        var current = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(manifest)); // numbers typed as when read back
         Map<String, String> settings = Map.of("clip", "--clip file (or it changed since)", "dinov2", "--dino file (or it changed since)",
                 "images", "number of images", "clip_min", "--clip-min", "dinov2_max", "--dino-max", "block_size", "--block-size");
         for (String key : List.of("clip", "dinov2", "images", "clip_min", "dinov2_max", "block_size")) {
-            if (!manifest.get(key).equals(previous.get(key))) {
+            if (!current.get(key).equals(previous.get(key))) {
                 throw new IllegalArgumentException(partial + " holds an interrupted run with another " + settings.get(key)
                         + "; rerun with its options or delete it");
             }
