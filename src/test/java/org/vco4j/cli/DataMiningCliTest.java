@@ -54,6 +54,12 @@ class DataMiningCliTest {
         assertTrue(Files.isRegularFile(dir.resolve("out/mvc-images/" + written.get(0).images().get(0).getFileName())),
                 "images outside the output's folder are copied beside it");
 
+        Path other = dir.resolve("out/other.jsonl");
+        Run otherBypass = vco("data", "mvc-filter", "--data", samples.toString(), "--siglip", siglip.toString(), "--dino", dinov2.toString(),
+                "--out", other.toString(), "--siglip-min", "1", "--dino-max", "-1", "--bypass", "attribute");
+        assertEquals(0, otherBypass.exitCode(), otherBypass.err());
+        assertEquals(List.of("ball"), SampleReader.read(other).stream().map(Sample::id).toList(), "--bypass replaces the default");
+
         Path subset = dir.resolve("subset.safetensors");
         Run embedOne = vco("embed", "--encoder", dir.resolve("dinov2").toString(), "--images", data.resolve("img").toString(),
                 "--out", subset.toString());
