@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class, BenchCommand.Serving.class,
-        BenchCommand.ClipBlind.class})
+        BenchCommand.ClipBlindThroughput.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Training samples/s with the reference recomputed in every step and no prefix sharing (the papers' "
@@ -112,7 +112,7 @@ final class BenchCommand extends CommandGroup {
     @Command(name = "clip-blind", mixinStandardHelpOptions = true,
             description = {"The CLIP-blind search's FLOP/s against this machine's fp32 matrix-product roofline (measured first),",
                     "on random embeddings of N, 2N, 4N, ... images, and how its time grows with N (N² expected)."})
-    static final class ClipBlind implements Callable<Integer> {
+    static final class ClipBlindThroughput implements Callable<Integer> {
         @Option(names = "--n", defaultValue = "8192", description = "The smallest number of images (default: ${DEFAULT-VALUE}).") int n;
         @Option(names = "--sizes", defaultValue = "3", description = "How many sizes, doubling N each time (default: ${DEFAULT-VALUE}).") int sizes;
         @Option(names = "--clip-dim", defaultValue = "768", description = "CLIP width (default: ${DEFAULT-VALUE}, ViT-L/14).") int clipDim;
