@@ -1,5 +1,7 @@
 package org.vco4j.cli;
 
+import org.vco4j.data.mining.ClipBlindBenchmark;
+import org.vco4j.data.mining.ClipBlindSearch;
 import org.vco4j.score.LoadBenchmark;
 import org.vco4j.serve.ServeBenchmark;
 import org.vco4j.train.TrainConfig;
@@ -15,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class, BenchCommand.Serving.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class, BenchCommand.Serving.class,
+        BenchCommand.ClipBlindThroughput.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Training samples/s with the reference recomputed in every step and no prefix sharing (the papers' "
@@ -102,6 +105,27 @@ final class BenchCommand extends CommandGroup {
             System.err.printf("bench serve: %s, %d clients for %d s per run, max_tokens %d, batches of %d vs 1%n",
                     options.model, clients, seconds, maxTokens, maxBatch);
             System.out.print(ServeBenchmark.table(ServeBenchmark.run(options.model, adapter, options.parameterFactory(), settings)));
+            return 0;
+        }
+    }
+
+    @Command(name = "clip-blind", mixinStandardHelpOptions = true,
+            description = {"The CLIP-blind search's FLOP/s against this machine's fp32 matrix-product roofline (measured first),",
+                    "on random embeddings of N, 2N, 4N, ... images, and how its time grows with N (N² expected)."})
+    static final class ClipBlindThroughput implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "8192", description = "The smallest number of images (default: ${DEFAULT-VALUE}).") int n;
+        @Option(names = "--sizes", defaultValue = "3", description = "How many sizes, doubling N each time (default: ${DEFAULT-VALUE}).") int sizes;
+        @Option(names = "--clip-dim", defaultValue = "768", description = "CLIP width (default: ${DEFAULT-VALUE}, ViT-L/14).") int clipDim;
+        @Option(names = "--dino-dim", defaultValue = "1024", description = "DINOv2 width (default: ${DEFAULT-VALUE}, ViT-L/14).") int dinoDim;
+        @Option(names = "--block-size", defaultValue = "1024") int blockSize;
+        @Option(names = "--top-k", defaultValue = "64") int topK;
+        @Option(names = "--roofline-size", defaultValue = "2048", description = "Side of the square products of the roofline (default: ${DEFAULT-VALUE}).") int rooflineSize;
+        @Option(names = "--seed", defaultValue = "0") long seed;
+
+        @Override
+        public Integer call() {
+            ClipBlindSearch.Settings settings = new ClipBlindSearch.Settings(0.95, 0.6, blockSize, topK);
+            System.out.print(ClipBlindBenchmark.run(n, sizes, clipDim, dinoDim, settings, rooflineSize, seed).table());
             return 0;
         }
     }

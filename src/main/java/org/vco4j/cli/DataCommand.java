@@ -6,6 +6,9 @@ import org.vco4j.data.DataPaths;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
 import org.vco4j.data.imports.DatasetImport;
+import org.vco4j.data.mining.ClipBlindMining;
+import org.vco4j.data.mining.ClipBlindSearch;
+import org.vco4j.data.mining.MvcFilter;
 import org.vco4j.data.imports.DatasetReaders;
 import org.vco4j.data.seva.Augmentation;
 import org.vco4j.data.seva.Augmentations;
@@ -21,11 +24,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code vco data}: building training data with a model. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Import the papers' datasets; build training data with a model.",
-        subcommands = {DataCommand.Import.class, DataCommand.Seva.class})
+        subcommands = {DataCommand.Import.class, DataCommand.Seva.class, DataCommand.MvcFilterCommand.class, DataCommand.ClipBlind.class})
 final class DataCommand extends CommandGroup {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Convert a published preference dataset (JSON list or JSONL) to vco4j's sample format, checking",
@@ -106,6 +110,85 @@ final class DataCommand extends CommandGroup {
                     + " with equal answers and " + result.droppedEmpty() + " with an empty answer"
                     + String.format(Locale.ROOT, " (%.1f %% dropped as identical)", 100 * result.shareDroppedIdentical())
                     + "; summary in " + DataPaths.summaryBeside(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "mvc-filter", mixinStandardHelpOptions = true,
+            description = {"S-VCO's MVC filter: keep the contrastive tuples [m, m'] that SigLIP finds alike (cosine above",
+                    "--siglip-min) and DINOv2 finds different (cosine below --dino-max); --bypass types (position flips, as in",
+                    "the paper) are kept unfiltered. Embeddings come from `vco embed` over the images' folder. Writes the kept",
+                    "samples, FILE.summary.json and a kept/dropped table per contrast type."})
+    static final class MvcFilterCommand implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Candidate tuples with images [m, m'] and a contrast type.")
+        Path data;
+
+        @Option(names = "--siglip", required = true, paramLabel = "EMB", description = "SigLIP embeddings of the images (`vco embed`).")
+        Path siglip;
+
+        @Option(names = "--dino", required = true, paramLabel = "EMB", description = "DINOv2 embeddings of the same images.")
+        Path dino;
+
+        @Option(names = "--images", paramLabel = "DIR", description = "The folder that was embedded (default: the data file's folder).")
+        Path images;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The kept samples.")
+        Path out;
+
+        @Option(names = "--siglip-min", defaultValue = "0.7", description = "Keep SigLIP cosines above this (default: ${DEFAULT-VALUE}).")
+        double siglipMin;
+
+        @Option(names = "--dino-max", defaultValue = "0.5", description = "Keep DINOv2 cosines below this (default: ${DEFAULT-VALUE}).")
+        double dinoMax;
+
+        @Option(names = "--bypass", paramLabel = "TYPE", split = ",", defaultValue = "position",
+                description = "Contrast types kept without the filter (default: ${DEFAULT-VALUE}); `--bypass ''` for none.")
+        List<String> bypass;
+
+        @Override
+        public Integer call() throws IOException {
+            Set<String> types = Set.copyOf(bypass.stream().filter(type -> !type.isBlank()).toList());
+            MvcFilter.Result result = MvcFilter.run(data, siglip, dino, images, out, new MvcFilter.Settings(siglipMin, dinoMax, types));
+            System.out.print(result.table());
+            System.out.println("wrote " + result.total().kept() + " of " + result.total().samples() + " samples to " + out
+                    + "; summary in " + DataPaths.summaryBeside(out));
+            return 0;
+        }
+    }
+
+    @Command(name = "clip-blind", mixinStandardHelpOptions = true,
+            description = {"JoMPO's CLIP-blind pairs: every two images whose CLIP cosine is above --clip-min and DINOv2 cosine",
+                    "below --dino-max, by an exact blockwise search. Output: JSONL {\"images\": [a, b], \"clip_cosine\", \"dinov2_cosine\"}",
+                    "and FILE.summary.json. An interrupted run resumes from FILE.partial."})
+    static final class ClipBlind implements Callable<Integer> {
+        @Option(names = "--clip", required = true, paramLabel = "EMB", description = "CLIP embeddings (`vco embed`).")
+        Path clip;
+
+        @Option(names = "--dino", required = true, paramLabel = "EMB", description = "DINOv2 embeddings of the same images.")
+        Path dino;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The pairs to write.")
+        Path out;
+
+        @Option(names = "--clip-min", defaultValue = "0.95", description = "Keep CLIP cosines above this (default: ${DEFAULT-VALUE}).")
+        double clipMin;
+
+        @Option(names = "--dino-max", defaultValue = "0.6", description = "Keep DINOv2 cosines below this (default: ${DEFAULT-VALUE}).")
+        double dinoMax;
+
+        @Option(names = "--block-size", defaultValue = "1024", description = "Rows per matrix product; memory is about block x N floats (default: ${DEFAULT-VALUE}).")
+        int blockSize;
+
+        @Option(names = "--top-k", defaultValue = "64", description = "Candidates per row before a row is searched in full; speed only (default: ${DEFAULT-VALUE}).")
+        int topK;
+
+        @Override
+        public Integer call() throws IOException {
+            ClipBlindSearch.Settings settings = new ClipBlindSearch.Settings(clipMin, dinoMax, blockSize, topK);
+            ClipBlindMining.Result result = ClipBlindMining.run(clip, dino, out, settings);
+            System.out.println(String.format(Locale.ROOT, "wrote %d CLIP-blind pairs among %d images to %s (%d of %d blocks resumed, "
+                    + "%.1f s); summary in %s", result.pairs(), result.images(), out, result.resumedBlocks(), result.blocks(),
+                    result.seconds(), ClipBlindMining.summaryFile(out)));
             return 0;
         }
     }

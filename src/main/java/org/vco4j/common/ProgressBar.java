@@ -34,6 +34,7 @@ public final class ProgressBar {
     private boolean finished;
     private long done;
     private long units;
+    private String note = "";
 
     /**
      * A bar on standard error, redrawn in place when there is a console, else a line every 10 seconds.
@@ -92,6 +93,14 @@ public final class ProgressBar {
         update(done + amount, units + amount, Double.NaN);
     }
 
+    /**
+     * Text shown after the count from the next line on, e.g. {@code 42 pairs found}: a running result of the work
+     * that the count and the rate do not tell.
+     */
+    public void note(String text) {
+        note = text == null ? "" : text;
+    }
+
     /** How much of the work is done. */
     public long done() {
         return done;
@@ -123,6 +132,7 @@ public final class ProgressBar {
         String width = Long.toString(total);
         text.append(String.format(Locale.ROOT, "%" + width.length() + "d/%s", done, width));
         if (!Double.isNaN(loss)) text.append(String.format(Locale.ROOT, "  loss %.4f", loss));
+        if (!note.isEmpty()) text.append("  ").append(note);
         text.append(String.format(Locale.ROOT, "  %s %s/s", rate(rate), unit));
         if (last) {
             text.append("  done in ").append(clock(seconds));

@@ -65,4 +65,13 @@ class ProgressBarTest {
                 output().trim());
         assertEquals("1:01:01", ProgressBar.clock(3661));
     }
+
+    @Test
+    void aNoteFollowsTheCount() {
+        ProgressBar bar = new ProgressBar("clip-blind", 4, "rows", out, false, 0, now::get);
+        bar.note("7 pairs found");
+        now.addAndGet(SECOND);
+        bar.update(2, 200, Double.NaN);
+        assertEquals("clip-blind [############------------] 2/4  7 pairs found  200 rows/s  ETA 0:01", output().trim());
+    }
 }
