@@ -33,6 +33,7 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--full", description = "Full fine-tuning instead of LoRA.") boolean full;
         @Option(names = "--device", defaultValue = "cpu") String device;
         @Option(names = "--precision", defaultValue = "fp32") String precision;
+        @Option(names = "--profile", description = "Also print where each scheme's step time goes, by stage.") boolean profile;
 
         @Override
         public Integer call() throws Exception {
@@ -48,7 +49,7 @@ final class BenchCommand extends CommandGroup {
             config.precision = precision;
             System.err.printf("bench train: %s on %s, batch %d, %d measured steps per scheme after %d warm-up steps%n",
                     objective, model, batchSize, steps, warmupSteps);
-            List<TrainingBenchmark.Result> results = TrainingBenchmark.run(config, steps, warmupSteps);
+            List<TrainingBenchmark.Result> results = TrainingBenchmark.run(config, steps, warmupSteps, profile);
             System.out.print(TrainingBenchmark.table(results));
             return 0;
         }

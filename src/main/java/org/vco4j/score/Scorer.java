@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
+import org.vco4j.common.Profiler;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.NonFiniteOutputException;
 import org.vco4j.model.VisionLanguageModel;
@@ -88,7 +89,7 @@ public final class Scorer {
 
     private PreparedPrompt preparePrompt(ScoreRequest request) {
         try {
-            return processor.prepare(request.context());
+            return Profiler.time("inputs: images decoded, text tokenized", () -> processor.prepare(request.context()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("request '" + request.id() + "': " + e.getMessage(), e);
         }
@@ -130,7 +131,8 @@ public final class Scorer {
         }
         Tensor inputIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
         Tensor keyValid = Tensors.longs(valid, n, width).to(device(), ScalarType.Bool);
-        Tensor hidden = model.decode(model.embed(inputIds, imageFeatures(images)), keyValid, null);
+        Tensor features = imageFeatures(images);
+        Tensor hidden = Profiler.time("decoder: whole sequences", () -> model.decode(model.embed(inputIds, features), keyValid, null));
 
         TokenGather gather = new TokenGather();
         for (int i = 0; i < n; i++) {
@@ -179,7 +181,7 @@ public final class Scorer {
         Tensor features = imageFeatures(images);
         try (KvCache prefix = new KvCache(model.decoderLayers())) {
             Tensor prefixEmbeds = model.embed(Tensors.longs(prefixIds, groupCount, prefixWidth).to(device(), ScalarType.Long), features);
-            Tensor prefixHidden = model.decode(prefixEmbeds, prefixKeyValid, prefix);
+            Tensor prefixHidden = Profiler.time("decoder: shared prefixes", () -> model.decode(prefixEmbeds, prefixKeyValid, prefix));
             Tensor flatPrefix = prefixHidden.reshape(-1, prefixHidden.size(2));
 
             int n = requests.size();
@@ -205,7 +207,8 @@ public final class Scorer {
                         Tensors.longs(valid, n, width).to(device(), ScalarType.Bool)), 1);
                 Tensor responseIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
                 try (KvCache perResponse = prefix.select(rows)) {
-                    Tensor responseHidden = model.decode(model.embed(responseIds, null), keyValid, perResponse);
+                    Tensor responseHidden = Profiler.time("decoder: responses after their prefix",
+                            () -> model.decode(model.embed(responseIds, null), keyValid, perResponse));
                     hidden = torch.cat(new org.bytedeco.pytorch.TensorVector(hidden, responseHidden), 1);
                 }
             }
@@ -245,6 +248,10 @@ public final class Scorer {
         }
 
         ScoredBatch sum(Tensor flatHidden, int rowCount) {
+            return Profiler.time("head: logits and log-probs", () -> reduce(flatHidden, rowCount));
+        }
+
+        private ScoredBatch reduce(Tensor flatHidden, int rowCount) {
                 Tensor index = toTensor(positions).to(device(), ScalarType.Long);
             Tensor target = toTensor(targets).to(device(), ScalarType.Long);
             Tensor row = toTensor(rows).to(device(), ScalarType.Long);

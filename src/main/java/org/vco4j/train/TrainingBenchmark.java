@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.common.Profiler;
 import org.vco4j.model.nn.Flops;
 
 import org.bytedeco.javacpp.PointerScope;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Training throughput of the three reference/prefix schemes, measured in one process on the same model, data
@@ -27,9 +30,10 @@ public final class TrainingBenchmark {
      *
      * @param flopsPerSample executed operations per sample ({@link Flops}: forward, backward and any reference pass)
      * @param roofline       the device's matrix-product FLOP/s measured before the schemes ran
+     * @param profile        seconds per measured step by stage (exclusive), empty unless profiling
      */
     public record Result(String scheme, double samplesPerSecond, double secondsPerStep, double cacheFillSeconds,
-                         double flopsPerSample, double roofline) {
+                         double flopsPerSample, double roofline, Map<String, Double> profile) {
         public double flopsPerSecond() {
             return flopsPerSample * samplesPerSecond;
         }
@@ -41,16 +45,25 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {}
 
     public static List<Result> run(TrainConfig base, int steps, int warmupSteps) throws IOException {
+        return run(base, steps, warmupSteps, false);
+    }
+
+    /** @param profile whether to record where each measured step's time goes ({@link Profiler}) */
+    public static List<Result> run(TrainConfig base, int steps, int warmupSteps, boolean profile) throws IOException {
         double roofline = Flops.measureRoofline(base.parameterFactory(), ROOFLINE_SIZE);
         List<Result> results = new ArrayList<>();
-        results.add(measure(base, "live reference, no prefix sharing", true, false, steps, warmupSteps, roofline));
-        results.add(measure(base, "cached reference, no prefix sharing", false, false, steps, warmupSteps, roofline));
-        results.add(measure(base, "cached reference + prefix sharing", false, true, steps, warmupSteps, roofline));
+        try {
+            results.add(measure(base, "live reference, no prefix sharing", true, false, steps, warmupSteps, roofline, profile));
+            results.add(measure(base, "cached reference, no prefix sharing", false, false, steps, warmupSteps, roofline, profile));
+            results.add(measure(base, "cached reference + prefix sharing", false, true, steps, warmupSteps, roofline, profile));
+        } finally {
+            Profiler.enable(false);
+        }
         return results;
     }
 
     private static Result measure(TrainConfig base, String scheme, boolean live, boolean sharing, int steps, int warmup,
-                                  double roofline) throws IOException {
+                                  double roofline, boolean profile) throws IOException {
         TrainConfig config = copy(base);
         config.liveReference = live;
         config.prefixSharing = sharing;
@@ -72,20 +85,27 @@ public final class TrainingBenchmark {
                 if (step == warmup) {
                     started = System.nanoTime();
                     flops = Flops.count();
+                    Profiler.enable(profile);
                 }
                 List<Sample> batch = run.batches().batch(position);
                 boolean[] swaps = run.objective().drawSwaps(batch.size(), Trainer.positionRandom(config.seed, position));
                 try (PointerScope scope = new PointerScope()) {
-                    ObjectiveStep.Result result = run.step().run(batch, swaps);
-                    result.output().loss().mul(new Scalar(1.0)).backward();
+                    ObjectiveStep.Result result = Profiler.time("forward: requests, objective, the rest", () -> run.step().run(batch, swaps));
+                    Profiler.time("backward", () -> result.output().loss().mul(new Scalar(1.0)).backward());
                 }
-                run.optimizer().step(config.learningRate);
-                run.optimizer().zeroGrad();
+                Profiler.time("optimizer", () -> {
+                    run.optimizer().step(config.learningRate);
+                    run.optimizer().zeroGrad();
+                });
                 if (step >= warmup) samples += batch.size();
                 position = run.batches().next(position);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return new Result(scheme, samples / seconds, seconds / steps, fill, (double) (Flops.count() - flops) / samples, roofline);
+            Map<String, Double> perStep = new LinkedHashMap<>();
+            Profiler.seconds().forEach((stage, total) -> perStep.put(stage, total / steps));
+            Profiler.enable(false);
+            return new Result(scheme, samples / seconds, seconds / steps, fill, (double) (Flops.count() - flops) / samples, roofline,
+                    perStep);
         } finally {
             Folders.deleteRecursively(config.outputDir);
         }
@@ -109,6 +129,13 @@ public final class TrainingBenchmark {
         out.append(String.format(Locale.ROOT, "roofline: %.1f GFLOP/s (%d×%d matrix products, measured at start); "
                 + "FLOPs are executed matrix products, forward and backward (docs/performance.md)%n",
                 results.get(0).roofline() / 1e9, ROOFLINE_SIZE, ROOFLINE_SIZE));
+        for (Result r : results) {
+            if (r.profile().isEmpty()) continue;
+            out.append(String.format(Locale.ROOT, "%nwhere a step's %.3f s go (%s):%n", r.secondsPerStep(), r.scheme()));
+            r.profile().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> out.append(String.format(Locale.ROOT, "  %-42s %9.3f s %6.1f%%%n", e.getKey(), e.getValue(),
+                            100 * e.getValue() / r.secondsPerStep())));
+        }
         return out.toString();
     }
 

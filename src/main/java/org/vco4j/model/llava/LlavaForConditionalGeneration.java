@@ -3,6 +3,7 @@ package org.vco4j.model.llava;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.nn.Flops;
+import org.vco4j.common.Profiler;
 import org.vco4j.model.KvCache;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.clip.ClipVisionConfig;
@@ -91,9 +92,10 @@ public class LlavaForConditionalGeneration extends Module implements VisionLangu
 
     /** Projected features of each tile: [tiles, 3, H, W] → [tiles, tokens per tile, hidden]. */
     protected Tensor tileFeatures(Tensor pixelValues) {
-        Tensor hidden = visionTower.hiddenStates(pixelValues.to(factory.device(), factory.dtype()), config.visionFeatureLayer);
+        Tensor hidden = Profiler.time("vision tower",
+                () -> visionTower.hiddenStates(pixelValues.to(factory.device(), factory.dtype()), config.visionFeatureLayer));
         Tensor selected = config.dropsFirstToken() ? hidden.narrow(1, 1, hidden.size(1) - 1) : hidden;
-        return projector.forward(selected);
+        return Profiler.time("projector", () -> projector.forward(selected));
     }
 
     @Override
