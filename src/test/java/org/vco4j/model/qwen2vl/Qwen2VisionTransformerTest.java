@@ -5,15 +5,21 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.model.image.ImageDimensions;
+import org.vco4j.model.image.RgbImage;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.ImageInput;
 import org.vco4j.model.processing.ImageInputs;
 import org.vco4j.tensor.Tensors;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +63,13 @@ class Qwen2VisionTransformerTest {
     }
 
     private static void assertClose(Tensor expected, Tensor actual) {
+        assertClose(expected, actual, 1e-5);
+    }
+
+    private static void assertClose(Tensor expected, Tensor actual, double tolerance) {
         assertArrayEquals(Tensors.shape(expected), Tensors.shape(actual));
         double diff = Tensors.item(expected.sub(actual).abs().max());
-        assertTrue(diff < 1e-5, "largest difference " + diff);
+        assertTrue(diff < tolerance, "largest difference " + diff);
     }
 
     @Test
@@ -145,7 +155,7 @@ class Qwen2VisionTransformerTest {
             Tensor first = tower.forward(new ImageInputs(both.pixelValues().narrow(0, 0, 16), both.images().subList(0, 1)));
             Tensor second = tower.forward(new ImageInputs(both.pixelValues().narrow(0, 16, 12), both.images().subList(1, 2)));
             assertArrayEquals(new long[] {4 + 3, HIDDEN}, Tensors.shape(together));
-            assertClose(torch.cat(new org.bytedeco.pytorch.TensorVector(first, second), 0), together);
+            assertClose(torch.cat(new TensorVector(first, second), 0), together);
         }
     }
 
@@ -158,7 +168,7 @@ class Qwen2VisionTransformerTest {
             Map<String, Tensor> p = tower.namedParameters();
             Tensor first = reference(p, inputs.pixelValues().narrow(0, 0, 16), 4, 4);
             Tensor second = reference(p, inputs.pixelValues().narrow(0, 16, 8), 2, 4);
-            assertClose(torch.cat(new org.bytedeco.pytorch.TensorVector(first, second), 0), tower.forward(inputs));
+            assertClose(torch.cat(new TensorVector(first, second), 0), tower.forward(inputs));
         }
     }
 
@@ -178,6 +188,44 @@ class Qwen2VisionTransformerTest {
             String message = assertThrows(IllegalArgumentException.class,
                     () -> tower.forward(new ImageInputs(one.pixelValues(), List.of(oddGrid)))).getMessage();
             assertTrue(message.startsWith("b.png: a grid of 16×1 patches"), message);
+        }
+    }
+
+    /**
+     * The processor's patch rows through {@code patch_embed} equal transformers' Conv3d over the two-frame image
+     * (stride = kernel = 2×14×14), its output grid read in merge-window order: rows and kernel agree on the
+     * (channel, frame, y, x) layout.
+     */
+    @Test
+    void patchEmbeddingOfProcessedImageIsTheConv3dOverTheFrames(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("preprocessor_config.json"),
+                "{\"min_pixels\": 3136, \"max_pixels\": 12845056, \"do_normalize\": false, \"do_rescale\": false}");
+        Qwen2VLImageProcessor processor = Qwen2VLImageProcessor.read(dir.resolve("preprocessor_config.json"));
+        int height = 56;
+        int width = 84; // multiples of 28: 4×6 patches, no resampling
+        byte[] rgb = new byte[height * width * 3];
+        new java.util.Random(10).nextBytes(rgb);
+        Qwen2VLVisionConfig config = Qwen2VLVisionConfig.of(1, 8, 2, 4, 14);
+        try (PointerScope scope = new PointerScope();
+             Qwen2VLPatchEmbed embed = new Qwen2VLPatchEmbed(ParameterFactory.cpuFloat32(), config)) {
+            randomize(embed, 11);
+            ImageInputs inputs = processor.preprocess(List.of(new RgbImage(width, height, rgb)));
+            float[] pixels = new float[3 * height * width];
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) pixels[(c * height + y) * width + x] = rgb[(y * width + x) * 3 + c] & 0xff;
+                }
+            }
+            Tensor video = Tensors.floats(pixels, 3, 1, height, width).expand(3, 2, height, width).unsqueeze(0);
+            Tensor conv = torch.conv3d(video, embed.namedParameters().get("proj.weight"), new TensorOptional(),
+                    new long[] {2, 14, 14}, new long[] {0, 0, 0}, new long[] {1, 1, 1}, 1);
+            Tensor rowMajor = conv.view(8, 4 * 6).t(); // [h·w, embed], patches row by row
+            long[] positions = Qwen2VLVisionRotary.positions(4, 6, 2);
+            long[] order = new long[24];
+            for (int r = 0; r < 24; r++) order[r] = positions[2 * r] * 6 + positions[2 * r + 1];
+            Tensor expected = rowMajor.index_select(0, Tensors.longs(order));
+            // Sums of 1176 products of 0..255 pixels: float32 rounding relative to the largest value.
+            assertClose(expected, embed.forward(inputs.pixelValues()), 1e-6 * Tensors.item(expected.abs().max()));
         }
     }
 
@@ -236,7 +284,7 @@ class Qwen2VisionTransformerTest {
     /** x·cos + rotate_half(x)·sin with rotate_half(x) = (−x₂, x₁). */
     private static Tensor rotate(Tensor x, Tensor cos, Tensor sin) {
         long half = x.size(-1) / 2;
-        Tensor rotated = torch.cat(new org.bytedeco.pytorch.TensorVector(x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)), -1);
+        Tensor rotated = torch.cat(new TensorVector(x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)), -1);
         return x.mul(cos).add(rotated.mul(sin));
     }
 }
