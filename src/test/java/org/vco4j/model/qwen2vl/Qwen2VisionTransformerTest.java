@@ -229,6 +229,26 @@ class Qwen2VisionTransformerTest {
         }
     }
 
+    /** A bfloat16 tower (the checkpoints' dtype) with the same weights stays within bf16 rounding of float32. */
+    @Test
+    void aBfloat16TowerFollowsTheFloat32One() {
+        try (PointerScope scope = new PointerScope();
+             Qwen2VisionTransformer full = new Qwen2VisionTransformer(ParameterFactory.cpuFloat32(), toy());
+             Qwen2VisionTransformer half = new Qwen2VisionTransformer(
+                     new ParameterFactory(ParameterFactory.cpuFloat32().device(), torch.ScalarType.BFloat16), toy())) {
+            randomize(full, 12);
+            try (NoGradGuard guard = new NoGradGuard()) {
+                half.namedParameters().forEach((name, p) -> p.copy_(full.namedParameters().get(name)));
+            }
+            ImageInputs inputs = images(13, new int[] {4, 4}, new int[] {2, 2});
+            Tensor expected = full.forward(inputs);
+            Tensor actual = half.forward(inputs);
+            assertEquals(torch.ScalarType.BFloat16, actual.scalar_type().intern());
+            double scale = Tensors.item(expected.abs().max());
+            assertClose(expected, actual.to(torch.ScalarType.Float), 0.05 * scale);
+        }
+    }
+
     /**
      * One image through the tower written out: the Conv3d patch embedding, per block LayerNorm, the qkv product,
      * rotary angles from each patch's (row, column) recomputed here, softmax(q·kᵀ/√d)·v over the image's own
