@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
@@ -143,7 +142,7 @@ public final class SampleReader {
             // Jackson's limits (nesting depth, number and string length) report no location.
             throw new IllegalArgumentException(where + ": malformed JSON: " + e.getOriginalMessage() + column(e));
         }
-        if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object, got " + kind(node));
+        if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object, got " + Json.kind(node));
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
@@ -199,13 +198,13 @@ public final class SampleReader {
         if (!present(node, "images")) throw new IllegalArgumentException(where + ": missing field \"images\"");
         JsonNode list = node.get("images");
         if (!list.isArray()) {
-            throw new IllegalArgumentException(where + ": field \"images\": must be a list of paths, got " + kind(list));
+            throw new IllegalArgumentException(where + ": field \"images\": must be a list of paths, got " + Json.kind(list));
         }
         List<Path> images = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
             String field = where + ": field \"images\"[" + k + "]";
             JsonNode entry = list.get(k);
-            if (!entry.isTextual()) throw new IllegalArgumentException(field + ": must be a string, got " + kind(entry));
+            if (!entry.isTextual()) throw new IllegalArgumentException(field + ": must be a string, got " + Json.kind(entry));
             Path image = DataPaths.resolveImage(file, entry.asText(), field);
             if (!Files.exists(image)) {
                 throw new IllegalArgumentException(field + ": image file '" + entry.asText() + "' does not exist (" + image + ")");
@@ -221,7 +220,7 @@ public final class SampleReader {
     /** Per response, its spans given in code points, as string indices. */
     private static List<List<Span>> masks(JsonNode masks, List<String> responses, String where) {
         String field = where + ": field \"masks\"";
-        if (!masks.isArray()) throw new IllegalArgumentException(field + ": must be a list of span lists, got " + kind(masks));
+        if (!masks.isArray()) throw new IllegalArgumentException(field + ": must be a list of span lists, got " + Json.kind(masks));
         if (masks.size() != responses.size()) {
             throw new IllegalArgumentException(field + ": " + masks.size() + " span lists for " + responses.size()
                     + " responses; give one per response");
@@ -232,7 +231,7 @@ public final class SampleReader {
             String text = responses.get(i);
             int length = text.codePointCount(0, text.length());
             if (!spans.isArray()) {
-                throw new IllegalArgumentException(field + "[" + i + "]: must be a list of [start, end] pairs, got " + kind(spans));
+                throw new IllegalArgumentException(field + "[" + i + "]: must be a list of [start, end] pairs, got " + Json.kind(spans));
             }
             List<Span> list = new ArrayList<>();
             for (int k = 0; k < spans.size(); k++) {
@@ -273,7 +272,7 @@ public final class SampleReader {
         if (!present(node, field)) return null;
         JsonNode value = node.get(field);
         if (!value.isTextual()) {
-            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a string, got " + kind(value));
+            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a string, got " + Json.kind(value));
         }
         return value.asText();
     }
@@ -281,13 +280,13 @@ public final class SampleReader {
     private static List<String> textList(JsonNode node, String field, String where) {
         JsonNode list = node.get(field);
         if (!list.isArray()) {
-            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a list of strings, got " + kind(list));
+            throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a list of strings, got " + Json.kind(list));
         }
         List<String> out = new ArrayList<>();
         for (int k = 0; k < list.size(); k++) {
             if (!list.get(k).isTextual()) {
                 throw new IllegalArgumentException(where + ": field \"" + field + "\"[" + k + "]: must be a string, got "
-                        + kind(list.get(k)));
+                        + Json.kind(list.get(k)));
             }
             out.add(list.get(k).asText());
         }
@@ -300,24 +299,13 @@ public final class SampleReader {
         if (value.isTextual()) return List.of(value.asText());
         if (!value.isArray()) {
             throw new IllegalArgumentException(where + ": field \"" + field + "\": must be a string or a list of strings, got "
-                    + kind(value));
+                    + Json.kind(value));
         }
         List<String> out = textList(node, field, where);
         if (out.isEmpty()) throw new IllegalArgumentException(where + ": field \"" + field + "\": must not be an empty list");
         return out;
     }
 
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "a list";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
-        };
-    }
 
     /** Reads up to the next '\n' (dropped, with a preceding '\r') into {@code line}; false at end of input. */
     private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {

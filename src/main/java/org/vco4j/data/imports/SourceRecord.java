@@ -1,10 +1,10 @@
 package org.vco4j.data.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.vco4j.common.Json;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One record of a published dataset file (a JSON object), with accessors that fail with one line naming the file,
@@ -71,14 +71,6 @@ public record SourceRecord(JsonNode node, String location, long ordinal) {
 
     /** How a JSON value is named in messages: "a list", "a number", ... */
     public static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "a list";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
-        };
+        return Json.kind(node);
     }
 }

@@ -1,7 +1,9 @@
 package org.vco4j.data.mining;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.javacpp.PointerScope;
+import org.vco4j.common.PartialRun;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Folders;
 import org.vco4j.common.Json;
@@ -121,14 +123,8 @@ public final class ClipBlindMining {
      * its manifest); refuses one made with other inputs or options.
      */
     private static int resumedBlocks(Path partial, ObjectNode manifest, int blocks) throws IOException {
-        Path manifestFile = partial.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            if (Files.exists(partial)) Folders.deleteRecursively(partial);
-            Files.createDirectories(partial);
-            AtomicFiles.write(manifestFile, Json.PRETTY.writeValueAsBytes(manifest));
-            return 0;
-        }
-        var previous = Json.MAPPER.readTree(manifestFile.toFile());
+        var previous = PartialRun.resume(partial, MANIFEST, manifest);
+        if (previous == null) return 0;
         var current = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(manifest)); // numbers typed as when read back
         Map<String, String> settings = Map.of("clip", "--clip file (or it changed since)", "dinov2", "--dino file (or it changed since)",
                 "images", "number of images", "clip_min", "--clip-min", "dinov2_max", "--dino-max", "block_size", "--block-size");
@@ -138,9 +134,7 @@ public final class ClipBlindMining {
                         + "; rerun with its options or delete it");
             }
         }
-        int done = 0;
-        while (done < blocks && Files.isRegularFile(partial.resolve(blockFile(done)))) done++;
-        return done;
+        return PartialRun.finished(partial, blocks, ClipBlindMining::blockFile);
     }
 
     private static String blockFile(int block) {

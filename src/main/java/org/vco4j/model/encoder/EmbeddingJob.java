@@ -1,9 +1,11 @@
 package org.vco4j.model.encoder;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.common.PartialRun;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Folders;
 import org.vco4j.common.Json;
@@ -16,7 +18,6 @@ import org.vco4j.tensor.safetensors.SafetensorsFile;
 import org.vco4j.tensor.safetensors.SafetensorsWriter;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,14 +130,8 @@ public final class EmbeddingJob {
      * manifest); refuses a partial run made with another encoder, batch size or image list.
      */
     private static int resumedBatches(Path partial, ObjectNode manifest, int batches) throws IOException {
-        Path manifestFile = partial.resolve(MANIFEST);
-        if (!Files.isRegularFile(manifestFile)) {
-            if (Files.exists(partial)) Folders.deleteRecursively(partial);
-            Files.createDirectories(partial);
-            AtomicFiles.write(manifestFile, Json.PRETTY.writeValueAsBytes(manifest));
-            return 0;
-        }
-        ObjectNode previous = (ObjectNode) Json.MAPPER.readTree(manifestFile.toFile());
+        JsonNode previous = PartialRun.resume(partial, MANIFEST, manifest);
+        if (previous == null) return 0;
         Map<String, String> settings = Map.of("encoder", "encoder", "model_type", "encoder type", "batch_size", "batch size",
                 IDS, "image list");
         for (String key : List.of("encoder", "model_type", "batch_size", IDS)) {
@@ -145,9 +140,7 @@ public final class EmbeddingJob {
                         + " (" + abbreviated(String.valueOf(previous.get(key))) + "); rerun with its options or delete it");
             }
         }
-        int done = 0;
-        while (done < batches && Files.isRegularFile(partial.resolve(batchFile(done)))) done++;
-        return done;
+        return PartialRun.finished(partial, batches, EmbeddingJob::batchFile);
     }
 
     private static String abbreviated(String text) {
