@@ -50,11 +50,43 @@ public final class ImageProcessor {
         return preprocess(RgbImage.of(image));
     }
 
-    /** A float32 tensor [3, H, W] of pixel values. */
+    /**
+     * A float32 tensor [3, H, W] of pixel values. The values of the last images seen are kept (by image identity, up to
+     * {@value #CACHE_BYTES} bytes): with {@link DecodedImages} handing out one instance per file, an image used again
+     * in a later step is neither resized nor normalised again.
+     */
     public Tensor preprocess(RgbImage image) {
-        RgbImage prepared = prepare(image);
-        return Tensors.floats(toPixelValues(prepared), 3, prepared.height(), prepared.width());
+        Pixels pixels;
+        synchronized (recent) {
+            pixels = recent.get(new Identity(image));
+        }
+        if (pixels == null) {
+            RgbImage prepared = prepare(image);
+            pixels = new Pixels(toPixelValues(prepared), prepared.height(), prepared.width());
+            synchronized (recent) {
+                if (recent.put(new Identity(image), pixels) == null) recentBytes += 4L * pixels.values().length;
+                for (var oldest = recent.values().iterator(); recentBytes > CACHE_BYTES && oldest.hasNext(); ) {
+                    recentBytes -= 4L * oldest.next().values().length;
+                    oldest.remove();
+                }
+            }
+        }
+        return Tensors.floats(pixels.values(), 3, pixels.height(), pixels.width());
     }
+
+    /** Bytes of pixel values kept for images seen again. */
+    static final long CACHE_BYTES = 256L << 20;
+
+    private record Pixels(float[] values, int height, int width) {}
+
+    /** An image by identity: hashing its pixels on every lookup would cost what the cache saves. */
+    private record Identity(RgbImage image) {
+        @Override public boolean equals(Object o) { return o instanceof Identity other && other.image == image; }
+        @Override public int hashCode() { return System.identityHashCode(image); }
+    }
+
+    private final java.util.LinkedHashMap<Identity, Pixels> recent = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private long recentBytes;
 
     /**
      * A float32 tensor [N, 3, H, W]. All images must come out the same size (always so with centre

@@ -1,5 +1,6 @@
 package org.vco4j.model.processing;
 
+import org.vco4j.model.image.DecodedImages;
 import org.vco4j.model.image.ImageDimensions;
 import org.vco4j.model.image.ImageLoadException;
 import org.vco4j.model.image.ImageLoader;
@@ -96,7 +97,7 @@ public record VlmProcessor(TextTokenizer tokenizer, ImagePreprocessor images, Ch
         List<RgbImage> loaded = new ArrayList<>();
         for (Path file : files) {
             try {
-                loaded.add(ImageLoader.load(file));
+                loaded.add(DecodedImages.shared().load(file));
             } catch (ImageLoadException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
