@@ -1,5 +1,6 @@
 package org.vco4j.data.imports;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -37,7 +38,7 @@ public record ImageSource(String path, byte[] bytes, String field) {
             if (path != null && path.isTextual() && !path.asText().isBlank()) return new ImageSource(path.asText(), null, field);
             throw record.error(field, "an image object needs \"bytes\" or \"path\"");
         }
-        throw record.error(field, "must be an image path or an object with \"bytes\" or \"path\", got " + SourceRecord.kind(value));
+        throw record.error(field, "must be an image path or an object with \"bytes\" or \"path\", got " + Json.kind(value));
     }
 
     /** The image named by the required {@code field} of {@code record}. */
@@ -52,7 +53,7 @@ public record ImageSource(String path, byte[] bytes, String field) {
         } catch (IOException | IllegalArgumentException e) {
             throw record.error(field, "not base64-encoded image bytes (" + e.getMessage() + ")");
         }
-        throw record.error(field, "must be base64 text, got " + SourceRecord.kind(bytes));
+        throw record.error(field, "must be base64 text, got " + Json.kind(bytes));
     }
 
     @Override

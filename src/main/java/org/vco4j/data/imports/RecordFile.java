@@ -115,7 +115,7 @@ public final class RecordFile {
                 } catch (JsonProcessingException e) {
                     throw new IllegalArgumentException(where + ": malformed JSON: " + e.getOriginalMessage().replace('\n', ' '));
                 }
-                if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object, got " + SourceRecord.kind(node));
+                if (!node.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object, got " + Json.kind(node));
                 visitor.record(new SourceRecord(node, where, ordinal++), bytes);
             }
         }

@@ -1,5 +1,6 @@
 package org.vco4j.data.imports;
 
+import org.vco4j.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -20,7 +21,7 @@ public final class SevaRecords implements DatasetReader {
     @Override
     public ImportedRecord read(SourceRecord record) {
         JsonNode id = record.required("image_id");
-        if (!id.isTextual() && !id.isIntegralNumber()) throw record.error("image_id", "must be a string or an integer, got " + SourceRecord.kind(id));
+        if (!id.isTextual() && !id.isIntegralNumber()) throw record.error("image_id", "must be a string or an integer, got " + Json.kind(id));
         if (id.asText().isBlank()) throw record.error("image_id", "must not be empty");
         ImageSource image = new ImageSource(id.asText() + ".jpg", null, "image_id");
         return ImportedRecord.pair(image, DatasetReader.nonEmpty(record, "question"), DatasetReader.nonEmpty(record, "chosen"),

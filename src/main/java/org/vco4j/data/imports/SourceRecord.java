@@ -43,14 +43,14 @@ public record SourceRecord(JsonNode node, String location, long ordinal) {
 
     /** {@code value} as a string, or an error naming {@code field}. */
     public String text(JsonNode value, String field) {
-        if (!value.isTextual()) throw error(field, "must be a string, got " + kind(value));
+        if (!value.isTextual()) throw error(field, "must be a string, got " + Json.kind(value));
         return value.asText();
     }
 
     /** A required list field. */
     public List<JsonNode> list(String field) {
         JsonNode value = required(field);
-        if (!value.isArray()) throw error(field, "must be a list, got " + kind(value));
+        if (!value.isArray()) throw error(field, "must be a list, got " + Json.kind(value));
         List<JsonNode> out = new ArrayList<>();
         value.forEach(out::add);
         return out;
@@ -67,10 +67,5 @@ public record SourceRecord(JsonNode node, String location, long ordinal) {
             value = value.isArray() && step.chars().allMatch(Character::isDigit) ? value.get(Integer.parseInt(step)) : value.get(step);
         }
         return value == null || value.isNull() ? null : value;
-    }
-
-    /** How a JSON value is named in messages: "a list", "a number", ... */
-    public static String kind(JsonNode node) {
-        return Json.kind(node);
     }
 }
