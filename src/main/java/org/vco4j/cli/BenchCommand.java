@@ -32,7 +32,9 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--batch-size", defaultValue = "4") int batchSize;
         @Option(names = "--full", description = "Full fine-tuning instead of LoRA.") boolean full;
         @Option(names = "--device", defaultValue = "cpu") String device;
-        @Option(names = "--precision", defaultValue = "fp32") String precision;
+        @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|bf16-mixed",
+                description = "Weights and products in float32, weights and products in bfloat16, or float32 weights with "
+                        + "bfloat16 products (default: ${DEFAULT-VALUE}).") String precision;
         @Option(names = "--profile", description = "Also print where each scheme's step time goes, by stage.") boolean profile;
 
         @Override

@@ -42,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--adam-beta2", description = "AdamW β2.") Double adamBeta2;
     @Option(names = "--max-grad-norm", description = "Clip the global gradient norm (0 = off).") Double maxGradNorm;
     @Option(names = "--seed", description = "Seed of data order, image-order swaps, LoRA init and dropout.") Long seed;
-    @Option(names = "--precision", description = "fp32 or bf16.") String precision;
+    @Option(names = "--precision", paramLabel = "fp32|bf16|bf16-mixed", description = "fp32; bf16 (bfloat16 weights); "
+            + "bf16-mixed (float32 master weights, optimizer state and reductions; bfloat16 matrix products).") String precision;
     @Option(names = "--device", description = "cpu, cuda or cuda:N.") String device;
 
     @Option(names = "--full", description = "Full fine-tuning instead of LoRA.") Boolean full;

@@ -14,6 +14,7 @@ import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.PreparedResponse;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.request.ScoreRequest;
+import org.vco4j.tensor.Autocast;
 import org.vco4j.tensor.Tensors;
 
 import java.util.ArrayList;
@@ -36,10 +37,20 @@ import java.util.Map;
 public final class Scorer {
     private final VisionLanguageModel model;
     private final VlmProcessor processor;
+    private final ScalarType autocast; // null: the parameters' own precision throughout
 
     public Scorer(VisionLanguageModel model, VlmProcessor processor) {
+        this(model, processor, null);
+    }
+
+    /**
+     * @param autocast the dtype of the matrix products in a mixed-precision forward ({@link Autocast}), the
+     *                 parameters staying in theirs; null for none. Log-probabilities are summed in float32 either way.
+     */
+    public Scorer(VisionLanguageModel model, VlmProcessor processor, ScalarType autocast) {
         this.model = model;
         this.processor = processor;
+        this.autocast = autocast;
     }
 
     /** Scores with the current autograd mode. */
@@ -47,7 +58,9 @@ public final class Scorer {
         if (requests.isEmpty()) throw new IllegalArgumentException("nothing to score: the batch is empty");
         List<PreparedResponse> responses = new ArrayList<>();
         for (ScoreRequest request : requests) responses.add(prepareResponse(request));
-        return sharePrefixes ? scoreShared(requests, responses) : scorePadded(requests, responses);
+        try (Autocast region = Autocast.region(device(), autocast)) {
+            return sharePrefixes ? scoreShared(requests, responses) : scorePadded(requests, responses);
+        }
     }
 
     /** Scores without building an autograd graph (reference model, evaluation). */

@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.request.ScoreRequest;
 import org.vco4j.score.ScoredBatch;
@@ -16,9 +17,10 @@ public final class CheckpointReference implements ReferenceModel, AutoCloseable 
     private final Scorer scorer;
     private final String fingerprint;
 
-    public CheckpointReference(PretrainedVlm vlm, String fingerprint) {
+    /** @param autocast the dtype of a mixed-precision forward, as the policy's ({@link TrainConfig#autocastDtype}), or null */
+    public CheckpointReference(PretrainedVlm vlm, String fingerprint, ScalarType autocast) {
         this.vlm = vlm;
-        this.scorer = new Scorer(vlm.model(), vlm.processor());
+        this.scorer = new Scorer(vlm.model(), vlm.processor(), autocast);
         this.fingerprint = fingerprint;
         vlm.model().module().requiresGrad(false);
     }

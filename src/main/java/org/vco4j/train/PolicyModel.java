@@ -33,11 +33,11 @@ public final class PolicyModel implements AutoCloseable {
     private final Map<String, Tensor> trainable;
     private final Scorer scorer;
 
-    private PolicyModel(PretrainedVlm vlm, LoraAdapters adapters, Map<String, Tensor> trainable) {
+    private PolicyModel(PretrainedVlm vlm, LoraAdapters adapters, Map<String, Tensor> trainable, TrainConfig config) {
         this.vlm = vlm;
         this.adapters = adapters;
         this.trainable = trainable;
-        this.scorer = new Scorer(vlm.model(), vlm.processor());
+        this.scorer = new Scorer(vlm.model(), vlm.processor(), config.autocastDtype());
     }
 
     /** Sets up what the config trains; the model's family says where LoRA goes and which weights are tower and projector. */
@@ -48,7 +48,7 @@ public final class PolicyModel implements AutoCloseable {
             TargetModules targets = new TargetModules.Names(names, family.loraScope());
             LoraAdapters adapters = LoraAdapters.attach(vlm.model().module(),
                     new LoraConfig(config.loraR, config.loraAlpha, config.loraDropout, targets), config.seed);
-            return new PolicyModel(vlm, adapters, new LinkedHashMap<>(adapters.trainableParameters()));
+            return new PolicyModel(vlm, adapters, new LinkedHashMap<>(adapters.trainableParameters()), config);
         }
         Map<String, Tensor> trainable = new LinkedHashMap<>();
         vlm.model().module().namedParameters().forEach((name, tensor) -> {
@@ -57,7 +57,7 @@ public final class PolicyModel implements AutoCloseable {
             tensor.requires_grad_(!frozen);
             if (!frozen) trainable.put(name, tensor);
         });
-        return new PolicyModel(vlm, null, trainable);
+        return new PolicyModel(vlm, null, trainable, config);
     }
 
     public PretrainedVlm vlm() { return vlm; }

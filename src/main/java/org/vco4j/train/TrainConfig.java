@@ -159,7 +159,7 @@ public final class TrainConfig {
         require(weightDecay >= 0, "weight_decay", "must be ≥ 0");
         require(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1, "adam_beta1/adam_beta2", "must be in [0, 1)");
         require(maxGradNorm >= 0, "max_grad_norm", "must be ≥ 0 (0 turns clipping off)");
-        require(List.of("fp32", "bf16").contains(precision), "precision", "must be fp32 or bf16");
+        require(List.of("fp32", "bf16", "bf16-mixed").contains(precision), "precision", "must be fp32, bf16 or bf16-mixed");
         require(List.of("lora", "full").contains(finetuning), "finetuning", "must be lora or full");
         require(loraR >= 1, "lora_r", "must be ≥ 1");
         require(loraDropout >= 0 && loraDropout < 1, "lora_dropout", "must be in [0, 1)");
@@ -173,8 +173,19 @@ public final class TrainConfig {
         if (!ok) throw new IllegalArgumentException("setting " + key + " " + message);
     }
 
-    /** Where and in which dtype the model's parameters live: {@link #device}, {@link #precision}. */
+    /**
+     * Where and in which dtype the model's parameters live: {@link #device}, {@link #precision} ({@code bf16}:
+     * bfloat16 weights; {@code fp32} and {@code bf16-mixed}: float32 weights).
+     */
     public ParameterFactory parameterFactory() {
         return new ParameterFactory(Devices.parse(device), precision.equals("bf16") ? ScalarType.BFloat16 : ScalarType.Float);
+    }
+
+    /**
+     * The dtype of the forward's matrix products under {@code bf16-mixed} (bfloat16, with float32 master weights,
+     * optimizer state and reductions), or null when the forward runs in the parameters' dtype.
+     */
+    public ScalarType autocastDtype() {
+        return precision.equals("bf16-mixed") ? ScalarType.BFloat16 : null;
     }
 }

@@ -2,6 +2,7 @@ package org.vco4j.train;
 
 import org.vco4j.common.Profiler;
 import org.vco4j.model.nn.Flops;
+import org.vco4j.model.nn.ParameterFactory;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
@@ -50,7 +51,11 @@ public final class TrainingBenchmark {
 
     /** @param profile whether to record where each measured step's time goes ({@link Profiler}) */
     public static List<Result> run(TrainConfig base, int steps, int warmupSteps, boolean profile) throws IOException {
-        double roofline = Flops.measureRoofline(base.parameterFactory(), ROOFLINE_SIZE);
+        ParameterFactory parameters = base.parameterFactory();
+        // The roofline of the dtype the matrix products run in: bfloat16 under bf16-mixed.
+        ParameterFactory compute = base.autocastDtype() == null ? parameters
+                : new ParameterFactory(parameters.device(), base.autocastDtype());
+        double roofline = Flops.measureRoofline(compute, ROOFLINE_SIZE);
         List<Result> results = new ArrayList<>();
         try {
             results.add(measure(base, "live reference, no prefix sharing", true, false, steps, warmupSteps, roofline, profile));
