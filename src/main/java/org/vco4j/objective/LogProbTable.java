@@ -30,7 +30,8 @@ import java.util.Set;
  * {@link org.bytedeco.javacpp.PointerScope}.
  */
 public final class LogProbTable {
-    private record Entry(Tensor policy, Tensor reference, Tensor tokenCounts) {}
+    /** @param hostCounts the token counts as Java values when the caller had them (no host round trip to check them) */
+    private record Entry(Tensor policy, Tensor reference, Tensor tokenCounts, long[] hostCounts) {}
 
     private final String objectiveName;
     private final List<Request> declared;
@@ -104,12 +105,13 @@ public final class LogProbTable {
         }
         read.add(request);
         Entry entry = entries.get(request);
-        if (checkedTokenCounts.add(request)) rejectEmptySums(request, entry.tokenCounts());
+        if (checkedTokenCounts.add(request)) {
+            rejectEmptySums(request, entry.hostCounts() != null ? entry.hostCounts() : Tensors.toLongArray(entry.tokenCounts()));
+        }
         return entry;
     }
 
-    private void rejectEmptySums(Request request, Tensor tokenCounts) {
-        long[] counts = Tensors.toLongArray(tokenCounts);
+    private void rejectEmptySums(Request request, long[] counts) {
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) continue;
             String what = request.masked()
@@ -152,6 +154,21 @@ public final class LogProbTable {
          * {@linkplain Objective#usesReference() use the reference}, any reference tensor of that shape will do.
          */
         public Builder put(Request request, Tensor policy, Tensor reference, Tensor tokenCounts) {
+            return put(request, policy, reference, tokenCounts, null);
+        }
+
+        /**
+         * As {@link #put(Request, Tensor, Tensor, Tensor)} with the token counts given as Java values (the scorer's),
+         * made a float32 tensor on the policy's device: the table then checks them without reading the device.
+         */
+        public Builder put(Request request, Tensor policy, Tensor reference, long[] tokenCounts) {
+            float[] counts = new float[tokenCounts.length];
+            for (int i = 0; i < counts.length; i++) counts[i] = tokenCounts[i];
+            Tensor onDevice = Tensors.floats(counts).to(policy.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            return put(request, policy, reference, onDevice, tokenCounts.clone());
+        }
+
+        private Builder put(Request request, Tensor policy, Tensor reference, Tensor tokenCounts, long[] hostCounts) {
             if (!declared.contains(request)) {
                 throw new IllegalArgumentException("request '" + request.name() + "' is not declared by objective '"
                         + objectiveName + "', which declares " + declared);
@@ -166,7 +183,7 @@ public final class LogProbTable {
                 throw new IllegalArgumentException(
                         "request '" + request.name() + "': log-probs must be floating point");
             }
-            entries.put(request, new Entry(policy, reference.detach(), tokenCounts));
+            entries.put(request, new Entry(policy, reference.detach(), tokenCounts, hostCounts));
             return this;
         }
 

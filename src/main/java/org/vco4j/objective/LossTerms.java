@@ -30,7 +30,7 @@ final class LossTerms {
         if (!(weight > 0)) {
             throw new IllegalStateException(objectiveName + ": term '" + name + "' added with weight " + weight);
         }
-        metrics.put("loss/" + name, batchLoss.detach().item_double());
+        metrics.scalar("loss/" + name, batchLoss);
         Tensor weighted = weight == 1.0 ? batchLoss : Losses.times(weight, batchLoss);
         total = total == null ? weighted : total.add(weighted);
     }

@@ -1,47 +1,57 @@
 package org.vco4j.objective;
 
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.vco4j.request.Request;
+import org.vco4j.tensor.Tensors;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * An objective's named batch statistics, TRL style: {@code rewards/chosen}, {@code rewards/margins},
- * {@code loss/attend}, {@code logps/y|m}, ... Values are computed from detached tensors.
+ * {@code loss/attend}, {@code logps/y|m}, ... Values are computed from detached tensors, on the tensors' device,
+ * and read into Java together, once, by {@link #values()}: one host round trip per batch however many there are.
  */
 final class Metrics {
-    private final Map<String, Double> values = new LinkedHashMap<>();
+    private final Map<String, Object> values = new LinkedHashMap<>(); // Double, or a float64 scalar tensor to read
 
     void put(String name, double value) {
         values.put(name, value);
     }
 
+    /** The value of a one-element tensor, read with the others. */
+    void scalar(String name, Tensor value) {
+        values.put(name, value.detach().to(ScalarType.Double).reshape(1));
+    }
+
     /** The batch mean of {@code perSample}. */
     void mean(String name, Tensor perSample) {
-        put(name, perSample.detach().to(ScalarType.Double).mean().item_double());
+        scalar(name, perSample.detach().to(ScalarType.Double).mean());
     }
 
     /** The fraction of samples where {@code perSample > 0}. */
     void fractionPositive(String name, Tensor perSample) {
-        double[] values = doubles(perSample);
-        int positive = 0;
-        for (double value : values) if (value > 0) positive++;
-        put(name, positive / (double) values.length);
+        scalar(name, perSample.detach().gt(new Scalar(0)).to(ScalarType.Double).mean());
     }
 
     /** The fraction of the selected samples where {@code perSample > 0}; nothing when none is selected. */
     void fractionPositive(String name, Tensor perSample, boolean[] include) {
-        double[] values = doubles(perSample);
+        float[] selection = new float[include.length];
         int selected = 0;
-        int positive = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (!include[i]) continue;
-            selected++;
-            if (values[i] > 0) positive++;
+        for (int i = 0; i < include.length; i++) {
+            if (include[i]) {
+                selection[i] = 1;
+                selected++;
+            }
         }
-        if (selected > 0) put(name, positive / (double) selected);
+        if (selected == 0) return;
+        Tensor positive = perSample.detach().gt(new Scalar(0)).to(ScalarType.Double);
+        Tensor mask = Tensors.floats(selection).to(positive.device(), ScalarType.Double);
+        scalar(name, positive.mul(mask).sum().div(new Scalar((double) selected)));
     }
 
     /** TRL's reward metrics for rewards {@code r = β·ρ} of chosen and rejected responses. */
@@ -70,15 +80,21 @@ final class Metrics {
         for (Request request : table.readRequests()) mean("logps/" + request.name(), table.policy(request));
     }
 
+    /** Every value, in the order first put; the tensors' values are read in one host round trip. */
     Map<String, Double> values() {
-        return values;
+        List<Tensor> pending = new ArrayList<>();
+        for (Object value : values.values()) if (value instanceof Tensor tensor) pending.add(tensor);
+        double[] read = pending.isEmpty() ? new double[0] : Tensors.toDoubleArray(Tensors.cat(pending, 0));
+        Map<String, Double> out = new LinkedHashMap<>();
+        int next = 0;
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            out.put(entry.getKey(), entry.getValue() instanceof Double value ? value : read[next++]);
+        }
+        return out;
     }
 
-    /** The elements of a {@code [B]} tensor, detached, as doubles. */
+    /** The elements of a {@code [B]} tensor, detached, as doubles (a host round trip of its own). */
     static double[] doubles(Tensor tensor) {
-        Tensor flat = tensor.detach().cpu().to(ScalarType.Double).contiguous().reshape(-1);
-        double[] out = new double[(int) flat.numel()];
-        flat.data_ptr_double().capacity(out.length).get(out);
-        return out;
+        return Tensors.toDoubleArray(tensor);
     }
 }

@@ -73,12 +73,14 @@ public final class Scorer {
     }
 
     /**
-     * One {@code isfinite().all()} per batch; when it fails, names the first request whose log-probability is NaN
+     * One read of the batch's values (a host round trip); when one is not finite, names the first request whose log-probability is NaN
      * or infinite. (Training paths leave this to the trainer, which names the step and samples.)
      */
     private static void requireFinite(List<ScoreRequest> requests, Tensor logps) {
-        if (logps.isfinite().all().item_bool()) return;
         float[] values = Tensors.toFloatArray(logps);
+        boolean finite = true;
+        for (float value : values) finite &= Float.isFinite(value);
+        if (finite) return;
         int bad = 0;
         int count = 0;
         for (int i = values.length - 1; i >= 0; i--) {

@@ -12,15 +12,28 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Small conversions between Java arrays and libtorch tensors.
  *
  * <p>Every tensor returned here owns its memory (no view of a Java buffer survives the call), so it
  * may be released by the enclosing {@link org.bytedeco.javacpp.PointerScope} like any other.
+ *
+ * <p>Every read of a tensor's values into Java ({@link #toFloatArray}, {@link #toDoubleArray},
+ * {@link #toLongArray}, {@link #item}) goes through here and is counted ({@link #hostReads}): on a GPU each
+ * one waits for the device to finish its queued work and copies back to the host, so a training step makes
+ * only the few it needs (docs/performance.md, "Host round trips"), which a test counts on the CPU.
  */
 public final class Tensors {
+    private static final AtomicLong HOST_READS = new AtomicLong();
+
     private Tensors() {}
+
+    /** How many times values were read into Java since the process started (each a device synchronisation on a GPU). */
+    public static long hostReads() {
+        return HOST_READS.get();
+    }
 
     /** A float32 CPU tensor holding a copy of {@code values} with the given shape. */
     public static Tensor floats(float[] values, long... shape) {
@@ -63,6 +76,7 @@ public final class Tensors {
 
     /** The elements of any numeric tensor as float32, in row-major order. */
     public static float[] toFloatArray(Tensor tensor) {
+        HOST_READS.incrementAndGet();
         Tensor flat = tensor.detach().cpu().to(ScalarType.Float).contiguous().reshape(-1);
         float[] out = new float[(int) flat.numel()];
         flat.data_ptr_float().capacity(out.length).get(out);
@@ -71,14 +85,25 @@ public final class Tensors {
 
     /** The elements of an integer tensor as int64, in row-major order. */
     public static long[] toLongArray(Tensor tensor) {
+        HOST_READS.incrementAndGet();
         Tensor flat = tensor.detach().cpu().to(ScalarType.Long).contiguous().reshape(-1);
         long[] out = new long[(int) flat.numel()];
         flat.data_ptr_long().capacity(out.length).get(out);
         return out;
     }
 
+    /** The elements of any numeric tensor as float64, in row-major order. */
+    public static double[] toDoubleArray(Tensor tensor) {
+        HOST_READS.incrementAndGet();
+        Tensor flat = tensor.detach().cpu().to(ScalarType.Double).contiguous().reshape(-1);
+        double[] out = new double[(int) flat.numel()];
+        flat.data_ptr_double().capacity(out.length).get(out);
+        return out;
+    }
+
     /** The value of a one-element tensor. */
     public static double item(Tensor tensor) {
+        HOST_READS.incrementAndGet();
         return tensor.detach().cpu().to(ScalarType.Double).item_double();
     }
 

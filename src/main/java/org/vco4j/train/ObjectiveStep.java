@@ -61,7 +61,7 @@ public final class ObjectiveStep {
         for (int k = 0; k < r; k++) {
             long[] rows = new long[b];
             float[] referenceColumn = new float[b];
-            float[] tokenColumn = new float[b];
+            long[] tokenColumn = new long[b];
             for (int i = 0; i < b; i++) {
                 rows[i] = (long) i * r + k;
                 referenceColumn[i] = referenceValues[i * r + k];
@@ -71,7 +71,7 @@ public final class ObjectiveStep {
             Tensor device = scored.logps();
             table.put(requests.get(k), scored.logps().index_select(0, index),
                     Tensors.floats(referenceColumn).to(device.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float),
-                    Tensors.floats(tokenColumn).to(device.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float));
+                    tokenColumn);
         }
         return new Result(objective.compute(table.build()), tokens, ids);
     }

@@ -111,6 +111,10 @@ public record VlmProcessor(TextTokenizer tokenizer, ImagePreprocessor images, Ch
      */
     public PreparedResponse prepareResponse(String response, List<int[]> maskSpans) {
         long[] text = tokenizer.encode(response, false);
+        if (Arrays.stream(text).anyMatch(id -> id == imageTokenId)) {
+            throw new IllegalArgumentException("the response holds the image token (id " + imageTokenId + "): \""
+                    + abbreviate(response) + "\"; images belong in the prompt");
+        }
         long[] ids = Arrays.copyOf(text, text.length + 1);
         ids[text.length] = endOfSequenceId;
         boolean[] counted = new boolean[ids.length];

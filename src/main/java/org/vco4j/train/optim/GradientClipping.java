@@ -20,7 +20,8 @@ import java.util.List;
  * when that is below 1.
  *
  * <p>Norms are accumulated in float32 (float64 when any gradient is float64) whatever the gradients'
- * dtype; torch keeps bf16 gradients' norms in bf16, which only matters for the last digits.
+ * dtype; torch keeps bf16 gradients' norms in bf16, which only matters for the last digits. The norm is
+ * read into Java once (one host round trip, {@link Tensors#hostReads}); the clipping scale stays on the device.
  */
 public final class GradientClipping {
     private static final double EPSILON = 1e-6;
@@ -50,12 +51,11 @@ public final class GradientClipping {
             if (total == null) return 0;
             double norm = Tensors.item(total);
             if (!Double.isFinite(norm)) return norm;
-            // torch computes max_norm / (norm + 1e-6) as a tensor in the norm's dtype: reciprocal, then times max_norm.
-            Tensor coefficient = total.add(new Scalar(EPSILON)).reciprocal().mul(new Scalar(maxNorm));
-            // torch multiplies by the coefficient clamped to 1; multiplying by 1 changes nothing, so skip it.
-            if (Tensors.item(coefficient) < 1.0) {
-                for (Tensor g : grads) g.mul_(coefficient);
-            }
+            // torch computes max_norm / (norm + 1e-6) as a tensor in the norm's dtype: reciprocal, then times max_norm,
+            // and multiplies every gradient by it clamped to 1 (by exactly 1, which changes nothing, when below the limit).
+            Tensor coefficient = total.add(new Scalar(EPSILON)).reciprocal().mul(new Scalar(maxNorm))
+                    .clamp_max(new Scalar(1.0));
+            for (Tensor g : grads) g.mul_(coefficient);
             return norm;
         }
     }
@@ -76,7 +76,7 @@ public final class GradientClipping {
         ScalarTypeOptional dtype = new ScalarTypeOptional(anyDouble ? ScalarType.Double : ScalarType.Float);
         List<Tensor> norms = new ArrayList<>(grads.size());
         for (Tensor g : grads) {
-            norms.add(torch.linalg_vector_norm(g, new Scalar(2.0), new LongArrayRefOptional(), false, dtype).cpu());
+            norms.add(torch.linalg_vector_norm(g, new Scalar(2.0), new LongArrayRefOptional(), false, dtype));
         }
         return torch.linalg_vector_norm(Tensors.stack(norms, 0), new Scalar(2.0), new LongArrayRefOptional(), false, dtype);
     }
