@@ -146,5 +146,10 @@ class ScorerTest {
         IllegalArgumentException image = assertThrows(IllegalArgumentException.class,
                 () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-4", missing, "x")), false));
         assertTrue(image.getMessage().contains("bad-4") && image.getMessage().contains("nope.png"), image.getMessage());
+
+        IllegalArgumentException imageInResponse = assertThrows(IllegalArgumentException.class,
+                () -> scorer.scoreWithoutGrad(List.of(new ScoreRequest("bad-5", Context.textOnly("Hi"), "see <image> here")), true));
+        assertTrue(imageInResponse.getMessage().contains("bad-5") && imageInResponse.getMessage().contains("image token"),
+                imageInResponse.getMessage());
     }
 }
