@@ -20,6 +20,19 @@ public final class ProcessMemory {
         return field("VmHWM:");
     }
 
+    /**
+     * Starts a new peak: {@link #peakResidentBytes} then reports the largest resident size from now on (Linux's
+     * {@code clear_refs} with value 5). Returns false where that is not possible; the peak then stays the process's.
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static long field(String name) {
         if (!Files.isReadable(STATUS)) return -1;
         try {

@@ -1,5 +1,6 @@
 package org.vco4j.train;
 
+import org.vco4j.common.ProcessMemory;
 import org.vco4j.common.Profiler;
 import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.ParameterFactory;
@@ -32,9 +33,11 @@ public final class TrainingBenchmark {
      * @param flopsPerSample executed operations per sample ({@link Flops}: forward, backward and any reference pass)
      * @param roofline       the device's matrix-product FLOP/s measured before the schemes ran
      * @param profile        seconds per measured step by stage (exclusive), empty unless profiling
+     * @param peakBytes      the process's largest resident memory while the scheme ran (model loading included;
+     *                       -1 where unknown), from a fresh peak per scheme where the system allows one
      */
     public record Result(String scheme, double samplesPerSecond, double secondsPerStep, double cacheFillSeconds,
-                         double flopsPerSample, double roofline, Map<String, Double> profile) {
+                         double flopsPerSample, double roofline, Map<String, Double> profile, long peakBytes) {
         public double flopsPerSecond() {
             return flopsPerSample * samplesPerSecond;
         }
@@ -74,6 +77,7 @@ public final class TrainingBenchmark {
         config.prefixSharing = sharing;
         config.maxSteps = steps + warmup;
         config.outputDir = Files.createTempDirectory("vco-bench-");
+        ProcessMemory.resetPeak();
         try (TrainingRun run = new TrainingRun(config, DistributedContext.single())) {
             double fill = 0;
             if (!live && run.objective().usesReference()) {
@@ -110,7 +114,7 @@ public final class TrainingBenchmark {
             Profiler.seconds().forEach((stage, total) -> perStep.put(stage, total / steps));
             Profiler.enable(false);
             return new Result(scheme, samples / seconds, seconds / steps, fill, (double) (Flops.count() - flops) / samples, roofline,
-                    perStep);
+                    perStep, ProcessMemory.peakResidentBytes());
         } finally {
             Folders.deleteRecursively(config.outputDir);
         }
@@ -122,14 +126,15 @@ public final class TrainingBenchmark {
      */
     public static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-38s %10s %9s %9s %16s %13s %9s %9s%n", "scheme", "samples/s", "s/step",
-                "vs first", "cache fill (s)", "GFLOP/sample", "GFLOP/s", "roofline"));
+        out.append(String.format(Locale.ROOT, "%-38s %10s %9s %9s %16s %13s %9s %9s %10s%n", "scheme", "samples/s", "s/step",
+                "vs first", "cache fill (s)", "GFLOP/sample", "GFLOP/s", "roofline", "peak RSS"));
         double baseline = results.get(0).samplesPerSecond();
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "%-38s %10.3f %9.3f %8.2fx %16s %13.3f %9.2f %8.1f%%%n", r.scheme(),
+            out.append(String.format(Locale.ROOT, "%-38s %10.3f %9.3f %8.2fx %16s %13.3f %9.2f %8.1f%% %10s%n", r.scheme(),
                     r.samplesPerSecond(), r.secondsPerStep(), r.samplesPerSecond() / baseline,
                     r.cacheFillSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cacheFillSeconds()) : "-",
-                    r.flopsPerSample() / 1e9, r.flopsPerSecond() / 1e9, 100 * r.flopsPerSecond() / r.roofline()));
+                    r.flopsPerSample() / 1e9, r.flopsPerSecond() / 1e9, 100 * r.flopsPerSecond() / r.roofline(),
+                    r.peakBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.2f GB", r.peakBytes() / 1e9)));
         }
         out.append(String.format(Locale.ROOT, "roofline: %.1f GFLOP/s (%d×%d matrix products, measured at start); "
                 + "FLOPs are executed matrix products, forward and backward (docs/performance.md)%n",
