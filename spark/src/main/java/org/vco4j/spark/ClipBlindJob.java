@@ -58,7 +58,7 @@ public final class ClipBlindJob implements Callable<Integer> {
     int partitions;
 
     private SparkSession session;
-    private PrintStream out;
+    private PrintStream stdout;
 
     public static void main(String[] args) {
         System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0"));
@@ -74,7 +74,7 @@ public final class ClipBlindJob implements Callable<Integer> {
     public static int run(SparkSession session, PrintStream out, PrintStream err, String... args) {
         ClipBlindJob job = new ClipBlindJob();
         job.session = session;
-        job.out = out;
+        job.stdout = out;
         CommandLine commandLine = new CommandLine(job);
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
@@ -100,7 +100,7 @@ public final class ClipBlindJob implements Callable<Integer> {
         SparkSession spark = own ? newSession() : session;
         try {
             SparkClipBlind.Result result = SparkClipBlind.run(spark, options);
-            this.out.println("wrote " + SparkClipBlind.line(result) + " to " + out);
+            stdout.println("wrote " + SparkClipBlind.line(result) + " to " + out);
             return 0;
         } finally {
             if (own) spark.stop();
