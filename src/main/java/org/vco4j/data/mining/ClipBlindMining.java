@@ -144,13 +144,25 @@ public final class ClipBlindMining {
     private static void writeBlock(Path file, List<ClipBlindPair> pairs, List<String> ids) throws IOException {
         StringBuilder text = new StringBuilder();
         for (ClipBlindPair pair : pairs) {
-            ObjectNode line = Json.MAPPER.createObjectNode();
-            line.putArray("images").add(ids.get(pair.first())).add(ids.get(pair.second()));
-            line.put("clip_cosine", pair.clipCosine());
-            line.put("dinov2_cosine", pair.dinov2Cosine());
-            text.append(Json.MAPPER.writeValueAsString(line)).append('\n');
+            text.append(jsonLine(ids.get(pair.first()), ids.get(pair.second()), pair.clipCosine(), pair.dinov2Cosine())).append('\n');
         }
         AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One line of the output, without its newline: {@code {"images": [first, second], "clip_cosine": c,
+     * "dinov2_cosine": d}}. The Spark job writes its pairs with it too, so both outputs agree byte for byte.
+     */
+    public static String jsonLine(String first, String second, float clipCosine, float dinov2Cosine) {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.putArray("images").add(first).add(second);
+        line.put("clip_cosine", clipCosine);
+        line.put("dinov2_cosine", dinov2Cosine);
+        try {
+            return Json.MAPPER.writeValueAsString(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e); // a tree of strings and numbers always serialises
+        }
     }
 
     /** The blocks in order, as one file, atomically. */
