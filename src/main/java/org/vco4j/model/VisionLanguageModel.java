@@ -8,9 +8,10 @@ import org.vco4j.model.processing.ImageInputs;
 
 /**
  * What scoring, generation and training need from a model family: image features, token embeddings, a
- * decoder that extends a {@link KvCache}, and the language-model head. A family (LLaVA today; Qwen2 or
- * SigLIP-based ones next) implements it in its own package; how many slots an image takes in the input ids
- * is its {@link ModelFamily#processor processor}'s business.
+ * decoder that extends a {@link KvCache}, and the language-model head. A family (LLaVA, LLaVA-OneVision, Qwen2-VL)
+ * implements it in its own package; how many slots an image takes in the input ids is its
+ * {@link ModelFamily#processor processor}'s business, and a family whose positions are more than the count of real
+ * tokens (Qwen2-VL's M-RoPE) computes them in {@link #positionIds}, which every caller passes on to {@link #decode}.
  */
 public interface VisionLanguageModel extends AutoCloseable {
 

@@ -139,7 +139,7 @@ public final class Qwen2VLFamily implements ModelFamily {
 
     /**
      * A random Qwen2-VL at toy width in the hub's layout: config.json (original form), weights, a word-level tokenizer
-     * with Qwen2-VL's special tokens, preprocessor_config.json (min_pixels 3136, max_pixels 28224: 6 to 36 tokens per
+     * with Qwen2-VL's special tokens, preprocessor_config.json (min_pixels 3136, max_pixels 28224: 4 to 36 tokens per
      * image), the chat template and generation_config.json.
      */
     @Override
