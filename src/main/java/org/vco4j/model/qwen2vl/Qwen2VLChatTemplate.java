@@ -44,6 +44,22 @@ final class Qwen2VLChatTemplate implements ChatTemplate {
     }
 
     @Override
+    public boolean rendersConversations() {
+        return true;
+    }
+
+    /** The template's rendering with each {@code <|image_pad|>} written as the placeholder {@link #conversationText} restores. */
+    @Override
+    public String renderConversation(List<? extends Map<String, ?>> messages, boolean addGenerationPrompt) {
+        return template.render(messages, addGenerationPrompt).replace(Qwen2VLFamily.IMAGE_PAD, Context.IMAGE_PLACEHOLDER);
+    }
+
+    @Override
+    public String conversationText(String renderedConversation) {
+        return renderedConversation.replace(Context.IMAGE_PLACEHOLDER, Qwen2VLFamily.IMAGE_PAD);
+    }
+
+    @Override
     public String render(String userPrompt) {
         synchronized (recent) {
             String known = recent.get(userPrompt);
