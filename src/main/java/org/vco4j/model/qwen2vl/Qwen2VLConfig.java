@@ -54,6 +54,8 @@ public final class Qwen2VLConfig {
     public final int visionStartTokenId;
     public final int visionEndTokenId;
     public final String torchDtype;
+    /** Where config.json holds the mrope_section, for errors (not part of the config's identity). */
+    private String mropeSectionKey = "rope_scaling.mrope_section";
 
     public Qwen2VLConfig(Qwen2Config text, Qwen2VLVisionConfig vision, int[] mropeSection, boolean tieWordEmbeddings,
                          int imageTokenId, int videoTokenId, int visionStartTokenId, int visionEndTokenId, String torchDtype) {
@@ -139,6 +141,7 @@ public final class Qwen2VLConfig {
                 id(json, textNode, prefix, "image_token_id", 151655), id(json, textNode, prefix, "video_token_id", 151656),
                 id(json, textNode, prefix, "vision_start_token_id", 151652), id(json, textNode, prefix, "vision_end_token_id", 151653),
                 json.path("torch_dtype").asText(textNode.path("torch_dtype").asText(null)));
+        config.mropeSectionKey = ropeKey + ".mrope_section";
         config.validate(prefix);
         return config;
     }
@@ -201,7 +204,7 @@ public final class Qwen2VLConfig {
         vision.validate(VISION_CONFIG);
         int half = text.spec().headDimension() / 2;
         if (Arrays.stream(mropeSection).sum() != half) {
-            throw new IllegalArgumentException("rope_scaling.mrope_section " + Arrays.toString(mropeSection) + " must add up to "
+            throw new IllegalArgumentException(mropeSectionKey + " " + Arrays.toString(mropeSection) + " must add up to "
                     + "half the head dimension (" + half + " = " + textPrefix + "hidden_size / num_attention_heads / 2)");
         }
         if (vision.hiddenSize != text.hiddenSize) {
