@@ -7,6 +7,11 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Keys and values of earlier positions, one pair per decoder layer, each [B, kvHeads, length, headDim].
  *
+ * <p>A family with multimodal rotary positions (Qwen2-VL's M-RoPE) also keeps one <em>rope delta</em> per row here: how
+ * far the row's positions have run ahead of its count of real tokens (an image's tokens share positions), so that
+ * a token decoded after the cache takes that count plus the delta. The row operations carry the deltas along; a
+ * cache without them ({@link #ropeDeltas()} null) is one whose positions are the count of real tokens.
+ *
  * <p>Owns native memory: stored tensors are retained so they outlive the pointer scope of the step that
  * made them; {@link #close()} releases them. The tensors keep their autograd history, which is what lets a
  * shared prefix receive gradients from every response that reads it.
@@ -14,6 +19,7 @@ import org.bytedeco.pytorch.global.torch;
 public final class KvCache implements AutoCloseable {
     private final Tensor[] keys;
     private final Tensor[] values;
+    private Tensor ropeDeltas; // [B] long, null when positions are the count of real tokens
 
     public KvCache(int layers) {
         keys = new Tensor[layers];
@@ -28,6 +34,18 @@ public final class KvCache implements AutoCloseable {
     /** Batch size of the cached tensors (0 when empty). */
     public long batchSize() {
         return keys[0] == null ? 0 : keys[0].size(0);
+    }
+
+    /** Each row's rope delta, [B] long; null when the cache keeps none. */
+    public Tensor ropeDeltas() {
+        return ropeDeltas;
+    }
+
+    /** Sets each row's rope delta ([B] long), as the pass that filled the cache computed them. */
+    public void setRopeDeltas(Tensor deltas) {
+        deltas.retainReference();
+        if (ropeDeltas != null) ropeDeltas.releaseReference();
+        ropeDeltas = deltas;
     }
 
     /** Appends new keys and values for one layer and returns the full ones. */
@@ -51,6 +69,7 @@ public final class KvCache implements AutoCloseable {
             shape[0] = copies;
             out.store(i, keys[i].expand(shape), values[i].expand(shape));
         }
+        if (ropeDeltas != null) out.setRopeDeltas(ropeDeltas.expand(new long[] {copies}));
         return out;
     }
 
@@ -60,6 +79,7 @@ public final class KvCache implements AutoCloseable {
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != null) out.store(i, keys[i].index_select(0, rows), values[i].index_select(0, rows));
         }
+        if (ropeDeltas != null) out.setRopeDeltas(ropeDeltas.index_select(0, rows.to(ropeDeltas.device(), torch.ScalarType.Long)));
         return out;
     }
 
@@ -80,6 +100,7 @@ public final class KvCache implements AutoCloseable {
             Tensor zeros = torch.zeros(shape, keys[i].options());
             out.store(i, torch.cat(new TensorVector(zeros, keys[i]), 2), torch.cat(new TensorVector(zeros, values[i]), 2));
         }
+        if (ropeDeltas != null) out.setRopeDeltas(ropeDeltas);
         return out;
     }
 
@@ -91,6 +112,7 @@ public final class KvCache implements AutoCloseable {
             long kept = keys[i].size(2) - columns;
             out.store(i, keys[i].narrow(2, columns, kept).contiguous(), values[i].narrow(2, columns, kept).contiguous());
         }
+        if (ropeDeltas != null) out.setRopeDeltas(ropeDeltas);
         return out;
     }
 
@@ -106,7 +128,17 @@ public final class KvCache implements AutoCloseable {
             out.store(i, torch.cat(new TensorVector(first.keys[i], second.keys[i]), 0),
                     torch.cat(new TensorVector(first.values[i], second.values[i]), 0));
         }
+        if (first.ropeDeltas != null || second.ropeDeltas != null) {
+            out.setRopeDeltas(torch.cat(new TensorVector(first.deltasOrZeros(), second.deltasOrZeros()), 0));
+        }
         return out;
+    }
+
+    /** The rows' rope deltas, zeros when the cache keeps none. */
+    private Tensor deltasOrZeros() {
+        if (ropeDeltas != null) return ropeDeltas;
+        return torch.zeros(new long[] {batchSize()}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Long)
+                .device(new org.bytedeco.pytorch.DeviceOptional(keys[0].device())));
     }
 
     private void store(int layer, Tensor key, Tensor value) {
@@ -126,5 +158,7 @@ public final class KvCache implements AutoCloseable {
             keys[i] = null;
             values[i] = null;
         }
+        if (ropeDeltas != null) ropeDeltas.releaseReference();
+        ropeDeltas = null;
     }
 }

@@ -8,9 +8,10 @@ import org.vco4j.model.processing.ImageInputs;
 
 /**
  * What scoring, generation and training need from a model family: image features, token embeddings, a
- * decoder that extends a {@link KvCache}, and the language-model head. A family (LLaVA today; Qwen2 or
- * SigLIP-based ones next) implements it in its own package; how many slots an image takes in the input ids
- * is its {@link ModelFamily#processor processor}'s business.
+ * decoder that extends a {@link KvCache}, and the language-model head. A family (LLaVA, LLaVA-OneVision, Qwen2-VL)
+ * implements it in its own package; how many slots an image takes in the input ids is its
+ * {@link ModelFamily#processor processor}'s business, and a family whose positions are more than the count of real
+ * tokens (Qwen2-VL's M-RoPE) computes them in {@link #positionIds}, which every caller passes on to {@link #decode}.
  */
 public interface VisionLanguageModel extends AutoCloseable {
 
@@ -42,8 +43,34 @@ public interface VisionLanguageModel extends AutoCloseable {
      */
     Tensor embed(Tensor inputIds, Tensor imageFeatures);
 
-    /** Decoder hidden states for new embeddings after the cached positions (see {@code LlamaModel.forward}). */
-    Tensor decode(Tensor inputsEmbeds, Tensor keyValid, KvCache cache);
+    /**
+     * Position ids of new input ids [B, T] after the cached positions, for a family whose positions are not simply the
+     * count of real tokens: Qwen2-VL's M-RoPE ids [3, B, T] (temporal, height, width) from each image's grid. When the
+     * cache is empty (or null) the ids are computed over the whole rows and each row's rope delta is recorded in
+     * {@code cache}; after cached positions they continue from the deltas. Null for the other families, whose decoder
+     * counts the real tokens of {@code keyValid} itself. Call it before {@link #decode}, which extends the cache.
+     *
+     * @param inputIds [B, T], image tokens expanded
+     * @param images   the images of the image tokens in {@code inputIds}, row after row (null when there is none)
+     * @param keyValid [B, past + T], false for padding; null when nothing is padded
+     */
+    default Tensor positionIds(Tensor inputIds, ImageInputs images, Tensor keyValid, KvCache cache) {
+        return null;
+    }
+
+    /**
+     * Decoder hidden states [B, T, hidden] for new embeddings after the cached positions.
+     *
+     * @param positionIds what {@link #positionIds} gave for these inputs (null for a family that needs none)
+     * @param keyValid    [B, past + T], false for padding; null when nothing is padded
+     * @param cache       extended in place by the new keys and values; null for none
+     */
+    Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache);
+
+    /** {@link #decode(Tensor, Tensor, Tensor, KvCache)} without position ids, for families that need none. */
+    default Tensor decode(Tensor inputsEmbeds, Tensor keyValid, KvCache cache) {
+        return decode(inputsEmbeds, null, keyValid, cache);
+    }
 
     /** Next-token logits [.., vocab] for hidden states [.., hidden]. */
     Tensor logits(Tensor hidden);

@@ -146,8 +146,11 @@ public final class Scorer {
         }
         Tensor inputIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
         Tensor keyValid = Tensors.longs(valid, n, width).to(device(), ScalarType.Bool);
-        Tensor features = imageFeatures(images);
-        Tensor hidden = Profiler.time("decoder: whole sequences", () -> model.decode(model.embed(inputIds, features), keyValid, null));
+        ImageInputs allImages = ImageInputs.concat(images);
+        Tensor features = imageFeatures(allImages);
+        Tensor positionIds = model.positionIds(inputIds, allImages, keyValid, null);
+        Tensor hidden = Profiler.time("decoder: whole sequences",
+                () -> model.decode(model.embed(inputIds, features), positionIds, keyValid, null));
 
         TokenGather gather = new TokenGather();
         for (int i = 0; i < n; i++) {
@@ -193,10 +196,14 @@ public final class Scorer {
             Arrays.fill(prefixValid, k * prefixWidth, k * prefixWidth + prompts.get(k).length, 1);
         }
         Tensor prefixKeyValid = Tensors.longs(prefixValid, groupCount, prefixWidth).to(device(), ScalarType.Bool);
-        Tensor features = imageFeatures(images);
+        ImageInputs allImages = ImageInputs.concat(images);
+        Tensor features = imageFeatures(allImages);
         try (KvCache prefix = new KvCache(model.decoderLayers())) {
-            Tensor prefixEmbeds = model.embed(Tensors.longs(prefixIds, groupCount, prefixWidth).to(device(), ScalarType.Long), features);
-            Tensor prefixHidden = Profiler.time("decoder: shared prefixes", () -> model.decode(prefixEmbeds, prefixKeyValid, prefix));
+            Tensor prefixInput = Tensors.longs(prefixIds, groupCount, prefixWidth).to(device(), ScalarType.Long);
+            Tensor prefixEmbeds = model.embed(prefixInput, features);
+            Tensor prefixPositions = model.positionIds(prefixInput, allImages, prefixKeyValid, prefix);
+            Tensor prefixHidden = Profiler.time("decoder: shared prefixes",
+                    () -> model.decode(prefixEmbeds, prefixPositions, prefixKeyValid, prefix));
             Tensor flatPrefix = prefixHidden.reshape(-1, prefixHidden.size(2));
 
             int n = requests.size();
@@ -222,8 +229,9 @@ public final class Scorer {
                         Tensors.longs(valid, n, width).to(device(), ScalarType.Bool)), 1);
                 Tensor responseIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
                 try (KvCache perResponse = prefix.select(rows)) {
+                    Tensor responsePositions = model.positionIds(responseIds, null, keyValid, perResponse);
                     Tensor responseHidden = Profiler.time("decoder: responses after their prefix",
-                            () -> model.decode(model.embed(responseIds, null), keyValid, perResponse));
+                            () -> model.decode(model.embed(responseIds, null), responsePositions, keyValid, perResponse));
                     hidden = torch.cat(new org.bytedeco.pytorch.TensorVector(hidden, responseHidden), 1);
                 }
             }
@@ -242,9 +250,8 @@ public final class Scorer {
         return model.parameters().device();
     }
 
-    /** Feature rows of the prompts' images, in order; null when no prompt has an image. */
-    private Tensor imageFeatures(List<ImageInputs> images) {
-        ImageInputs all = ImageInputs.concat(images);
+    /** Feature rows of the prompts' images (concatenated in order); null when no prompt has an image. */
+    private Tensor imageFeatures(ImageInputs all) {
         return all == null ? null : model.encodeImages(all);
     }
 

@@ -18,7 +18,7 @@ import org.vco4j.model.generation.GenerationEngine;
 import org.vco4j.model.generation.GenerationListener;
 import org.vco4j.model.generation.GenerationRequest;
 import org.vco4j.model.processing.Context;
-import org.vco4j.model.processing.JinjaChatTemplate;
+import org.vco4j.model.processing.ChatTemplate;
 import org.vco4j.model.processing.VlmProcessor;
 
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServeSettings settings;
     private final String modelName;
     private final long created = System.currentTimeMillis() / 1000;
-    private final JinjaChatTemplate template;
+    private final ChatTemplate template;
     private final VlmProcessor processor; // takes the rendered conversation as its prompt
     private final int maxPositions;
     private final GenerationEngine engine;
@@ -67,13 +67,13 @@ public final class ChatServer implements AutoCloseable {
 
     /** Sets up the server for {@code model} (named {@code modelName} in the API); {@link #start} listens. */
     public ChatServer(VisionLanguageModel model, VlmProcessor processor, String modelName, ServeSettings settings) {
-        if (!(processor.template() instanceof JinjaChatTemplate jinja)) {
+        if (!processor.template().rendersConversations()) {
             throw new IllegalArgumentException("the model's chat template cannot render conversations");
         }
         this.settings = settings;
         this.modelName = modelName;
-        this.template = jinja;
-        this.processor = new VlmProcessor(processor.tokenizer(), processor.images(), rendered -> rendered,
+        this.template = processor.template();
+        this.processor = new VlmProcessor(processor.tokenizer(), processor.images(), template::conversationText,
                 processor.imageTokenId(), processor.endOfSequenceId(), processor.maxPositions());
         this.maxPositions = Math.min(model.maxPositions(), processor.maxPositions());
         try {
@@ -198,7 +198,7 @@ public final class ChatServer implements AutoCloseable {
     private GenerationRequest generationRequest(ChatCompletionRequest request, ChatImages images) {
         String prompt;
         try {
-            prompt = template.render(request.messages(), true);
+            prompt = template.renderConversation(request.messages(), true);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid("messages", e.getMessage());
         }

@@ -19,15 +19,16 @@ class ModelFamiliesTest {
         assertInstanceOf(LlavaFamily.class, ModelFamilies.forModelType("llava", "config.json"));
         assertInstanceOf(LlavaFamily.class, ModelFamilies.named("llava"));
         assertEquals("llava-onevision", ModelFamilies.forModelType("llava_onevision", "config.json").name());
-        assertEquals(List.of("llava", "llava-onevision"), ModelFamilies.all().stream().map(ModelFamily::name).toList());
+        assertEquals("qwen2-vl", ModelFamilies.forModelType("qwen2_vl", "config.json").name());
+        assertEquals(List.of("llava", "llava-onevision", "qwen2-vl"), ModelFamilies.all().stream().map(ModelFamily::name).toList());
     }
 
     @Test
     void unknownNamesListTheKnownOnesAndNameTheSetting() {
         ModelLoadException type = assertThrows(ModelLoadException.class, () -> ModelFamilies.forModelType("mamba", "m/config.json"));
-        assertEquals("m/config.json: unknown model_type 'mamba' (supported: [llava, llava_onevision])", type.getMessage());
+        assertEquals("m/config.json: unknown model_type 'mamba' (supported: [llava, llava_onevision, qwen2_vl])", type.getMessage());
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class, () -> ModelFamilies.named("qwen"));
-        assertEquals("family 'qwen': unknown family (known: [llava, llava-interleave, llava-onevision])", name.getMessage());
+        assertEquals("family 'qwen': unknown family (known: [llava, llava-interleave, llava-onevision, qwen2-vl])", name.getMessage());
     }
 
     @Test

@@ -120,6 +120,36 @@ class RandomCheckpointTest {
         assertEquals(0, generate.exitCode(), generate.err());
     }
 
+    /** Qwen2-VL-2B's re-saved (nested text_config) keys with toy shapes; the hub's token ids. */
+    private static final String QWEN2_VL = """
+            {"architectures":["Qwen2VLForConditionalGeneration"],"model_type":"qwen2_vl","image_token_id":151655,
+             "video_token_id":151656,"vision_start_token_id":151652,"vision_end_token_id":151653,"tie_word_embeddings":true,
+             "text_config":{"model_type":"qwen2_vl_text","bos_token_id":151643,"eos_token_id":151645,"hidden_size":16,
+               "intermediate_size":32,"num_attention_heads":2,"num_hidden_layers":1,"num_key_value_heads":1,
+               "max_position_embeddings":32768,"rope_theta":1000000.0,"vocab_size":151936,
+               "rope_scaling":{"mrope_section":[2,1,1],"rope_type":"default","type":"default"}},
+             "vision_config":{"depth":1,"embed_dim":8,"num_heads":2,"hidden_size":16,"patch_size":14,"spatial_merge_size":2,
+               "temporal_patch_size":2,"model_type":"qwen2_vl"}}
+            """;
+
+    @Test
+    void qwen2VlTokensAtTheHubsIds(@TempDir Path dir) throws Exception {
+        Path out = write(dir, QWEN2_VL, "fp32");
+        try (PointerScope scope = new PointerScope(); PretrainedVlm vlm = PretrainedVlm.load(out, ParameterFactory.cpuFloat32())) {
+            assertEquals("qwen2-vl", vlm.family().name());
+            assertEquals(151645, vlm.processor().endOfSequenceId(), "<|im_end|> ends a turn");
+            long[] ids = vlm.processor().promptIds(new Context(List.of(TinyWorld.redCircle()), "What is it?"));
+            assertEquals(151644, ids[0], "ChatML starts with <|im_start|>");
+            int pad = vlm.processor().imageTokenId();
+            assertEquals(151655, pad);
+            assertEquals(6, Arrays.stream(ids).filter(id -> id == pad).count(), "48×40 → 56×84 → 2×3 merged patches");
+            assertEquals(151652, vlm.processor().tokenizer().tokenId("<|vision_start|>"));
+        }
+        Cli.Run generate = Cli.vco("generate", "--model", out.toString(), "--image", TinyWorld.redCircle().toString(),
+                "--prompt", "What is it?", "--max-new-tokens", "3");
+        assertEquals(0, generate.exitCode(), generate.err());
+    }
+
     @Test
     void sameSeedSameWeights(@TempDir Path dir) throws Exception {
         Path a = write(dir.resolve("a"), INTERLEAVE, "fp32");

@@ -93,6 +93,30 @@ class ChatServerTest {
     }
 
     @Test
+    void qwen2VlAnswersWithItsVisionTokensAsTheGeneratorDoes() throws Exception {
+        Path tiny = folder.resolve("qwen2-vl");
+        var init = org.vco4j.testing.Cli.vco("model", "init", "--family", "qwen2-vl", "--size", "tiny", "--seed", "2", "--out", tiny.toString());
+        assertEquals(0, init.exitCode(), init.err());
+        try (PretrainedVlm qwen = PretrainedVlm.load(tiny, ParameterFactory.cpuFloat32());
+             ChatServer qwenServer = new ChatServer(qwen.model(), qwen.processor(), "tiny",
+                     ServeSettings.of("127.0.0.1", 0, imageRoot, KEY, 2, 4)).start()) {
+            ObjectNode body = request(6, imagePart(dataUrl(TinyWorld.redCircle())), textPart("Describe the image."));
+            body.put("temperature", 0);
+            HttpResponse<String> response = post(qwenServer, body, KEY);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode json = Json.MAPPER.readTree(response.body());
+            // The template renders the image part as <|vision_start|><|image_pad|><|vision_end|>, the text right after it.
+            Context condition = new Context(List.of(TinyWorld.redCircle()), "<image>Describe the image.");
+            Generator.Generation expected;
+            try (PointerScope scope = new PointerScope()) {
+                expected = new Generator(qwen.model(), qwen.processor()).generate(condition, GenerationConfig.greedy(6));
+            }
+            assertEquals(expected.text(), json.path("choices").get(0).path("message").path("content").asText());
+            assertEquals(qwen.processor().promptIds(condition).length, json.path("usage").path("prompt_tokens").asInt());
+        }
+    }
+
+    @Test
     void theModelsTemplateRendersTheWholeConversation() throws Exception {
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", "tiny").put("max_tokens", 3).put("temperature", 0);
         ArrayNode messages = body.putArray("messages");

@@ -200,7 +200,8 @@ public final class GenerationEngine implements AutoCloseable {
             Tensor features = images == null ? null : model.encodeImages(images);
             Tensor input = Tensors.longs(ids, count, longest).to(device, ScalarType.Long);
             Tensor keyValid = count == 1 ? null : keyValid(joining, longest);
-            Tensor hidden = model.decode(model.embed(input, features), keyValid, own);
+            Tensor positionIds = model.positionIds(input, images, keyValid, own);
+            Tensor hidden = model.decode(model.embed(input, features), positionIds, keyValid, own);
             float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, longest - 1, 1)));
             int vocab = logits.length / count;
             for (int i = 0; i < count; i++) {
@@ -255,7 +256,9 @@ public final class GenerationEngine implements AutoCloseable {
             int batch = rows.size();
             long[] last = rows.stream().mapToLong(r -> r.last).toArray();
             Tensor ids = Tensors.longs(last, batch, 1).to(model.parameters().device(), ScalarType.Long);
-            Tensor hidden = model.decode(model.embed(ids, null), keyValid(rows, cache.length() + 1), cache);
+            Tensor keyValid = keyValid(rows, cache.length() + 1);
+            Tensor positionIds = model.positionIds(ids, null, keyValid, cache);
+            Tensor hidden = model.decode(model.embed(ids, null), positionIds, keyValid, cache);
             float[] logits = Tensors.toFloatArray(model.logits(hidden));
             int vocab = logits.length / batch;
             for (int b = 0; b < batch; b++) {

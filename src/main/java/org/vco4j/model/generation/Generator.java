@@ -8,6 +8,7 @@ import org.vco4j.model.KvCache;
 import org.vco4j.model.NonFiniteOutputException;
 import org.vco4j.model.VisionLanguageModel;
 import org.vco4j.model.processing.Context;
+import org.vco4j.model.processing.ImageInputs;
 import org.vco4j.model.processing.PreparedPrompt;
 import org.vco4j.model.processing.VlmProcessor;
 import org.vco4j.tensor.Tensors;
@@ -38,9 +39,12 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
         try (NoGradGuard noGrad = new NoGradGuard(); KvCache cache = new KvCache(model.decoderLayers())) {
             Tensor features;
             long[] promptIds;
+            ImageInputs images;
             try (PointerScope scope = new PointerScope()) {
                 PreparedPrompt prompt = processor.prepare(condition);
                 promptIds = prompt.ids();
+                images = prompt.images();
+                if (images != null) images.pixelValues().retainReference();
                 checkLength(promptIds.length, config.maxNewTokens(), model.maxPositions());
                 features = prompt.images() == null ? null : model.encodeImages(prompt.images());
                 if (features != null) features.retainReference();
@@ -55,7 +59,8 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                         Tensor ids = Tensors.longs(input, 1, input.length).to(model.parameters().device(), ScalarType.Long);
                         boolean first = !useCache || step == promptIds;
                         Tensor embeds = model.embed(ids, first ? features : null);
-                        Tensor hidden = model.decode(embeds, null, useCache ? cache : null);
+                        Tensor positionIds = model.positionIds(ids, first ? images : null, null, useCache ? cache : null);
+                        Tensor hidden = model.decode(embeds, positionIds, null, useCache ? cache : null);
                         Tensor last = model.logits(hidden.narrow(1, hidden.size(1) - 1, 1));
                         float[] logits = Tensors.toFloatArray(last);
                         requireFinite(logits, condition, produced);
@@ -69,6 +74,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                 }
             } finally {
                 if (features != null) features.releaseReference();
+                if (images != null) images.pixelValues().releaseReference();
             }
         }
         long[] ids = Arrays.copyOf(out, produced);

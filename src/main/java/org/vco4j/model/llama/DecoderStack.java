@@ -22,10 +22,19 @@ public abstract class DecoderStack extends Module {
     private final ModuleList<LlamaDecoderLayer> layers = new ModuleList<>();
     private final RmsNorm norm;
     private final LlamaRotaryEmbedding rotary;
+    private final MultimodalRotaryEmbedding multimodalRotary; // null for 1-D positions
 
     /** Validates {@code config} as config.json's {@code text_config}, then allocates the stack it describes. */
     protected DecoderStack(ParameterFactory factory, DecoderConfig config) {
-        config.validate("text_config");
+        this(factory, config, "text_config", null);
+    }
+
+    /**
+     * Validates {@code config} (errors name its keys as {@code where.key}), then allocates the stack it describes; with
+     * an {@code mropeSection} the rotary embedding is M-RoPE's and every forward pass needs [3, B, T] position ids.
+     */
+    protected DecoderStack(ParameterFactory factory, DecoderConfig config, String where, int[] mropeSection) {
+        config.validate(where);
         this.spec = config.spec();
         this.factory = factory;
         embedTokens = child("embed_tokens", new Embedding(factory, spec.vocabSize(), spec.hiddenSize()));
@@ -33,6 +42,8 @@ public abstract class DecoderStack extends Module {
         for (int i = 0; i < spec.layers(); i++) layers.add(new LlamaDecoderLayer(factory, spec, i));
         norm = child("norm", new RmsNorm(factory, spec.hiddenSize(), spec.rmsNormEps()));
         rotary = new LlamaRotaryEmbedding(factory, spec.headDimension(), spec.ropeTheta());
+        multimodalRotary = mropeSection == null ? null
+                : new MultimodalRotaryEmbedding(factory, spec.headDimension(), spec.ropeTheta(), mropeSection);
     }
 
     public DecoderSpec spec() {
@@ -52,6 +63,14 @@ public abstract class DecoderStack extends Module {
      * @return the normalised hidden states [B, T, hidden]
      */
     public Tensor forward(Tensor inputsEmbeds, Tensor keyValid, KvCache cache) {
+        return forward(inputsEmbeds, null, keyValid, cache);
+    }
+
+    /**
+     * Runs the decoder with explicit position ids: [B, T] for 1-D rotary positions (null: counted from
+     * {@code keyValid}), [3, B, T] for M-RoPE, which a stack built with an {@code mrope_section} requires.
+     */
+    public Tensor forward(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache) {
         long batch = inputsEmbeds.size(0);
         long length = inputsEmbeds.size(1);
         long past = cache == null ? 0 : cache.length();
@@ -62,14 +81,37 @@ public abstract class DecoderStack extends Module {
         if (keyValid == null) {
             keyValid = torch.ones(new long[] {batch, past + length}, factory.options(ScalarType.Bool));
         }
-        // Positions count only real tokens, so left padding and right padding give the same numbers.
-        Tensor positions = keyValid.to(ScalarType.Long).cumsum(1).sub(new Scalar(1)).clamp_min(new Scalar(0))
-                .narrow(1, past, length);
+        Tensor[] cosSin;
+        if (multimodalRotary != null) {
+            if (positionIds == null || positionIds.dim() != 3 || positionIds.size(0) != 3 || positionIds.size(1) != batch
+                    || positionIds.size(2) != length) {
+                throw new IllegalArgumentException("the M-RoPE decoder needs position ids of shape [3, " + batch + ", " + length
+                        + "] (temporal, height, width), got " + (positionIds == null ? "none"
+                        : java.util.Arrays.toString(positionIds.sizes().vec().get())));
+            }
+            cosSin = multimodalRotary.cosSin(positionIds.to(inputsEmbeds.device(), ScalarType.Long), inputsEmbeds.scalar_type());
+        } else {
+            if (positionIds != null && (positionIds.dim() != 2 || positionIds.size(0) != batch || positionIds.size(1) != length)) {
+                throw new IllegalArgumentException("position ids must have shape [" + batch + ", " + length + "], got "
+                        + java.util.Arrays.toString(positionIds.sizes().vec().get()));
+            }
+            // Positions count only real tokens, so left padding and right padding give the same numbers.
+            Tensor positions = positionIds != null ? positionIds
+                    : countedPositions(keyValid, past, length);
+            cosSin = rotary.cosSin(positions, inputsEmbeds.scalar_type());
+        }
         Tensor mask = causalMask(keyValid, past, length);
-        Tensor[] cosSin = rotary.cosSin(positions, inputsEmbeds.scalar_type());
         Tensor hidden = inputsEmbeds;
         for (LlamaDecoderLayer layer : layers.items()) hidden = layer.forward(hidden, cosSin[0], cosSin[1], mask, cache);
         return norm.forward(hidden);
+    }
+
+    /**
+     * The 1-D positions of new tokens after {@code past} cached ones: each row's count of real tokens before them
+     * ([B, T]; {@code keyValid} [B, past + T]).
+     */
+    public static Tensor countedPositions(Tensor keyValid, long past, long length) {
+        return keyValid.to(ScalarType.Long).cumsum(1).sub(new Scalar(1)).clamp_min(new Scalar(0)).narrow(1, past, length);
     }
 
     /** [B, 1, T, past + T]: query t sees key s when s ≤ past + t and s is not padding. */

@@ -115,8 +115,8 @@ public class LlavaForConditionalGeneration extends Module implements VisionLangu
     }
 
     @Override
-    public Tensor decode(Tensor inputsEmbeds, Tensor keyValid, KvCache cache) {
-        return languageModel.forward(inputsEmbeds, keyValid, cache);
+    public Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache) {
+        return languageModel.forward(inputsEmbeds, positionIds, keyValid, cache);
     }
 
     @Override

@@ -38,9 +38,9 @@ public final class RandomInit {
         }
     }
 
-    /** Whether a parameter is a normalisation weight (initialised to one). */
+    /** Whether a parameter is a normalisation weight (initialised to one); Qwen2-VL's merger calls its LayerNorm {@code ln_q}. */
     public static boolean isNormWeight(String name) {
-        return name.endsWith(".weight") && (name.contains("norm") || name.contains("layrnorm"));
+        return name.endsWith(".weight") && (name.contains("norm") || name.contains("layrnorm") || name.endsWith(".ln_q.weight"));
     }
 
     /** Box–Muller, so the sequence is fixed by the seed on every JVM. */

@@ -128,6 +128,16 @@ public final class JinjaChatTemplate implements ChatTemplate {
         return out;
     }
 
+    @Override
+    public boolean rendersConversations() {
+        return true;
+    }
+
+    @Override
+    public String renderConversation(List<? extends Map<String, ?>> messages, boolean addGenerationPrompt) {
+        return render(messages, addGenerationPrompt);
+    }
+
     /** Called by templates as {@code raise_exception(message)}, as transformers defines it. */
     public static String raiseException(String message) {
         throw new TemplateRaisedException(message);

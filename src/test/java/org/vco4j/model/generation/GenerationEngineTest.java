@@ -105,7 +105,7 @@ class GenerationEngineTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"llava, tiny-interleave", "llava-onevision, tiny"})
+    @CsvSource({"llava, tiny-interleave", "llava-onevision, tiny", "qwen2-vl, tiny"})
     void otherFamiliesBatchTheSameWay(String family, String size, @TempDir Path dir) throws Exception {
         Path folder = dir.resolve(size);
         Cli.Run init = Cli.vco("model", "init", "--family", family, "--size", size, "--seed", "4", "--out", folder.toString());
