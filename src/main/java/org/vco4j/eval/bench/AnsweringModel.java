@@ -1,8 +1,8 @@
 package org.vco4j.eval.bench;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.ChatMessage;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.ChatMessage;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
@@ -41,7 +41,7 @@ public interface AnsweringModel extends AutoCloseable {
     }
 
     /** The model an endpoint serves; images travel as data URLs. */
-    static AnsweringModel endpoint(ChatJudge client) {
+    static AnsweringModel endpoint(ChatClient client) {
         return new Endpoint(client);
     }
 
@@ -90,9 +90,9 @@ public interface AnsweringModel extends AutoCloseable {
     }
 
     final class Endpoint implements AnsweringModel {
-        private final ChatJudge client;
+        private final ChatClient client;
 
-        private Endpoint(ChatJudge client) {
+        private Endpoint(ChatClient client) {
             this.client = client;
         }
 

@@ -1,4 +1,4 @@
-package org.vco4j.eval.judge;
+package org.vco4j.endpoint;
 
 import java.util.List;
 
