@@ -1,0 +1,66 @@
+package org.vco4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vco4j.data.Sample;
+import org.vco4j.data.SampleReader;
+import org.vco4j.data.PngFile;
+import org.vco4j.model.image.RgbImage;
+import org.vco4j.testing.Cli.Run;
+import org.vco4j.testing.LoopbackChatServer;
+import org.vco4j.testing.LoopbackImageEditServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.vco4j.testing.Cli.vco;
+
+/** {@code vco data edit} and friends as a user runs them, against endpoints on loopback. */
+class DataEndpointsCliTest {
+    @Test
+    void editRunsEndToEndAndBadInputIsOneLineWithExitTwo(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("img"));
+        PngFile.write(RgbImage.filled(32, 24, 200, 30, 30), dir.resolve("img/cup.png"));
+        Path seeds = Files.writeString(dir.resolve("seeds.jsonl"),
+                "{\"image\": \"img/cup.png\", \"prompt\": \"What colour is the cup?\", \"chosen\": \"The cup is red.\"}\n");
+        try (LoopbackChatServer planner = new LoopbackChatServer(0, body -> LoopbackChatServer.Reply.ok(
+                "{\"scenario\": \"injection\", \"edit_type\": \"attribute\", \"target\": \"cup colour\", \"instruction\": \"Make the cup blue.\", "
+                        + "\"edited_response\": \"The cup is blue.\"}"));
+             LoopbackImageEditServer editor = new LoopbackImageEditServer(fields -> fields.get("image"));
+             LoopbackChatServer verifier = new LoopbackChatServer(0, body -> LoopbackChatServer.Reply.ok(
+                     "{\"edit_applied\": true, \"unintended_changes\": false, \"response_correct\": true, \"corrected_response\": \"\", "
+                             + "\"rationale\": \"blue now\"}"))) {
+            Path out = dir.resolve("edited.jsonl");
+            Run run = vco("data", "edit", "--in", seeds.toString(), "--out", out.toString(), "--editor-size", "32",
+                    "--planner", planner.baseUrl().toString(), "--planner-model", "qwen-vl-plus", "--planner-key-env", "VCO4J_TEST_UNSET_KEY",
+                    "--editor", editor.baseUrl().toString(), "--editor-model", "qwen-image-edit", "--editor-key-env", "VCO4J_TEST_UNSET_KEY",
+                    "--verifier", verifier.baseUrl().toString(), "--verifier-model", "tiny", "--verifier-key-env", "VCO4J_TEST_UNSET_KEY",
+                    "--rate", "50");
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().contains("wrote 1 edited tuples of 1 seeds to " + out + "; 0 failed; summary in "), run.out());
+            List<Sample> samples = SampleReader.read(out);
+            assertEquals(List.of("The cup is red.", "The cup is blue."), samples.get(0).responses());
+            assertEquals("edit-0", samples.get(0).id());
+
+            Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"image\": \"img/cup.png\", \"chosen\": \"red\"}\n");
+            Run refused = vco("data", "edit", "--in", bad.toString(), "--out", dir.resolve("bad-out.jsonl").toString(),
+                    "--planner", planner.baseUrl().toString(), "--planner-model", "p", "--editor", editor.baseUrl().toString(),
+                    "--editor-model", "e", "--verifier", verifier.baseUrl().toString(), "--verifier-model", "v");
+            assertEquals(2, refused.exitCode());
+            assertEquals("error: " + bad + ": line 1: missing field \"prompt\"", refused.err().strip());
+            assertFalse(Files.exists(dir.resolve("bad-out.jsonl")));
+        }
+    }
+
+    @Test
+    void helpNamesTheKeyVariables() {
+        for (String command : List.of("edit", "augment-text", "annotate-pairs")) {
+            Run help = vco("data", command, "--help");
+            assertEquals(0, help.exitCode(), help.err());
+            assertTrue(help.out().contains("OPENAI_API_KEY"), help.out());
+            assertTrue(help.out().contains("--rate"), help.out());
+        }
+    }
+}
