@@ -24,6 +24,10 @@ final class PipelineOptions {
             description = "Tries for a valid JSON answer before the record fails at that stage (default: ${DEFAULT-VALUE}).")
     int answerAttempts;
 
+    @Option(names = "--max-tokens", defaultValue = "1024",
+            description = "max_tokens of every chat request; 0 to send none (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
     @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Per request (default: ${DEFAULT-VALUE}).")
     int timeout;
 
@@ -37,6 +41,6 @@ final class PipelineOptions {
         }
         Path partial = out.toAbsolutePath().normalize().resolveSibling(out.getFileName() + ".partial");
         return new EndpointSettings(role, base, model, keyVariable, concurrency, attempts, Duration.ofSeconds(2),
-                Duration.ofSeconds(timeout), rate, cache ? partial.resolve("cache").resolve(role) : null);
+                Duration.ofSeconds(timeout), rate, maxTokens, cache ? partial.resolve("cache").resolve(role) : null);
     }
 }

@@ -18,10 +18,11 @@ import java.time.Duration;
  * @param backoff           the wait before the first retry; doubled for each further one (a Retry-After header wins)
  * @param timeout           per request
  * @param requestsPerSecond requests started per second at most, over all threads; 0 for no limit
+ * @param maxTokens         {@code max_tokens} for the chat requests of {@code vco data}'s pipelines; 0 to send none
  * @param cache             the folder of cached chat replies, one file per request hash; null for none
  */
 public record EndpointSettings(String role, URI baseUrl, String model, String apiKeyVariable, int concurrency, int maxAttempts,
-                               Duration backoff, Duration timeout, double requestsPerSecond, Path cache) {
+                               Duration backoff, Duration timeout, double requestsPerSecond, int maxTokens, Path cache) {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_KEY_VARIABLE = "OPENAI_API_KEY";
 
@@ -33,6 +34,7 @@ public record EndpointSettings(String role, URI baseUrl, String model, String ap
         if (model == null || model.isBlank()) throw new IllegalArgumentException("--" + role + "-model must not be empty");
         if (concurrency < 1) throw new IllegalArgumentException("--" + role + "-concurrency must be >= 1, got " + concurrency);
         if (maxAttempts < 1) throw new IllegalArgumentException("--" + role + "-attempts must be >= 1, got " + maxAttempts);
+        if (maxTokens < 0) throw new IllegalArgumentException("--max-tokens must be >= 0, got " + maxTokens);
         if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
             throw new IllegalArgumentException("--" + role + "-rate must be a finite number >= 0, got " + requestsPerSecond);
         }
@@ -41,7 +43,7 @@ public record EndpointSettings(String role, URI baseUrl, String model, String ap
     /** A judge's settings: no rate limit. */
     public EndpointSettings(URI baseUrl, String model, String apiKeyVariable, int concurrency, int maxAttempts, Duration backoff,
                             Duration timeout, Path cache) {
-        this("judge", baseUrl, model, apiKeyVariable, concurrency, maxAttempts, backoff, timeout, 0, cache);
+        this("judge", baseUrl, model, apiKeyVariable, concurrency, maxAttempts, backoff, timeout, 0, 0, cache);
     }
 
     /** The endpoint {@code path} (such as {@code "/chat/completions"}) under the API root. */

@@ -28,7 +28,7 @@ final class JsonAnswers {
         List<ChatMessage> messages = new ArrayList<>(conversation);
         String problem = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            ChatClient.Reply reply = client.reply(messages, temperature, 1.0, 0, null);
+            ChatClient.Reply reply = client.reply(messages, temperature, 1.0, client.settings().maxTokens(), null);
             usage.add(stage, reply);
             try {
                 return check.read(parse(reply.content()));

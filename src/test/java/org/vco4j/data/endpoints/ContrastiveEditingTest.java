@@ -17,6 +17,11 @@ import org.vco4j.objective.Objectives;
 import org.vco4j.request.RequestValidation;
 import org.vco4j.testing.LoopbackChatServer;
 import org.vco4j.testing.LoopbackImageEditServer;
+import org.vco4j.testing.TinyWorld;
+import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.serve.ChatServer;
+import org.vco4j.serve.ServeSettings;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +87,7 @@ class ContrastiveEditingTest {
 
     private static EndpointSettings settings(String role, URI url, Path cache) {
         return new EndpointSettings(role, url, role + "-model", "VCO4J_TEST_UNSET_KEY", 1, 2, Duration.ofMillis(5), Duration.ofSeconds(10),
-                0, cache);
+                0, 0, cache);
     }
 
     private ContrastiveEditing.Settings settings(Path dir) {
@@ -184,6 +189,29 @@ class ContrastiveEditingTest {
         assertEquals(2, summary.get("resumed_records").asInt());
         assertEquals(8, summary.get("usage").get("planner").get("requests").asInt(), "the summary counts the first run's requests too");
         assertEquals(2, SampleReader.read(out).size());
+    }
+
+    @Test
+    void vcoServeTakesTheVerifierRequestsAndItsNonJsonAnswersCountAsVerifierFailures(@TempDir Path dir) throws Exception {
+        startServers();
+        Path in = seeds(dir);
+        try (PretrainedVlm vlm = PretrainedVlm.load(TinyWorld.checkpoint(), ParameterFactory.cpuFloat32());
+             ChatServer serve = new ChatServer(vlm.model(), vlm.processor(), "tiny", ServeSettings.of("127.0.0.1", 0, null, null, 2, 16)).start()) {
+            URI url = URI.create("http://127.0.0.1:" + serve.port() + "/v1");
+            ContrastiveEditing.Settings settings = new ContrastiveEditing.Settings(
+                    ChatClient.open(settings("planner", planner.baseUrl(), dir.resolve("cache/planner"))),
+                    ImageEditClient.open(settings("editor", editor.baseUrl(), null)),
+                    ChatClient.open(new EndpointSettings("verifier", url, "tiny", "VCO4J_TEST_UNSET_KEY", 1, 2, Duration.ofMillis(5),
+                            Duration.ofSeconds(60), 0, 8, null)), 64, 1, 0.0, 1);
+            Path out = dir.resolve("served.jsonl");
+            ContrastiveEditing.Result result = ContrastiveEditing.run(settings, in, dir.resolve("coco"), out);
+            assertEquals(0, result.written(), "a random tiny model answers no JSON");
+            JsonNode summary = Json.MAPPER.readTree(result.summary().toFile());
+            // one answer attempt: s-ok and s-badplan fail at the planner, s-noimage at the editor, the other two reach vco serve
+            assertEquals(2, summary.get("failed_by_stage").get("verifier").asInt(), summary.toString());
+            assertTrue(summary.get("failures").toString().contains("not one JSON object"), summary.toString());
+            assertTrue(summary.get("usage").get("verifier").get("input_tokens").asLong() > 0, "vco serve reports usage");
+        }
     }
 
     @Test

@@ -43,7 +43,7 @@ class MvcTextAugmentationTest {
                     + "\"response_1\": \"The ball on the floor is red.\", \"response_2\": \"The ball on the floor is blue.\"}");
         })) {
             MvcTextAugmentation.Settings settings = new MvcTextAugmentation.Settings(ChatClient.open(new EndpointSettings("llm", llm.baseUrl(),
-                    "gpt-4o", "VCO4J_TEST_UNSET_KEY", 1, 2, Duration.ofMillis(5), Duration.ofSeconds(10), 1000, null)), 2, 1.0, 2);
+                    "gpt-4o", "VCO4J_TEST_UNSET_KEY", 1, 2, Duration.ofMillis(5), Duration.ofSeconds(10), 1000, 0, null)), 2, 1.0, 2);
             Path out = dir.resolve("mvc-augmented.jsonl");
             MvcTextAugmentation.Result result = MvcTextAugmentation.run(settings, data, out);
             assertEquals(1, result.written());

@@ -74,7 +74,7 @@ class VtcAnnotationTest {
 
     private VtcAnnotation.Settings settings(Path dir) {
         return new VtcAnnotation.Settings(ChatClient.open(new EndpointSettings("annotator", annotator.baseUrl(), "vlm", "VCO4J_TEST_UNSET_KEY",
-                2, 2, Duration.ofMillis(5), Duration.ofSeconds(10), 0, dir.resolve("cache"))), 3, 0.0, 2);
+                2, 2, Duration.ofMillis(5), Duration.ofSeconds(10), 0, 0, dir.resolve("cache"))), 3, 0.0, 2);
     }
 
     private static Path pairs(Path dir) throws Exception {
