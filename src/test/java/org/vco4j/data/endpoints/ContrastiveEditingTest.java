@@ -178,17 +178,19 @@ class ContrastiveEditingTest {
         assertEquals("stopped after two records", stop.getMessage());
         assertFalse(Files.exists(out), "no output before the run ends");
         assertTrue(Files.isRegularFile(EndpointJob.partialFolder(out).resolve(EndpointJob.recordFile(1))));
-        int plannerRequests = planner.requests().size();
-        assertEquals(5, plannerRequests, "s-ok asked twice, s-badplan three times");
 
         ContrastiveEditing.Result result = ContrastiveEditing.run(settings(dir), in, dir.resolve("coco"), out);
         assertEquals(2, result.written());
-        assertEquals(8, planner.requests().size(), "the two finished records were not asked again");
-        assertEquals(4, editor.requests().size(), "editor: s-ok before the restart; s-noimage, s-reject, s-correct after it");
+        assertEquals(2, plannerRequestsFor("q-ok"), "s-ok (asked twice before the stop) was not asked again");
+        assertEquals(3, plannerRequestsFor("q-badplan"), "nor s-badplan (three times)");
         JsonNode summary = Json.MAPPER.readTree(result.summary().toFile());
         assertEquals(2, summary.get("resumed_records").asInt());
         assertEquals(8, summary.get("usage").get("planner").get("requests").asInt(), "the summary counts the first run's requests too");
         assertEquals(2, SampleReader.read(out).size());
+    }
+
+    private long plannerRequestsFor(String question) {
+        return planner.requests().stream().filter(body -> body.get("messages").get(1).toString().contains(question)).count();
     }
 
     @Test

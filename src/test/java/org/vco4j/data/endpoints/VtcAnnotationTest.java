@@ -134,10 +134,12 @@ class VtcAnnotationTest {
         assertThrows(IllegalStateException.class, () -> VtcAnnotation.run(oneAtATime, pairs, dir.resolve("photos"), out, index -> {
             throw new IllegalStateException("stop");
         }));
-        assertEquals(2, annotator.requests().size());
+        String a = ChatMessage.Part.dataUrl(Files.readAllBytes(dir.resolve("photos/a.png")), "a");
+        String b = ChatMessage.Part.dataUrl(Files.readAllBytes(dir.resolve("photos/b.png")), "b");
         VtcAnnotation.Result result = VtcAnnotation.run(oneAtATime, pairs, dir.resolve("photos"), out);
         assertEquals(2, result.written());
-        assertEquals(2 + 3 + 4, annotator.requests().size(), "the first pair was not asked again");
+        long firstPair = annotator.requests().stream().filter(body -> LoopbackChatServer.imageUrls(body).equals(List.of(a, b))).count();
+        assertEquals(2, firstPair, "the first pair (categorised and written before the stop) was not asked again");
 
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"images\": [\"a.png\"]}\n");
