@@ -29,7 +29,7 @@ final class EndpointOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--endpoint " + url + ": not a URL");
         }
-        return ChatClient.open(new EndpointSettings(base, model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
-                out.resolve("endpoint-cache")));
+        return ChatClient.open(new EndpointSettings("endpoint", base, model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
+                0, 0, out.resolve("endpoint-cache")));
     }
 }

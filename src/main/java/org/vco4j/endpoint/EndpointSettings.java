@@ -29,14 +29,14 @@ public record EndpointSettings(String role, URI baseUrl, String model, String ap
     public EndpointSettings {
         String scheme = baseUrl.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new IllegalArgumentException("--" + role + "-url " + baseUrl + ": expected an http:// or https:// URL");
+            throw new IllegalArgumentException(option(role, "url") + " " + baseUrl + ": expected an http:// or https:// URL");
         }
         if (model == null || model.isBlank()) throw new IllegalArgumentException("--" + role + "-model must not be empty");
-        if (concurrency < 1) throw new IllegalArgumentException("--" + role + "-concurrency must be >= 1, got " + concurrency);
-        if (maxAttempts < 1) throw new IllegalArgumentException("--" + role + "-attempts must be >= 1, got " + maxAttempts);
+        if (concurrency < 1) throw new IllegalArgumentException(option(role, "concurrency") + " must be >= 1, got " + concurrency);
+        if (maxAttempts < 1) throw new IllegalArgumentException(option(role, "attempts") + " must be >= 1, got " + maxAttempts);
         if (maxTokens < 0) throw new IllegalArgumentException("--max-tokens must be >= 0, got " + maxTokens);
         if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-            throw new IllegalArgumentException("--" + role + "-rate must be a finite number >= 0, got " + requestsPerSecond);
+            throw new IllegalArgumentException("--rate must be a finite number >= 0, got " + requestsPerSecond);
         }
     }
 
@@ -44,6 +44,15 @@ public record EndpointSettings(String role, URI baseUrl, String model, String ap
     public EndpointSettings(URI baseUrl, String model, String apiKeyVariable, int concurrency, int maxAttempts, Duration backoff,
                             Duration timeout, Path cache) {
         this("judge", baseUrl, model, apiKeyVariable, concurrency, maxAttempts, backoff, timeout, 0, 0, cache);
+    }
+
+    /**
+     * The command-line option behind a setting: the judge's are {@code --judge-url}, {@code --judge-concurrency}, ...;
+     * a data pipeline names an endpoint by {@code --ROLE URL} and shares {@code --concurrency} and {@code --attempts}.
+     */
+    private static String option(String role, String setting) {
+        if (role.equals("judge")) return "--judge-" + setting;
+        return setting.equals("url") ? "--" + role : "--" + setting;
     }
 
     /** The endpoint {@code path} (such as {@code "/chat/completions"}) under the API root. */

@@ -104,4 +104,26 @@ class ChatClientTest {
         assertTrue(server.maxInFlight() <= 3, "at most 3 in flight, saw " + server.maxInFlight());
         assertTrue(server.maxInFlight() >= 2, "requests do run side by side, saw " + server.maxInFlight());
     }
+
+    @Test
+    void usageIsReadAndTheRateLimitSpacesRequestStarts(@TempDir Path dir) throws Exception {
+        URI url = start();
+        EndpointSettings limited = new EndpointSettings("planner", url, "m", "VCO4J_TEST_UNSET_KEY", 4, 2, Duration.ofMillis(10),
+                Duration.ofSeconds(10), 10, 5, dir.resolve("cache"));
+        ChatClient client = new ChatClient(limited, Optional.empty());
+        ChatClient.Reply first = client.reply(List.of(ChatMessage.user("u")), 0, 1.0, 5, null);
+        assertEquals(new Usage(LoopbackChatServer.PROMPT_TOKENS, LoopbackChatServer.COMPLETION_TOKENS), first.usage());
+        assertFalse(first.cached());
+        assertEquals(5, server.requests().get(0).get("max_tokens").asInt());
+        ChatClient.Reply again = client.reply(List.of(ChatMessage.user("u")), 0, 1.0, 5, null);
+        assertTrue(again.cached());
+        assertEquals(first.usage(), again.usage(), "a cached reply reports the usage of the request that made it");
+
+        List<List<ChatMessage>> conversations = new ArrayList<>();
+        for (int i = 0; i < 4; i++) conversations.add(List.of(ChatMessage.user("r" + i)));
+        long start = System.nanoTime();
+        client.completeAll(conversations, 0, done -> {});
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 250, "10 requests per second: four starts span at least 300 ms (the first may start at once), took " + millis);
+    }
 }
