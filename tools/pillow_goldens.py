@@ -36,6 +36,8 @@ tiny = Image.frombytes("RGB", (2, 2), bytes([0, 0, 0, 255, 128, 64, 10, 200, 30,
 resize_case("UP_2x2_TO_4x4_BICUBIC", tiny, (4, 4), Image.BICUBIC)
 resize_case("DOWN_9x7_TO_4x3_BICUBIC", pixels(9, 7, 1), (4, 3), Image.BICUBIC)
 resize_case("UP_5x3_TO_8x6_BILINEAR", pixels(5, 3, 2), (8, 6), Image.BILINEAR)
+resize_case("DOWN_37x23_TO_16x10_LANCZOS", pixels(37, 23, 7), (16, 10), Image.LANCZOS)
+resize_case("UP_5x3_TO_12x7_LANCZOS", pixels(5, 3, 8), (12, 7), Image.LANCZOS)
 resize_case("VERTICAL_7x5_TO_7x3_BICUBIC", pixels(7, 5, 3), (7, 3), Image.BICUBIC)
 resize_case("HORIZONTAL_6x4_TO_13x4_BICUBIC", pixels(6, 4, 4), (13, 4), Image.BICUBIC)
 resize_case("CHECKER_8x8_TO_5x5_BICUBIC", checkerboard(8, 8), (5, 5), Image.BICUBIC)

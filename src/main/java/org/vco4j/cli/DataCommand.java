@@ -5,7 +5,13 @@ import org.vco4j.common.ProgressBar;
 import org.vco4j.data.DataPaths;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
+import org.vco4j.data.endpoints.ContrastiveEditing;
+import org.vco4j.data.endpoints.MvcTextAugmentation;
+import org.vco4j.data.endpoints.VtcAnnotation;
 import org.vco4j.data.imports.DatasetImport;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.EndpointSettings;
+import org.vco4j.endpoint.ImageEditClient;
 import org.vco4j.data.mining.ClipBlindMining;
 import org.vco4j.data.mining.ClipBlindSearch;
 import org.vco4j.data.mining.MvcFilter;
@@ -29,7 +35,8 @@ import java.util.concurrent.Callable;
 
 /** {@code vco data}: building training data with a model. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Import the papers' datasets; build training data with a model.",
-        subcommands = {DataCommand.Import.class, DataCommand.Seva.class, DataCommand.MvcFilterCommand.class, DataCommand.ClipBlind.class})
+        subcommands = {DataCommand.Import.class, DataCommand.Seva.class, DataCommand.MvcFilterCommand.class, DataCommand.ClipBlind.class,
+                DataCommand.Edit.class, DataCommand.AugmentText.class, DataCommand.AnnotatePairs.class})
 final class DataCommand extends CommandGroup {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Convert a published preference dataset (JSON list or JSONL) to vco4j's sample format, checking",
@@ -189,6 +196,162 @@ final class DataCommand extends CommandGroup {
             System.out.println(String.format(Locale.ROOT, "wrote %d CLIP-blind pairs among %d images to %s (%d of %d blocks resumed, "
                     + "%.1f s); summary in %s", result.pairs(), result.images(), out, result.resumedBlocks(), result.blocks(),
                     result.seconds(), ClipBlindMining.summaryFile(out)));
+            return 0;
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = {"IC-VCO's contrastive sample editing: a planner (a VLM) proposes one minimal edit of an object,",
+                    "attribute, count or position and rewrites the answer; an image editor (OpenAI's images edit API) applies it",
+                    "through the reversible fit-and-pad geometry; a verifier (a VLM, `vco serve` works) checks the edit happened",
+                    "and nothing else changed. Writes IC-VCO tuples (m, m', x, y, y'_new) with token masks for",
+                    "`vco train --objective ic-vco`, edited images in FILE-images/, FILE.summary.json (failures by stage,",
+                    "requests and tokens). Seeds: JSONL {\"id\"?, \"image\", \"prompt\", \"chosen\", \"rejected\"?}.",
+                    "An interrupted run resumes from FILE.partial."})
+    static final class Edit implements Callable<Integer> {
+        @Option(names = "--in", required = true, paramLabel = "FILE.jsonl", description = "The seeds.")
+        Path in;
+
+        @Option(names = "--images", paramLabel = "DIR", description = "Where the seeds' image paths start (default: the seeds file's folder).")
+        Path images;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The tuples to write.")
+        Path out;
+
+        @Option(names = "--planner", required = true, paramLabel = "URL", description = "OpenAI-compatible API root of the planner (chat completions).")
+        String plannerUrl;
+
+        @Option(names = "--planner-model", required = true, paramLabel = "NAME", description = "The planner model.")
+        String plannerModel;
+
+        @Option(names = "--planner-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+                description = "Environment variable holding the planner's API key (default: ${DEFAULT-VALUE}; unset: no key is sent).")
+        String plannerKey;
+
+        @Option(names = "--editor", required = true, paramLabel = "URL", description = "API root of the image editor (POST URL/images/edits).")
+        String editorUrl;
+
+        @Option(names = "--editor-model", required = true, paramLabel = "NAME", description = "The editing model.")
+        String editorModel;
+
+        @Option(names = "--editor-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+                description = "Environment variable holding the editor's API key (default: ${DEFAULT-VALUE}).")
+        String editorKey;
+
+        @Option(names = "--editor-size", defaultValue = "1024", description = "The editor's square canvas (default: ${DEFAULT-VALUE}, as IC-VCO).")
+        int editorSize;
+
+        @Option(names = "--verifier", required = true, paramLabel = "URL", description = "API root of the verifier VLM (chat completions with images).")
+        String verifierUrl;
+
+        @Option(names = "--verifier-model", required = true, paramLabel = "NAME", description = "The verifier model.")
+        String verifierModel;
+
+        @Option(names = "--verifier-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+                description = "Environment variable holding the verifier's API key (default: ${DEFAULT-VALUE}).")
+        String verifierKey;
+
+        @Option(names = "--temperature", defaultValue = "0", description = "Planner and verifier temperature (default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Mixin
+        PipelineOptions pipeline;
+
+        @Override
+        public Integer call() throws IOException {
+            ContrastiveEditing.Settings settings = new ContrastiveEditing.Settings(
+                    ChatClient.open(pipeline.settings("planner", plannerUrl, plannerModel, plannerKey, out, true)),
+                    ImageEditClient.open(pipeline.settings("editor", editorUrl, editorModel, editorKey, out, false)),
+                    ChatClient.open(pipeline.settings("verifier", verifierUrl, verifierModel, verifierKey, out, true)),
+                    editorSize, pipeline.answerAttempts, temperature, pipeline.concurrency);
+            ContrastiveEditing.Result result = ContrastiveEditing.run(settings, in, images, out);
+            System.out.println("wrote " + result.written() + " edited tuples of " + result.records() + " seeds to " + out + "; "
+                    + result.failed() + " failed; summary in " + result.summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "augment-text", mixinStandardHelpOptions = true,
+            description = {"MVC's two-step LLM text augmentation (S-VCO, Appendix C): for each contrastive tuple the LLM first",
+                    "writes a conversational question the two captions answer, keeping the contrast explicit, then revises the",
+                    "question and rephrases both captions into natural answers that keep the contrastive details. Writes the",
+                    "tuples with the new prompt and responses (same images, copied into FILE-images/ when outside the output's",
+                    "folder) and FILE.summary.json. An interrupted run resumes from FILE.partial."})
+    static final class AugmentText implements Callable<Integer> {
+        @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Contrastive tuples (images [m, m'], responses [y, y']).")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The augmented tuples.")
+        Path out;
+
+        @Option(names = "--llm", required = true, paramLabel = "URL", description = "OpenAI-compatible API root of the LLM (chat completions).")
+        String llmUrl;
+
+        @Option(names = "--llm-model", required = true, paramLabel = "NAME", description = "The LLM (S-VCO used gpt-4o).")
+        String llmModel;
+
+        @Option(names = "--llm-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+                description = "Environment variable holding the LLM's API key (default: ${DEFAULT-VALUE}; unset: no key is sent).")
+        String llmKey;
+
+        @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature of both steps, for diverse wording (default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Mixin
+        PipelineOptions pipeline;
+
+        @Override
+        public Integer call() throws IOException {
+            MvcTextAugmentation.Settings settings = new MvcTextAugmentation.Settings(
+                    ChatClient.open(pipeline.settings("llm", llmUrl, llmModel, llmKey, out, true)), pipeline.answerAttempts, temperature,
+                    pipeline.concurrency);
+            MvcTextAugmentation.Result result = MvcTextAugmentation.run(settings, data, out);
+            System.out.println("wrote " + result.written() + " augmented tuples of " + result.records() + " to " + out + "; "
+                    + result.failed() + " failed; summary in " + result.summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "annotate-pairs", mixinStandardHelpOptions = true,
+            description = {"JoMPO's VTC annotation of CLIP-blind pairs (`vco data clip-blind`): a VLM scores each of MMVP's nine",
+                    "visual contrast types for importance and hallucination likelihood, with rationales; the highest-scoring type",
+                    "is kept; then, guided by in-context exemplars of that type, the VLM writes a shared prompt and two responses",
+                    "that differ only where the images differ. Writes tuples for `vco train --objective jompo`, FILE.review.md",
+                    "for light human verification and FILE.summary.json. An interrupted run resumes from FILE.partial."})
+    static final class AnnotatePairs implements Callable<Integer> {
+        @Option(names = "--pairs", required = true, paramLabel = "PAIRS.jsonl", description = "CLIP-blind pairs {\"images\": [a, b], ...}.")
+        Path pairs;
+
+        @Option(names = "--images", required = true, paramLabel = "DIR", description = "The folder that was embedded (the pairs' ids start there).")
+        Path images;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "The tuples to write.")
+        Path out;
+
+        @Option(names = "--annotator", required = true, paramLabel = "URL", description = "OpenAI-compatible API root of the annotating VLM.")
+        String annotatorUrl;
+
+        @Option(names = "--annotator-model", required = true, paramLabel = "NAME", description = "The VLM (JoMPO used gpt-4o).")
+        String annotatorModel;
+
+        @Option(names = "--annotator-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+                description = "Environment variable holding the annotator's API key (default: ${DEFAULT-VALUE}; unset: no key is sent).")
+        String annotatorKey;
+
+        @Option(names = "--temperature", defaultValue = "0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Mixin
+        PipelineOptions pipeline;
+
+        @Override
+        public Integer call() throws IOException {
+            VtcAnnotation.Settings settings = new VtcAnnotation.Settings(
+                    ChatClient.open(pipeline.settings("annotator", annotatorUrl, annotatorModel, annotatorKey, out, true)),
+                    pipeline.answerAttempts, temperature, pipeline.concurrency);
+            VtcAnnotation.Result result = VtcAnnotation.run(settings, pairs, images, out);
+            System.out.println("wrote " + result.written() + " annotated pairs of " + result.records() + " to " + out + "; "
+                    + result.failed() + " failed; review in " + result.review() + "; summary in " + result.summary());
             return 0;
         }
     }

@@ -1,7 +1,7 @@
 package org.vco4j.cli;
 
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.JudgeSettings;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.EndpointSettings;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -17,19 +17,19 @@ final class EndpointOptions {
     @Option(names = "--endpoint-model", required = true, paramLabel = "NAME", description = "The model name the endpoint serves.")
     String model;
 
-    @Option(names = "--endpoint-key-env", defaultValue = JudgeSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+    @Option(names = "--endpoint-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
             description = "Environment variable holding the endpoint's API key (default: ${DEFAULT-VALUE}; unset: no key is sent).")
     String keyVariable;
 
     /** The endpoint's client; its replies are cached under {@code out/endpoint-cache}. */
-    ChatJudge open(Path out) {
+    ChatClient open(Path out) {
         URI base;
         try {
             base = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--endpoint " + url + ": not a URL");
         }
-        return ChatJudge.open(new JudgeSettings(base, model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
-                out.resolve("endpoint-cache")));
+        return ChatClient.open(new EndpointSettings("endpoint", base, model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
+                0, 0, out.resolve("endpoint-cache")));
     }
 }

@@ -12,7 +12,7 @@ import org.vco4j.eval.bench.MmvpBenchmark;
 import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
 import org.vco4j.eval.bench.VlmEvalTsv;
-import org.vco4j.eval.judge.ChatJudge;
+import org.vco4j.endpoint.ChatClient;
 import org.vco4j.model.generation.GenerationConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,7 +44,7 @@ final class EvalCommand extends CommandGroup {
         JudgeOptions judge;
 
         /** The judge when --grader judge, else null (the rule grader). */
-        ChatJudge judgeOrNone(Path out) {
+        ChatClient judgeOrNone(Path out) {
             if (!grader.equals("rule") && !grader.equals("judge")) throw new IllegalArgumentException("--grader must be rule or judge, got '" + grader + "'");
             return grader.equals("judge") ? judge.open(out) : null;
         }

@@ -1,7 +1,7 @@
 package org.vco4j.cli;
 
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.JudgeSettings;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.EndpointSettings;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -10,14 +10,14 @@ import java.time.Duration;
 
 /** The LLM judge's options, for the benchmarks graded by one (MMHal-Bench, MMVP's GPT grader). */
 final class JudgeOptions {
-    @Option(names = "--judge-url", defaultValue = JudgeSettings.DEFAULT_BASE_URL, paramLabel = "URL",
+    @Option(names = "--judge-url", defaultValue = EndpointSettings.DEFAULT_BASE_URL, paramLabel = "URL",
             description = "OpenAI-compatible API root; requests go to URL/chat/completions (default: ${DEFAULT-VALUE}).")
     String url;
 
     @Option(names = "--judge-model", defaultValue = "gpt-4-0314", description = "Judge model (default: ${DEFAULT-VALUE}, the papers' judge).")
     String model;
 
-    @Option(names = "--judge-key-env", defaultValue = JudgeSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
+    @Option(names = "--judge-key-env", defaultValue = EndpointSettings.DEFAULT_KEY_VARIABLE, paramLabel = "VARIABLE",
             description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}; unset: no key is sent).")
     String keyVariable;
 
@@ -30,14 +30,14 @@ final class JudgeOptions {
     @Option(names = "--judge-cache", paramLabel = "DIR", description = "Cache of judge replies (default: OUT/judge-cache).")
     Path cache;
 
-    ChatJudge open(Path out) {
+    ChatClient open(Path out) {
         URI base;
         try {
             base = URI.create(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--judge-url " + url + ": not a URL");
         }
-        return ChatJudge.open(new JudgeSettings(base, model, keyVariable, concurrency, attempts, Duration.ofSeconds(2),
+        return ChatClient.open(new EndpointSettings(base, model, keyVariable, concurrency, attempts, Duration.ofSeconds(2),
                 Duration.ofSeconds(120), cache != null ? cache : out.resolve("judge-cache")));
     }
 }

@@ -21,10 +21,14 @@ import java.util.function.Function;
 /**
  * A real HTTP server on loopback playing an OpenAI-compatible chat-completions endpoint at {@code /v1/chat/completions}
  * (the JDK's {@code com.sun.net.httpserver}): each request body goes to a function that gives the status and the
- * reply text (wrapped as {@code choices[0].message.content} on 200, as {@code {"error": {"message"}}} otherwise). It
+ * reply text (wrapped as {@code choices[0].message.content} on 200, with a fixed {@code usage}, as {@code {"error": {"message"}}} otherwise). It
  * records every request, its Authorization header and the most requests it saw in flight.
  */
 public final class LoopbackChatServer implements AutoCloseable {
+    /** The usage every 200 reply reports. */
+    public static final int PROMPT_TOKENS = 11;
+    public static final int COMPLETION_TOKENS = 7;
+
     /** What the server answers to one request. */
     public record Reply(int status, String text) {
         public static Reply ok(String text) {
@@ -58,7 +62,9 @@ public final class LoopbackChatServer implements AutoCloseable {
                 String json = reply.status() == 200
                         ? "{\"id\": \"chatcmpl-1\", \"object\": \"chat.completion\", \"model\": " + Json.MAPPER.writeValueAsString(body.path("model").asText())
                         + ", \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": "
-                        + Json.MAPPER.writeValueAsString(reply.text()) + "}, \"finish_reason\": \"stop\"}]}"
+                        + Json.MAPPER.writeValueAsString(reply.text()) + "}, \"finish_reason\": \"stop\"}], "
+                        + "\"usage\": {\"prompt_tokens\": " + PROMPT_TOKENS + ", \"completion_tokens\": " + COMPLETION_TOKENS
+                        + ", \"total_tokens\": " + (PROMPT_TOKENS + COMPLETION_TOKENS) + "}}"
                         : "{\"error\": {\"message\": " + Json.MAPPER.writeValueAsString(reply.text()) + "}}";
                 byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(reply.status(), bytes.length);
@@ -89,6 +95,31 @@ public final class LoopbackChatServer implements AutoCloseable {
 
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /** The text parts of the last message of a request body, joined by newlines (its content when it is a string). */
+    public static String lastText(JsonNode body) {
+        JsonNode messages = body.get("messages");
+        JsonNode content = messages.get(messages.size() - 1).get("content");
+        if (content.isTextual()) return content.asText();
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.path("type").asText().equals("text")) text.append(text.length() > 0 ? "\n" : "").append(part.get("text").asText());
+        }
+        return text.toString();
+    }
+
+    /** The image URLs of every message of a request body, in order. */
+    public static List<String> imageUrls(JsonNode body) {
+        List<String> urls = new java.util.ArrayList<>();
+        for (JsonNode message : body.get("messages")) {
+            JsonNode content = message.get("content");
+            if (!content.isArray()) continue;
+            for (JsonNode part : content) {
+                if (part.path("type").asText().equals("image_url")) urls.add(part.get("image_url").get("url").asText());
+            }
+        }
+        return urls;
     }
 
     /** The last user message of a request body. */

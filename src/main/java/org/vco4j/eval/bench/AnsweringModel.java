@@ -1,8 +1,8 @@
 package org.vco4j.eval.bench;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.ChatMessage;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.ChatMessage;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ public interface AnsweringModel extends AutoCloseable {
     }
 
     /** The model an endpoint serves; images travel as data URLs. */
-    static AnsweringModel endpoint(ChatJudge client) {
+    static AnsweringModel endpoint(ChatClient client) {
         return new Endpoint(client);
     }
 
@@ -90,9 +89,9 @@ public interface AnsweringModel extends AutoCloseable {
     }
 
     final class Endpoint implements AnsweringModel {
-        private final ChatJudge client;
+        private final ChatClient client;
 
-        private Endpoint(ChatJudge client) {
+        private Endpoint(ChatClient client) {
             this.client = client;
         }
 
@@ -129,14 +128,7 @@ public interface AnsweringModel extends AutoCloseable {
 
         /** The image file as a data URL, its type from its leading bytes. */
         static String dataUrl(Path image) throws IOException {
-            byte[] bytes = Files.readAllBytes(image);
-            String type;
-            if (bytes.length > 3 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') type = "image/png";
-            else if (bytes.length > 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8) type = "image/jpeg";
-            else if (bytes.length > 3 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F') type = "image/gif";
-            else if (bytes.length > 1 && bytes[0] == 'B' && bytes[1] == 'M') type = "image/bmp";
-            else throw new IllegalArgumentException(image + ": not a PNG, JPEG, GIF or BMP file, which an endpoint could take");
-            return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
+            return ChatMessage.Part.dataUrl(Files.readAllBytes(image), image.toString());
         }
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.ChatMessage;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.ChatMessage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,13 +62,13 @@ public final class HallusionBench extends JudgedBenchmark {
 
     private final List<Question> questions;
 
-    private HallusionBench(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+    private HallusionBench(List<Question> questions, ChatClient judge, Path data, Path images, String instruction, int limit) {
         super(NAME, judge, "rule (yes/no extraction)", data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
     }
 
     /** @param judge the judge of the reference's correctness prompt; null for the yes/no rule */
-    public static HallusionBench read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
+    public static HallusionBench read(Path data, Path images, String instruction, int limit, ChatClient judge) throws IOException {
         Path file = BenchmarkFiles.fileIn(data, DATA_FILE);
         Path folder = images != null ? images : file.toAbsolutePath().getParent();
         String suffix = instruction == null ? "" : instruction;

@@ -1,8 +1,8 @@
 package org.vco4j.eval.bench;
 
 import org.vco4j.common.ProgressBar;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.ChatMessage;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.ChatMessage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,14 +15,14 @@ import java.util.Map;
  * (MMVP, HallusionBench): it asks the judge with a progress bar and records which grader graded.
  */
 abstract class JudgedBenchmark extends AbstractPublicBenchmark {
-    private final ChatJudge judge;
+    private final ChatClient judge;
     private final String rule;
 
     /**
      * @param judge the judge; null for the rule grader
      * @param rule  the rule grader, as the summary names it when there is no judge (null where only a judge grades)
      */
-    JudgedBenchmark(String name, ChatJudge judge, String rule, Path data, Path images, String instruction, int limit,
+    JudgedBenchmark(String name, ChatClient judge, String rule, Path data, Path images, String instruction, int limit,
                     List<BenchmarkItem> items) {
         super(name, data, images, instruction, limit, items);
         this.judge = judge;
@@ -30,7 +30,7 @@ abstract class JudgedBenchmark extends AbstractPublicBenchmark {
     }
 
     /** The judge, or null when the rule grader grades. */
-    final ChatJudge judge() {
+    final ChatClient judge() {
         return judge;
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.ChatMessage;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.ChatMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +45,7 @@ public final class MmhalBenchmark extends JudgedBenchmark {
 
     private final List<Question> questions;
 
-    private MmhalBenchmark(List<Question> questions, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+    private MmhalBenchmark(List<Question> questions, ChatClient judge, Path data, Path images, String instruction, int limit) {
         super(NAME, judge, null, data, images, instruction, limit, questions.stream().map(Question::item).toList());
         this.questions = questions;
     }
@@ -55,7 +55,7 @@ public final class MmhalBenchmark extends JudgedBenchmark {
      * @param instruction after the question and a newline; null or empty for none (the reference asks the question alone)
      * @param limit       at most this many records (the first); 0 for all
      */
-    public static MmhalBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
+    public static MmhalBenchmark read(Path data, Path images, String instruction, int limit, ChatClient judge) throws IOException {
         Path file = BenchmarkFiles.fileIn(data, TEMPLATE_FILE);
         BenchmarkFiles.requireImageFolder(images, "MMHal-Bench needs its image folder");
         String suffix = instruction == null ? "" : instruction;

@@ -6,8 +6,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.vco4j.common.Json;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.ChatMessage;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.ChatMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +59,7 @@ public final class MmvpBenchmark extends JudgedBenchmark {
 
     private final List<Row> rows;
 
-    private MmvpBenchmark(List<Row> rows, ChatJudge judge, Path data, Path images, String instruction, int limit) {
+    private MmvpBenchmark(List<Row> rows, ChatClient judge, Path data, Path images, String instruction, int limit) {
         super(NAME, judge, "rule", data, images, instruction, limit, rows.stream().map(Row::item).toList());
         this.rows = rows;
     }
@@ -75,7 +75,7 @@ public final class MmvpBenchmark extends JudgedBenchmark {
     }
 
     /** As {@link #read(Path, Path, String, int)}, graded by MMVP's GPT grader on this judge (null: the rule grader). */
-    public static MmvpBenchmark read(Path data, Path images, String instruction, int limit, ChatJudge judge) throws IOException {
+    public static MmvpBenchmark read(Path data, Path images, String instruction, int limit, ChatClient judge) throws IOException {
         Path file = BenchmarkFiles.fileIn(data, QUESTIONS_FILE);
         BenchmarkFiles.requireFile(file);
         Path folder = images != null ? images : imageFolder(file.toAbsolutePath().getParent());

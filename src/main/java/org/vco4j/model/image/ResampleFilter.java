@@ -8,7 +8,9 @@ public enum ResampleFilter {
     /** Triangle filter, support 1 ({@code resample = 2}). */
     BILINEAR(2, 1.0),
     /** Keys cubic with a = -0.5, support 2 ({@code resample = 3}); CLIP's default. */
-    BICUBIC(3, 2.0);
+    BICUBIC(3, 2.0),
+    /** Lanczos, {@code sinc(x) sinc(x/3)}, support 3 ({@code resample = 1}); IC-VCO's editor geometry. */
+    LANCZOS(1, 3.0);
 
     private final int pilCode;
     private final double support;
@@ -40,17 +42,25 @@ public enum ResampleFilter {
                 if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
                 return 0.0;
             }
+            case LANCZOS:
+                return x < 3.0 ? sinc(x) * sinc(x / 3.0) : 0.0;
             default:
                 throw new AssertionError(this);
         }
     }
 
-    /** The filter with Pillow code {@code code}; other Pillow filters (nearest, box, hamming, lanczos) are refused. */
+    private static double sinc(double x) {
+        if (x == 0.0) return 1.0;
+        x *= Math.PI;
+        return Math.sin(x) / x;
+    }
+
+    /** The filter with Pillow code {@code code}; other Pillow filters (nearest, box, hamming) are refused. */
     public static ResampleFilter fromPilCode(int code) {
         for (ResampleFilter f : values()) {
             if (f.pilCode == code) return f;
         }
         throw new IllegalArgumentException("unsupported resample filter " + code
-                + ": supported are 2 (bilinear) and 3 (bicubic), as Pillow numbers them");
+                + ": supported are 1 (lanczos), 2 (bilinear) and 3 (bicubic), as Pillow numbers them");
     }
 }

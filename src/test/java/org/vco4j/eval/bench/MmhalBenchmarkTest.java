@@ -3,8 +3,8 @@ package org.vco4j.eval.bench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vco4j.common.Json;
-import org.vco4j.eval.judge.ChatJudge;
-import org.vco4j.eval.judge.JudgeSettings;
+import org.vco4j.endpoint.ChatClient;
+import org.vco4j.endpoint.EndpointSettings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** MMHal-Bench's reader, the judge prompt and the reference's rating parse and metrics, against hand-computed values. */
 class MmhalBenchmarkTest {
 
-    private static ChatJudge judge(Path dir) {
-        return ChatJudge.open(new JudgeSettings(URI.create("http://127.0.0.1:9/v1"), "gpt-4-0314", "VCO4J_TEST_UNSET_KEY", 1, 1,
+    private static ChatClient judge(Path dir) {
+        return ChatClient.open(new EndpointSettings(URI.create("http://127.0.0.1:9/v1"), "gpt-4-0314", "VCO4J_TEST_UNSET_KEY", 1, 1,
                 Duration.ofMillis(1), Duration.ofSeconds(1), dir.resolve("cache")));
     }
 

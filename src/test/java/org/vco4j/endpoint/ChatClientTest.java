@@ -1,4 +1,4 @@
-package org.vco4j.eval.judge;
+package org.vco4j.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The judge client against a real HTTP server on loopback that plays an OpenAI-compatible endpoint. */
-class ChatJudgeTest {
+class ChatClientTest {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 503;
     private LoopbackChatServer server;
@@ -37,14 +37,14 @@ class ChatJudgeTest {
         if (server != null) server.close();
     }
 
-    private static JudgeSettings settings(URI url, Path cache, int concurrency) {
-        return new JudgeSettings(url, "judge-model-1", "VCO4J_TEST_UNSET_KEY", concurrency, 4, Duration.ofMillis(10), Duration.ofSeconds(10), cache);
+    private static EndpointSettings settings(URI url, Path cache, int concurrency) {
+        return new EndpointSettings(url, "judge-model-1", "VCO4J_TEST_UNSET_KEY", concurrency, 4, Duration.ofMillis(10), Duration.ofSeconds(10), cache);
     }
 
     @Test
     void repliesAreCachedByRequestAndARerunAsksNothing(@TempDir Path dir) throws Exception {
         URI url = start();
-        ChatJudge judge = new ChatJudge(settings(url, dir.resolve("cache"), 2), Optional.of("sk-test"));
+        ChatClient judge = new ChatClient(settings(url, dir.resolve("cache"), 2), Optional.of("sk-test"));
         List<ChatMessage> conversation = List.of(ChatMessage.system("Answer in yes or no."), ChatMessage.user("Is it red?"));
         assertEquals("echo: Is it red?", judge.complete(conversation, 0.2));
         JsonNode sent = server.requests().get(0);
@@ -53,7 +53,7 @@ class ChatJudgeTest {
         assertEquals("system", sent.get("messages").get(0).get("role").asText());
         assertEquals("Bearer sk-test", server.authorizations().get(0));
 
-        ChatJudge again = ChatJudge.open(settings(url, dir.resolve("cache"), 2));
+        ChatClient again = ChatClient.open(settings(url, dir.resolve("cache"), 2));
         assertEquals("echo: Is it red?", again.complete(conversation, 0.2));
         assertEquals(1, server.requests().size(), "the second judge read the cache");
         assertEquals("echo: Is it red?", again.complete(conversation, 0.0));
@@ -69,7 +69,7 @@ class ChatJudgeTest {
         URI url = start();
         failureStatus = 429;
         failuresLeft.set(2);
-        ChatJudge judge = new ChatJudge(settings(url, dir, 1), Optional.empty());
+        ChatClient judge = new ChatClient(settings(url, dir, 1), Optional.empty());
         assertEquals("echo: q", judge.complete(List.of(ChatMessage.user("q")), 0));
         assertEquals(3, server.requests().size(), "two 429s, then the answer");
 
@@ -84,7 +84,7 @@ class ChatJudgeTest {
         URI url = start();
         failureStatus = 401;
         failuresLeft.set(1);
-        ChatJudge judge = new ChatJudge(settings(url, dir, 1), Optional.empty());
+        ChatClient judge = new ChatClient(settings(url, dir, 1), Optional.empty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> judge.complete(List.of(ChatMessage.user("q")), 0));
         assertEquals("judge " + url + "/chat/completions: HTTP 401: busy, try later (environment variable VCO4J_TEST_UNSET_KEY is not set)",
                 e.getMessage());
@@ -94,7 +94,7 @@ class ChatJudgeTest {
     @Test
     void manyRequestsKeepTheConcurrencyLimitAndTheirOrder(@TempDir Path dir) throws Exception {
         URI url = start();
-        ChatJudge judge = new ChatJudge(settings(url, dir, 3), Optional.empty());
+        ChatClient judge = new ChatClient(settings(url, dir, 3), Optional.empty());
         List<List<ChatMessage>> conversations = new ArrayList<>();
         for (int i = 0; i < 12; i++) conversations.add(List.of(ChatMessage.user("q" + i)));
         AtomicInteger lastDone = new AtomicInteger();
@@ -103,5 +103,27 @@ class ChatJudgeTest {
         assertEquals(12, lastDone.get());
         assertTrue(server.maxInFlight() <= 3, "at most 3 in flight, saw " + server.maxInFlight());
         assertTrue(server.maxInFlight() >= 2, "requests do run side by side, saw " + server.maxInFlight());
+    }
+
+    @Test
+    void usageIsReadAndTheRateLimitSpacesRequestStarts(@TempDir Path dir) throws Exception {
+        URI url = start();
+        EndpointSettings limited = new EndpointSettings("planner", url, "m", "VCO4J_TEST_UNSET_KEY", 4, 2, Duration.ofMillis(10),
+                Duration.ofSeconds(10), 10, 5, dir.resolve("cache"));
+        ChatClient client = new ChatClient(limited, Optional.empty());
+        ChatClient.Reply first = client.reply(List.of(ChatMessage.user("u")), 0, 1.0, 5, null);
+        assertEquals(new Usage(LoopbackChatServer.PROMPT_TOKENS, LoopbackChatServer.COMPLETION_TOKENS), first.usage());
+        assertFalse(first.cached());
+        assertEquals(5, server.requests().get(0).get("max_tokens").asInt());
+        ChatClient.Reply again = client.reply(List.of(ChatMessage.user("u")), 0, 1.0, 5, null);
+        assertTrue(again.cached());
+        assertEquals(first.usage(), again.usage(), "a cached reply reports the usage of the request that made it");
+
+        List<List<ChatMessage>> conversations = new ArrayList<>();
+        for (int i = 0; i < 4; i++) conversations.add(List.of(ChatMessage.user("r" + i)));
+        long start = System.nanoTime();
+        client.completeAll(conversations, 0, done -> {});
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 250, "10 requests per second: four starts span at least 300 ms (the first may start at once), took " + millis);
     }
 }

@@ -1,5 +1,9 @@
-package org.vco4j.eval.judge;
+package org.vco4j.endpoint;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -37,6 +41,22 @@ public record ChatMessage(String role, String content, List<Part> parts) {
 
         public static Part imageUrl(String url) {
             return new Part("image_url", url);
+        }
+
+        /** An image file as a data URL part, its type from its leading bytes. */
+        public static Part imageFile(Path image) throws IOException {
+            return imageUrl(dataUrl(Files.readAllBytes(image), image.toString()));
+        }
+
+        /** Encoded image bytes (PNG, JPEG, GIF or BMP) as a data URL; {@code name} names them in the error. */
+        public static String dataUrl(byte[] bytes, String name) {
+            String type;
+            if (bytes.length > 3 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') type = "image/png";
+            else if (bytes.length > 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8) type = "image/jpeg";
+            else if (bytes.length > 3 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F') type = "image/gif";
+            else if (bytes.length > 1 && bytes[0] == 'B' && bytes[1] == 'M') type = "image/bmp";
+            else throw new IllegalArgumentException(name + ": not a PNG, JPEG, GIF or BMP file, which an endpoint could take");
+            return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
         }
     }
 }
