@@ -117,8 +117,9 @@ final class DataCommand extends CommandGroup {
     @Command(name = "mvc-filter", mixinStandardHelpOptions = true,
             description = {"S-VCO's MVC filter: keep the contrastive tuples [m, m'] that SigLIP finds alike (cosine above",
                     "--siglip-min) and DINOv2 finds different (cosine below --dino-max); --bypass types (position flips, as in",
-                    "the paper) are kept unfiltered. Embeddings come from `vco embed` over the images' folder. Writes the kept",
-                    "samples, FILE.summary.json and a kept/dropped table per contrast type."})
+                    "the paper) skip the filter and, as in the paper, a seeded draw keeps them at their share of the candidates",
+                    "(--bypass-share all keeps every one). Embeddings come from `vco embed` over the images' folder. Writes the",
+                    "kept samples, FILE.summary.json and a kept/dropped table per contrast type."})
     static final class MvcFilterCommand implements Callable<Integer> {
         @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Candidate tuples with images [m, m'] and a contrast type.")
         Path data;
@@ -142,13 +143,27 @@ final class DataCommand extends CommandGroup {
         double dinoMax;
 
         @Option(names = "--bypass", paramLabel = "TYPE", split = ",", defaultValue = "position",
-                description = "Contrast types kept without the filter (default: ${DEFAULT-VALUE}); `--bypass ''` for none.")
+                description = "Contrast types that skip the filter (default: ${DEFAULT-VALUE}); `--bypass ''` for none.")
         List<String> bypass;
+
+        @Option(names = "--bypass-share", paramLabel = "source|all", defaultValue = "source",
+                description = "How many of a bypassed type to keep: `source` draws as many as give it its share of the candidates"
+                        + " (S-VCO, Appendix A), `all` keeps every one (default: ${DEFAULT-VALUE}).")
+        String bypassShare;
+
+        @Mixin
+        Seed random;
 
         @Override
         public Integer call() throws IOException {
             Set<String> types = Set.copyOf(bypass.stream().filter(type -> !type.isBlank()).toList());
-            MvcFilter.Result result = MvcFilter.run(data, siglip, dino, images, out, new MvcFilter.Settings(siglipMin, dinoMax, types));
+            MvcFilter.BypassShare share = switch (bypassShare) {
+                case "source" -> MvcFilter.BypassShare.SOURCE;
+                case "all" -> MvcFilter.BypassShare.ALL;
+                default -> throw new IllegalArgumentException("option --bypass-share: expected source or all, got '" + bypassShare + "'");
+            };
+            MvcFilter.Result result = MvcFilter.run(data, siglip, dino, images, out,
+                    new MvcFilter.Settings(siglipMin, dinoMax, types, share, random.seed));
             System.out.print(result.table());
             System.out.println("wrote " + result.total().kept() + " of " + result.total().samples() + " samples to " + out
                     + "; summary in " + DataPaths.summaryBeside(out));
