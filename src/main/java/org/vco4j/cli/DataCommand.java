@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
         subcommands = {DataCommand.Import.class, DataCommand.Seva.class, DataCommand.MvcFilterCommand.class, DataCommand.ClipBlind.class})
 final class DataCommand extends CommandGroup {
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Convert a published preference dataset (JSON list or JSONL) to vco4j's sample format, checking",
+            description = {"Convert a published preference dataset (JSON list, JSONL or Parquet) to vco4j's sample format, checking",
                     "every record. Images go to FILE-images/ beside the output (hard links where possible, else copies;",
                     "embedded image bytes are written as files); a summary is written to FILE.summary.json."})
     static final class Import implements Callable<Integer> {
@@ -40,7 +40,7 @@ final class DataCommand extends CommandGroup {
                 description = "s-vco (= mvc), ic-vco, ic-vco-synthetic, seva, mdpo, rlaif-v, llava-rlhf or columns (with --map).")
         String format;
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "The dataset file as published.")
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "The dataset file as published (JSON, JSONL or Parquet, told apart by content).")
         Path in;
 
         @Option(names = "--images", paramLabel = "DIR", description = "Where its relative image paths start (default: the file's folder).")
