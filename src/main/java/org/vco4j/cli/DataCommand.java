@@ -37,7 +37,7 @@ final class DataCommand extends CommandGroup {
                     "embedded image bytes are written as files); a summary is written to FILE.summary.json."})
     static final class Import implements Callable<Integer> {
         @Option(names = "--format", required = true, paramLabel = "FORMAT",
-                description = "s-vco (= mvc), ic-vco, ic-vco-synthetic, seva, mdpo, rlaif-v, llava-rlhf or columns (with --map).")
+                description = "s-vco (= mvc), ic-vco, ic-vco-synthetic, seva, mdpo, rlaif-v, llava-rlhf, jompo-vtc (with --map) or columns (with --map).")
         String format;
 
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "The dataset file as published (JSON, JSONL or Parquet, told apart by content).")
@@ -50,7 +50,8 @@ final class DataCommand extends CommandGroup {
         Path out;
 
         @Option(names = "--map", paramLabel = "ROLE=FIELD,...",
-                description = "For --format columns: image, prompt, chosen and rejected (a pair) or contrast_image and contrast_response (a tuple), optional contrast.")
+                description = "For --format columns: image, prompt, chosen and rejected (a pair) or contrast_image and contrast_response (a tuple), "
+                        + "optional contrast; for --format jompo-vtc: image, contrast_image, prompt, chosen, contrast_response and contrast.")
         String map;
 
         @Option(names = "--copy", description = "Copy images even where a hard link is possible.")
