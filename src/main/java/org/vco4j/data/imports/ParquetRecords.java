@@ -58,11 +58,12 @@ final class ParquetRecords {
         long size = Files.size(file);
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
                 .withCodecFactory(ParquetCodecs.INSTANCE).build();
+        LocalInputFile input = new LocalInputFile(file);
         ParquetFileReader reader;
         try {
-            reader = ParquetFileReader.open(new LocalInputFile(file), options);
+            reader = ParquetFileReader.open(input, options);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a readable Parquet file (" + firstLine(e) + ")");
+            throw new IllegalArgumentException(file + ": not a readable Parquet file (" + firstLine(e).replace(input.toString(), "it") + ")");
         }
         try (reader) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
