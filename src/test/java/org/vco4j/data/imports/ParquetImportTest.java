@@ -178,6 +178,49 @@ class ParquetImportTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void everyColumnKindBecomesTheJsonValueItsExportWouldBe() throws IOException {
+        String schema = """
+                message schema {
+                  required int32 n;
+                  optional int64 big;
+                  optional boolean flag;
+                  optional double x;
+                  optional binary raw;
+                  optional binary name (STRING);
+                  optional group tags (LIST) { repeated binary array (STRING); }
+                  optional group pairs (LIST) { repeated group array { optional binary a (STRING); optional int32 b; } }
+                  optional group items (LIST) { repeated group list { optional binary item (STRING); } }
+                  optional group attrs (MAP) { repeated group key_value { required binary key (STRING); optional int32 value; } }
+                  optional binary missing (STRING);
+                }""";
+        Path file = parquet(dir.resolve("kinds.parquet"), schema, CompressionCodecName.UNCOMPRESSED, row -> {
+            row.append("n", 1).append("big", 5_000_000_000L).append("flag", true).append("x", 0.5)
+                    .append("raw", Binary.fromConstantByteArray(new byte[] {1, 2, 3})).append("name", "a");
+            Group tags = row.addGroup("tags");
+            tags.append("array", "x").append("array", "y");
+            Group pairs = row.addGroup("pairs");
+            pairs.addGroup("array").append("a", "p").append("b", 1);
+            pairs.addGroup("array").append("a", "q");
+            Group items = row.addGroup("items");
+            items.addGroup("list").append("item", "i1");
+            items.addGroup("list");
+            row.addGroup("attrs").addGroup("key_value").append("key", "k").append("value", 3);
+        });
+        List<JsonNode> records = new java.util.ArrayList<>();
+        List<String> where = new java.util.ArrayList<>();
+        RecordFile.read(file, (record, bytes) -> {
+            records.add(record.node());
+            where.add(record.location());
+        });
+        assertEquals(List.of(file + ": row 0"), where);
+        JsonNode row = records.get(0);
+        assertEquals("{\"n\":1,\"big\":5000000000,\"flag\":true,\"x\":0.5,\"raw\":\"AQID\",\"name\":\"a\",\"tags\":[\"x\",\"y\"],"
+                + "\"pairs\":[{\"a\":\"p\",\"b\":1},{\"a\":\"q\",\"b\":null}],\"items\":[\"i1\",null],\"attrs\":{\"k\":3},"
+                + "\"missing\":null}", row.toString());
+        assertTrue(row.get("raw").isBinary(), "bytes stay bytes");
+    }
+
     private static void rlaifV(Group row, byte[] image, String question, String chosen, String rejected, String idx) {
         row.append("ds_name", "RLAIF-V");
         row.addGroup("image").append("bytes", Binary.fromConstantByteArray(image));
