@@ -39,15 +39,15 @@ import java.util.concurrent.Callable;
                 DataCommand.Edit.class, DataCommand.AugmentText.class, DataCommand.AnnotatePairs.class})
 final class DataCommand extends CommandGroup {
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Convert a published preference dataset (JSON list or JSONL) to vco4j's sample format, checking",
+            description = {"Convert a published preference dataset (JSON list, JSONL or Parquet) to vco4j's sample format, checking",
                     "every record. Images go to FILE-images/ beside the output (hard links where possible, else copies;",
                     "embedded image bytes are written as files); a summary is written to FILE.summary.json."})
     static final class Import implements Callable<Integer> {
         @Option(names = "--format", required = true, paramLabel = "FORMAT",
-                description = "s-vco (= mvc), ic-vco, ic-vco-synthetic, seva, mdpo, rlaif-v, llava-rlhf or columns (with --map).")
+                description = "s-vco (= mvc), ic-vco, ic-vco-synthetic, seva, mdpo, rlaif-v, llava-rlhf, jompo-vtc (with --map) or columns (with --map).")
         String format;
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "The dataset file as published.")
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "The dataset file as published (JSON, JSONL or Parquet, told apart by content).")
         Path in;
 
         @Option(names = "--images", paramLabel = "DIR", description = "Where its relative image paths start (default: the file's folder).")
@@ -57,7 +57,8 @@ final class DataCommand extends CommandGroup {
         Path out;
 
         @Option(names = "--map", paramLabel = "ROLE=FIELD,...",
-                description = "For --format columns: image, prompt, chosen and rejected (a pair) or contrast_image and contrast_response (a tuple), optional contrast.")
+                description = "For --format columns: image, prompt, chosen and rejected (a pair) or contrast_image and contrast_response (a tuple), "
+                        + "optional contrast; for --format jompo-vtc: image, contrast_image, prompt, chosen, contrast_response and contrast.")
         String map;
 
         @Option(names = "--copy", description = "Copy images even where a hard link is possible.")
@@ -124,8 +125,9 @@ final class DataCommand extends CommandGroup {
     @Command(name = "mvc-filter", mixinStandardHelpOptions = true,
             description = {"S-VCO's MVC filter: keep the contrastive tuples [m, m'] that SigLIP finds alike (cosine above",
                     "--siglip-min) and DINOv2 finds different (cosine below --dino-max); --bypass types (position flips, as in",
-                    "the paper) are kept unfiltered. Embeddings come from `vco embed` over the images' folder. Writes the kept",
-                    "samples, FILE.summary.json and a kept/dropped table per contrast type."})
+                    "the paper) skip the filter and, as in the paper, a seeded draw keeps them at their share of the candidates",
+                    "(--bypass-share all keeps every one). Embeddings come from `vco embed` over the images' folder. Writes the",
+                    "kept samples, FILE.summary.json and a kept/dropped table per contrast type."})
     static final class MvcFilterCommand implements Callable<Integer> {
         @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Candidate tuples with images [m, m'] and a contrast type.")
         Path data;
@@ -149,13 +151,27 @@ final class DataCommand extends CommandGroup {
         double dinoMax;
 
         @Option(names = "--bypass", paramLabel = "TYPE", split = ",", defaultValue = "position",
-                description = "Contrast types kept without the filter (default: ${DEFAULT-VALUE}); `--bypass ''` for none.")
+                description = "Contrast types that skip the filter (default: ${DEFAULT-VALUE}); `--bypass ''` for none.")
         List<String> bypass;
+
+        @Option(names = "--bypass-share", paramLabel = "source|all", defaultValue = "source",
+                description = "How many of a bypassed type to keep: `source` draws as many as give it its share of the candidates"
+                        + " (S-VCO, Appendix A), `all` keeps every one (default: ${DEFAULT-VALUE}).")
+        String bypassShare;
+
+        @Mixin
+        Seed random;
 
         @Override
         public Integer call() throws IOException {
             Set<String> types = Set.copyOf(bypass.stream().filter(type -> !type.isBlank()).toList());
-            MvcFilter.Result result = MvcFilter.run(data, siglip, dino, images, out, new MvcFilter.Settings(siglipMin, dinoMax, types));
+            MvcFilter.BypassShare share = switch (bypassShare) {
+                case "source" -> MvcFilter.BypassShare.SOURCE;
+                case "all" -> MvcFilter.BypassShare.ALL;
+                default -> throw new IllegalArgumentException("option --bypass-share: expected source or all, got '" + bypassShare + "'");
+            };
+            MvcFilter.Result result = MvcFilter.run(data, siglip, dino, images, out,
+                    new MvcFilter.Settings(siglipMin, dinoMax, types, share, random.seed));
             System.out.print(result.table());
             System.out.println("wrote " + result.total().kept() + " of " + result.total().samples() + " samples to " + out
                     + "; summary in " + DataPaths.summaryBeside(out));

@@ -9,6 +9,7 @@ import org.vco4j.eval.bench.CvBench;
 import org.vco4j.eval.bench.HallusionBench;
 import org.vco4j.eval.bench.MmhalBenchmark;
 import org.vco4j.eval.bench.MmvpBenchmark;
+import org.vco4j.eval.bench.ObjectHalBench;
 import org.vco4j.eval.bench.PopeBenchmark;
 import org.vco4j.eval.bench.PublicBenchmark;
 import org.vco4j.eval.bench.VlmEvalTsv;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
                 "Answers go to OUT/answers.jsonl as they come (a rerun continues where a run stopped); the metrics to "
                         + "OUT/summary.json and OUT/summary.md."},
         subcommands = {EvalCommand.PopeCommand.class, EvalCommand.MmvpCommand.class, EvalCommand.ChairCommand.class,
+                EvalCommand.ObjhalCommand.class,
                 EvalCommand.MmhalCommand.class, EvalCommand.AmberCommand.class,
                 EvalCommand.CvBenchCommand.class, EvalCommand.HallusionCommand.class,
                 EvalCommand.VlmEvalCommand.class, WorldEvalCommand.class})
@@ -145,6 +147,23 @@ final class EvalCommand extends CommandGroup {
         @Override
         PublicBenchmark read() throws IOException {
             return ChairBenchmark.read(data, images, instruction, limit);
+        }
+    }
+
+    @Command(name = ObjectHalBench.NAME, mixinStandardHelpOptions = true,
+            description = {"Object HalBench as RLHF-V publishes it: --data obj_halbench_300_with_image.jsonl (image_id, question, image "
+                    + "as base64; decoded into OUT/objhal_images); --annotations the COCO 2014 annotation folder (instances and captions, "
+                    + "val2014 and train2014); --images only for a file without embedded images.",
+                    "CHAIR as chair: response and object hallucination (CHAIRs_refine, CHAIRs, CHAIRi), recall, length; the "
+                            + "script's answer and output files."})
+    static final class ObjhalCommand extends BenchmarkCommand {
+        @Option(names = "--annotations", required = true, paramLabel = "DIR",
+                description = "COCO 2014 annotations: instances_val2014.json, captions_val2014.json (+ the train2014 pair).")
+        Path annotations;
+
+        @Override
+        PublicBenchmark read() throws IOException {
+            return ObjectHalBench.read(data, images, annotations, out, instruction, limit);
         }
     }
 

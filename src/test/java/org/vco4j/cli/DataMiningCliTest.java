@@ -45,10 +45,10 @@ class DataMiningCliTest {
 
         Path kept = dir.resolve("out/mvc.jsonl");
         Run filter = vco("data", "mvc-filter", "--data", samples.toString(), "--siglip", siglip.toString(), "--dino", dinov2.toString(),
-                "--images", data.toString(), "--out", kept.toString(), "--siglip-min", "1", "--dino-max", "-1");
+                "--images", data.toString(), "--out", kept.toString(), "--siglip-min", "1", "--dino-max", "-1", "--bypass-share", "all");
         assertEquals(0, filter.exitCode(), filter.err());
-        assertTrue(filter.out().lines().anyMatch(line -> line.matches("attribute\\s+1\\s+0\\s+0\\s+1\\s+1\\s+1")), filter.out());
-        assertTrue(filter.out().lines().anyMatch(line -> line.matches("position\\s+1\\s+1\\s+1\\s+0\\s+0\\s+0")), filter.out());
+        assertTrue(filter.out().lines().anyMatch(line -> line.matches("attribute\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1\\s+1\\s+1")), filter.out());
+        assertTrue(filter.out().lines().anyMatch(line -> line.matches("position\\s+1\\s+1\\s+0\\s+1\\s+0\\s+0\\s+0\\s+0")), filter.out());
         List<Sample> written = SampleReader.read(kept);
         assertEquals(List.of("flip"), written.stream().map(Sample::id).toList(), "only the position flip passes thresholds none can meet");
         assertTrue(Files.isRegularFile(dir.resolve("out/mvc-images/" + written.get(0).images().get(0).getFileName())),
@@ -56,7 +56,7 @@ class DataMiningCliTest {
 
         Path other = dir.resolve("out/other.jsonl");
         Run otherBypass = vco("data", "mvc-filter", "--data", samples.toString(), "--siglip", siglip.toString(), "--dino", dinov2.toString(),
-                "--out", other.toString(), "--siglip-min", "1", "--dino-max", "-1", "--bypass", "attribute");
+                "--out", other.toString(), "--siglip-min", "1", "--dino-max", "-1", "--bypass", "attribute", "--bypass-share", "all");
         assertEquals(0, otherBypass.exitCode(), otherBypass.err());
         assertEquals(List.of("ball"), SampleReader.read(other).stream().map(Sample::id).toList(), "--bypass replaces the default");
 

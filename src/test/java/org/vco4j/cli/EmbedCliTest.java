@@ -30,7 +30,7 @@ class EmbedCliTest {
                 "--batch-size", "1");
         assertEquals(0, embed.exitCode(), embed.err());
         assertTrue(embed.out().contains("embedded 2 images") && embed.out().contains("images/s"), embed.out());
-        assertEquals(List.of("x.png", "y.png"), List.copyOf(EmbeddingJob.read(out).keySet()));
+        assertEquals(List.of("x.png", "y.png"), EmbeddingJob.read(out).ids());
     }
 
     @Test
@@ -76,6 +76,6 @@ class EmbedCliTest {
         Path out = dir.resolve("emb.safetensors");
         Run embed = vco("embed", "--encoder", encoder.toString(), "--images", images.toString(), "--out", out.toString());
         assertEquals(0, embed.exitCode(), embed.err());
-        assertEquals(8, EmbeddingJob.read(out).get("x.png").length);
+        assertEquals(8, EmbeddingJob.read(out).row("x.png").length);
     }
 }

@@ -31,11 +31,12 @@ public final class DatasetImport {
     /**
      * What the import did, as the summary JSON lists it.
      *
-     * @param dropped reason → records dropped for it
-     * @param notes   what was not carried over → records it concerns
+     * @param dropped   reason → records dropped for it
+     * @param notes     what was not carried over → records it concerns
+     * @param contrasts contrast type → samples written with it (empty when the layout has none)
      */
     public record Summary(String format, Path input, Path output, long read, long written, Map<String, Long> dropped,
-                          Map<String, Long> notes, ImagePlacement.Counts images) {
+                          Map<String, Long> notes, Map<String, Long> contrasts, ImagePlacement.Counts images) {
         ObjectNode toJson() {
             ObjectNode node = Json.MAPPER.createObjectNode();
             node.put("format", format);
@@ -53,6 +54,10 @@ public final class DatasetImport {
             placed.put("written_from_bytes", images.embedded());
             ObjectNode notNode = node.putObject("not_carried_over");
             notes.forEach(notNode::put);
+            if (!contrasts.isEmpty()) {
+                ObjectNode byContrast = node.putObject("by_contrast");
+                contrasts.forEach(byContrast::put);
+            }
             return node;
         }
     }
@@ -106,7 +111,9 @@ public final class DatasetImport {
         });
         if (progress != null) progress.finish(size, read[0], Double.NaN);
         SampleWriter.write(output, samples);
-        Summary summary = new Summary(reader.name(), input, output, read[0], samples.size(), dropped, notes, counts[0]);
+        Map<String, Long> contrasts = new java.util.TreeMap<>();
+        for (Sample sample : samples) if (sample.contrast() != null) contrasts.merge(sample.contrast(), 1L, Long::sum);
+        Summary summary = new Summary(reader.name(), input, output, read[0], samples.size(), dropped, notes, contrasts, counts[0]);
         AtomicFiles.write(summaryFile(output), Json.PRETTY.writeValueAsBytes(summary.toJson()));
         return summary;
     }

@@ -6,18 +6,19 @@ import java.util.List;
 public final class DatasetReaders {
     /** Names in the order help texts list them. */
     public static final List<String> NAMES = List.of(MvcRecords.NAME, IcVcoRecords.NAME, IcVcoRecords.SYNTHETIC_NAME,
-            SevaRecords.NAME, MdpoRecords.NAME, RlaifVRecords.NAME, LlavaRlhfRecords.NAME, ColumnRecords.NAME);
+            SevaRecords.NAME, MdpoRecords.NAME, RlaifVRecords.NAME, LlavaRlhfRecords.NAME, VtcRecords.NAME, ColumnRecords.NAME);
 
     private DatasetReaders() {}
 
     /**
      * The reader of {@code format}.
      *
-     * @param mapping {@code role=field,...} for {@value ColumnRecords#NAME}, null for the others
+     * @param mapping {@code role=field,...} for {@value ColumnRecords#NAME} and {@value VtcRecords#NAME}, null for the others
      */
     public static DatasetReader named(String format, String mapping) {
-        if (ColumnRecords.NAME.equals(format) != (mapping != null)) {
-            throw new IllegalArgumentException("option --map: needed with --format " + ColumnRecords.NAME + " and only there");
+        boolean mapped = ColumnRecords.NAME.equals(format) || VtcRecords.NAME.equals(format);
+        if (mapped != (mapping != null)) {
+            throw new IllegalArgumentException("option --map: needed with --format " + ColumnRecords.NAME + " and " + VtcRecords.NAME + " and only there");
         }
         return switch (format) {
             case MvcRecords.NAME, "mvc" -> new MvcRecords();
@@ -27,6 +28,7 @@ public final class DatasetReaders {
             case MdpoRecords.NAME -> new MdpoRecords();
             case RlaifVRecords.NAME -> new RlaifVRecords();
             case LlavaRlhfRecords.NAME -> new LlavaRlhfRecords();
+            case VtcRecords.NAME -> new VtcRecords(ColumnRecords.parse(mapping));
             case ColumnRecords.NAME -> new ColumnRecords(ColumnRecords.parse(mapping));
             default -> throw new IllegalArgumentException("option --format: unknown format '" + format + "'; known: "
                     + String.join(", ", NAMES) + " (mvc is s-vco)");

@@ -23,7 +23,8 @@ import java.nio.file.Path;
 /**
  * The records of a dataset file, streamed one at a time so a file of any size fits in memory: a JSON list of
  * objects ({@code json.dump} of a list, records named by their 0-based index) or JSONL (one object per line,
- * records named by their line). The kind is told from the first character, not the file name, because Hugging
+ * records named by their line), or Parquet (rows, records named by their row: {@link ParquetRecords}). The kind is
+ * told from the content, not the file name (Parquet by its magic bytes, JSON by its first character), because Hugging
  * Face's {@code to_json} writes JSONL under {@code .json} names.
  */
 public final class RecordFile {
@@ -40,6 +41,10 @@ public final class RecordFile {
     /** Visits every record of {@code file} in order; malformed JSON is an error naming the file and the line. */
     public static void read(Path file, Visitor visitor) throws IOException {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file");
+        if (ParquetRecords.isParquet(file)) {
+            ParquetRecords.read(file, visitor);
+            return;
+        }
         int first = firstCharacter(file);
         if (first < 0) throw new IllegalArgumentException(file + ": no records (the file is empty)");
         if (first == '[') readList(file, visitor);

@@ -1,17 +1,15 @@
 package org.vco4j.data.mining;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.encoder.EmbeddingJob;
 import org.vco4j.tensor.Tensors;
-import org.bytedeco.pytorch.Tensor;
-import org.vco4j.tensor.safetensors.SafetensorsFile;
-import org.vco4j.tensor.safetensors.TensorInfo;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -26,31 +24,31 @@ import java.util.Map;
  */
 public record EmbeddingTable(Path file, List<String> ids, int dimension, float[] rows) {
     /**
-     * Reads an embeddings file through {@link EmbeddingJob#read} after checking its header: the
-     * {@value EmbeddingJob#EMBEDDINGS} tensor is [ids, dim] with one row per id, every row finite and non-zero.
+     * Reads an embeddings file through {@link EmbeddingJob#read}, which streams the rows into one array that becomes
+     * this table's (scaled in place, never copied), and checks it: the {@value EmbeddingJob#EMBEDDINGS} tensor is
+     * [ids, dim] with one row per distinct id, every row finite and non-zero.
      *
      * @throws IllegalArgumentException one line naming the file and what is wrong
      */
     public static EmbeddingTable read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file + ": no such embeddings file");
-        long[] shape = tensorShape(file);
-        Map<String, float[]> byId;
+        EmbeddingJob.Embeddings embeddings;
         try {
-            byId = EmbeddingJob.read(file);
+            embeddings = EmbeddingJob.read(file);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": metadata \"" + EmbeddingJob.IDS + "\" is not a JSON array of strings");
         }
-        if (shape.length != 2 || shape[0] != byId.size()) {
-            throw new IllegalArgumentException(file + ": tensor \"" + EmbeddingJob.EMBEDDINGS + "\" has shape "
-                    + java.util.Arrays.toString(shape) + " but metadata \"" + EmbeddingJob.IDS + "\" names " + byId.size()
-                    + " distinct images; expected [" + byId.size() + ", dim]");
+        List<String> ids = embeddings.ids();
+        int distinct = new HashSet<>(ids).size();
+        int dimension = embeddings.dimension();
+        long rowCount = dimension == 0 ? 0 : embeddings.rows().length / dimension;
+        if (distinct != ids.size() || rowCount != ids.size()) {
+            throw new IllegalArgumentException(file + ": tensor \"" + EmbeddingJob.EMBEDDINGS + "\" has shape [" + rowCount + ", "
+                    + dimension + "] but metadata \"" + EmbeddingJob.IDS + "\" names " + distinct + " distinct images"
+                    + (distinct != ids.size() ? " among " + ids.size() + " ids" : "") + "; expected one row per distinct image");
         }
-        int dimension = (int) shape[1];
-        if (dimension < 1 || byId.isEmpty()) throw new IllegalArgumentException(file + ": tensor \"" + EmbeddingJob.EMBEDDINGS + "\" is empty");
-        float[] rows = new float[byId.size() * dimension];
-        int row = 0;
-        for (float[] values : byId.values()) System.arraycopy(values, 0, rows, row++ * dimension, dimension);
-        return unitRows(file, List.copyOf(byId.keySet()), dimension, rows);
+        if (dimension < 1 || ids.isEmpty()) throw new IllegalArgumentException(file + ": tensor \"" + EmbeddingJob.EMBEDDINGS + "\" is empty");
+        return unitRows(file, ids, dimension, embeddings.rows());
     }
 
     /**
@@ -73,17 +71,6 @@ public record EmbeddingTable(Path file, List<String> ids, int dimension, float[]
             for (int k = i * dimension; k < (i + 1) * dimension; k++) rows[k] = (float) (rows[k] * scale);
         }
         return new EmbeddingTable(file, List.copyOf(ids), dimension, rows);
-    }
-
-    private static long[] tensorShape(Path file) throws IOException {
-        try (PointerScope scope = new PointerScope(); SafetensorsFile safetensors = SafetensorsFile.open(file)) {
-            if (!safetensors.contains(EmbeddingJob.EMBEDDINGS) || safetensors.metadata().get(EmbeddingJob.IDS) == null) {
-                throw new IllegalArgumentException(file + ": not an embeddings file of vco embed (no \"" + EmbeddingJob.EMBEDDINGS
-                        + "\" tensor or no \"" + EmbeddingJob.IDS + "\" in its metadata)");
-            }
-            TensorInfo info = safetensors.info(EmbeddingJob.EMBEDDINGS);
-            return info.shape();
-        }
     }
 
     /** The number of rows. */

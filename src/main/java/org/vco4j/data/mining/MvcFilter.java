@@ -12,9 +12,11 @@ import org.vco4j.data.SampleWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -23,8 +25,11 @@ import java.util.stream.Collectors;
  * {@code vco data mvc-filter}: the vision-centric filter of S-VCO's MVC data (§4, after the CLIP-blind idea). A
  * candidate pair of images {@code [m, m']} is kept when SigLIP finds it alike in meaning (cosine above
  * {@code siglipMin}: the same scene, hard for a VLM) and DINOv2 finds it different in appearance (cosine below
- * {@code dinov2Max}: a real visual contrast). Pairs whose contrast type is in {@code bypass} (position flips, which
- * the paper leaves unfiltered because they are real mirrored photos, not synthesized edits) are kept as they are.
+ * {@code dinov2Max}: a real visual contrast). Pairs whose contrast type is in {@code bypass} skip the filter: S-VCO's
+ * Appendix A leaves the non-synthetic "Left-Right" position flips unfiltered "but randomly sampled the data proportional
+ * to its original category distribution in the source datasets". So by default ({@link BypassShare#SOURCE}) a seeded
+ * random draw keeps as many of each bypassed type as give it, in the output, the share it has among the candidates
+ * (never more than there are); {@link BypassShare#ALL} keeps every one.
  *
  * <p>Images are found in the embeddings files by their path relative to {@code imageRoot} (the folder that was
  * embedded; by default the data file's folder). The kept samples are written in the sample format, unchanged, with
@@ -34,12 +39,32 @@ public final class MvcFilter {
     /** The contrast type of samples that have none, in the table. */
     public static final String UNSPECIFIED = "(none)";
 
+    /** How many samples of a bypassed contrast type are kept. */
+    public enum BypassShare {
+        /** As many as give the type its share of the candidates in the output (the paper's rule), drawn at random. */
+        SOURCE,
+        /** Every one. */
+        ALL;
+
+        /** The option value, {@code source} or {@code all}. */
+        public String optionName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
-     * @param siglipMin keep pairs whose SigLIP cosine is above this
-     * @param dinov2Max and whose DINOv2 cosine is below this
-     * @param bypass    contrast types kept without the filter (compared ignoring case)
+     * @param siglipMin   keep pairs whose SigLIP cosine is above this
+     * @param dinov2Max   and whose DINOv2 cosine is below this
+     * @param bypass      contrast types that skip the filter (compared ignoring case)
+     * @param bypassShare how many of a bypassed type are kept
+     * @param seed        the seed of the draw of bypassed samples
      */
-    public record Settings(double siglipMin, double dinov2Max, Set<String> bypass) {
+    public record Settings(double siglipMin, double dinov2Max, Set<String> bypass, BypassShare bypassShare, long seed) {
+        /** The paper's settings for the thresholds given: position flips bypass the filter at their source share. */
+        public Settings(double siglipMin, double dinov2Max, Set<String> bypass) {
+            this(siglipMin, dinov2Max, bypass, BypassShare.SOURCE, 0);
+        }
+
         public Settings {
             if (!(siglipMin >= -1 && siglipMin <= 1)) throw new IllegalArgumentException("--siglip-min must be a cosine in [-1, 1], got " + siglipMin);
             if (!(dinov2Max >= -1 && dinov2Max <= 1)) throw new IllegalArgumentException("--dino-max must be a cosine in [-1, 1], got " + dinov2Max);
@@ -53,10 +78,11 @@ public final class MvcFilter {
 
     /**
      * The counts of one contrast type. A dropped pair may fail both tests; it counts once in {@code dropped} and
-     * in each reason it fails.
+     * in each reason it fails. A bypassed type's samples are {@code bypassed} (kept without the filter) or
+     * {@code unsampled} (left out by the draw to the type's source share).
      */
-    public record Counts(int samples, int passed, int bypassed, int dropped, int siglipTooLow, int dinov2TooHigh) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+    public record Counts(int samples, int passed, int bypassed, int unsampled, int dropped, int siglipTooLow, int dinov2TooHigh) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
 
         /** Samples kept: passed the filter or bypassed it. */
         public int kept() {
@@ -64,8 +90,8 @@ public final class MvcFilter {
         }
 
         Counts plus(Counts other) {
-            return new Counts(samples + other.samples, passed + other.passed, bypassed + other.bypassed, dropped + other.dropped,
-                    siglipTooLow + other.siglipTooLow, dinov2TooHigh + other.dinov2TooHigh);
+            return new Counts(samples + other.samples, passed + other.passed, bypassed + other.bypassed, unsampled + other.unsampled,
+                    dropped + other.dropped, siglipTooLow + other.siglipTooLow, dinov2TooHigh + other.dinov2TooHigh);
         }
     }
 
@@ -78,15 +104,16 @@ public final class MvcFilter {
 
         /** The kept/dropped table, one line per contrast type and a total. */
         public String table() {
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-14s %8s %8s %8s %8s %12s %12s%n",
-                    "contrast", "samples", "kept", "bypassed", "dropped", "siglip<=min", "dinov2>=max"));
-            byContrast.forEach((type, counts) -> text.append(row(type, counts)));
-            return text.append(row("total", total())).toString();
+            int width = Math.max(14, byContrast.keySet().stream().mapToInt(String::length).max().orElse(0));
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %8s %8s %8s %8s %9s %8s %12s %12s%n",
+                    "contrast", "samples", "kept", "passed", "bypassed", "unsampled", "dropped", "siglip<=min", "dinov2>=max"));
+            byContrast.forEach((type, counts) -> text.append(row(width, type, counts)));
+            return text.append(row(width, "total", total())).toString();
         }
 
-        private static String row(String type, Counts c) {
-            return String.format(Locale.ROOT, "%-14s %8d %8d %8d %8d %12d %12d%n", type, c.samples(), c.kept(), c.bypassed(),
-                    c.dropped(), c.siglipTooLow(), c.dinov2TooHigh());
+        private static String row(int width, String type, Counts c) {
+            return String.format(Locale.ROOT, "%-" + width + "s %8d %8d %8d %8d %9d %8d %12d %12d%n", type, c.samples(), c.kept(),
+                    c.passed(), c.bypassed(), c.unsampled(), c.dropped(), c.siglipTooLow(), c.dinov2TooHigh());
         }
     }
 
@@ -112,27 +139,42 @@ public final class MvcFilter {
         Map<String, Integer> rows = siglip.rowsById();
 
         Map<String, Counts> byContrast = new TreeMap<>();
-        List<Sample> kept = new ArrayList<>();
-        for (Sample sample : samples) {
+        boolean[] keep = new boolean[samples.size()];
+        Map<String, List<Integer>> bypassed = new TreeMap<>();
+        int passedCount = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
             String where = data + ": sample '" + sample.id() + "'";
             if (sample.images().size() != 2) {
                 throw new IllegalArgumentException(where + ": field \"images\": has one image; the filter compares a pair [m, m']");
             }
-            String type = sample.contrast() == null ? UNSPECIFIED : sample.contrast();
-            Counts counts;
             if (settings.bypasses(sample.contrast())) {
-                counts = new Counts(1, 0, 1, 0, 0, 0);
-            } else {
-                int m = row(rows, root, sample.images().get(0), where + ": field \"images\"[0]", siglipFile);
-                int mPrime = row(rows, root, sample.images().get(1), where + ": field \"images\"[1]", siglipFile);
-                boolean siglipTooLow = !(siglip.cosine(m, mPrime) > settings.siglipMin());
-                boolean dinov2TooHigh = !(dinov2.cosine(m, mPrime) < settings.dinov2Max());
-                boolean passed = !siglipTooLow && !dinov2TooHigh;
-                counts = new Counts(1, passed ? 1 : 0, 0, passed ? 0 : 1, siglipTooLow ? 1 : 0, dinov2TooHigh ? 1 : 0);
+                bypassed.computeIfAbsent(sample.contrast(), type -> new ArrayList<>()).add(i);
+                continue;
             }
-            byContrast.merge(type, counts, Counts::plus);
-            if (counts.kept() == 1) kept.add(sample);
+            int m = row(rows, root, sample.images().get(0), where + ": field \"images\"[0]", siglipFile);
+            int mPrime = row(rows, root, sample.images().get(1), where + ": field \"images\"[1]", siglipFile);
+            boolean siglipTooLow = !(siglip.cosine(m, mPrime) > settings.siglipMin());
+            boolean dinov2TooHigh = !(dinov2.cosine(m, mPrime) < settings.dinov2Max());
+            boolean passed = !siglipTooLow && !dinov2TooHigh;
+            keep[i] = passed;
+            if (passed) passedCount++;
+            String type = sample.contrast() == null ? UNSPECIFIED : sample.contrast();
+            byContrast.merge(type, new Counts(1, passed ? 1 : 0, 0, 0, passed ? 0 : 1, siglipTooLow ? 1 : 0, dinov2TooHigh ? 1 : 0),
+                    Counts::plus);
         }
+        int bypassedCount = bypassed.values().stream().mapToInt(List::size).sum();
+        Random random = new Random(settings.seed());
+        for (var type : bypassed.entrySet()) {
+            List<Integer> candidates = new ArrayList<>(type.getValue());
+            int take = settings.bypassShare() == BypassShare.ALL || bypassedCount == samples.size() ? candidates.size()
+                    : (int) Math.min(candidates.size(), Math.round((double) passedCount * candidates.size() / (samples.size() - bypassedCount)));
+            Collections.shuffle(candidates, random);
+            for (int i : candidates.subList(0, take)) keep[i] = true;
+            byContrast.merge(type.getKey(), new Counts(candidates.size(), 0, take, candidates.size() - take, 0, 0, 0), Counts::plus);
+        }
+        List<Sample> kept = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) if (keep[i]) kept.add(samples.get(i));
 
         DataImages inside = new DataImages(out, DataImages.folderBeside(out));
         List<Sample> written = new ArrayList<>();
@@ -167,6 +209,8 @@ public final class MvcFilter {
         summary.put("siglip_min", settings.siglipMin());
         summary.put("dinov2_max", settings.dinov2Max());
         settings.bypass().stream().sorted().forEach(summary.putArray("bypass")::add);
+        summary.put("bypass_share", settings.bypassShare().optionName());
+        summary.put("seed", settings.seed());
         ObjectNode table = summary.putObject("by_contrast");
         result.byContrast().forEach((type, counts) -> counts(table.putObject(type), counts));
         counts(summary.putObject("total"), result.total());
@@ -178,6 +222,7 @@ public final class MvcFilter {
         node.put("kept", counts.kept());
         node.put("passed", counts.passed());
         node.put("bypassed", counts.bypassed());
+        node.put("unsampled", counts.unsampled());
         node.put("dropped", counts.dropped());
         node.put("dropped_siglip_too_low", counts.siglipTooLow());
         node.put("dropped_dinov2_too_high", counts.dinov2TooHigh());

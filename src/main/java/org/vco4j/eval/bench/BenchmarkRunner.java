@@ -71,7 +71,7 @@ public final class BenchmarkRunner {
         Map<String, Double> metrics = benchmark.score(answers, out);
         ObjectNode recorded = settings.deepCopy();
         if (!benchmark.grading().isEmpty()) recorded.set("grading", Json.MAPPER.valueToTree(benchmark.grading()));
-        writeSummary(out, recorded, benchmark.name(), answers.size(), metrics);
+        writeSummary(out, recorded, benchmark.name(), answers.size(), metrics, benchmark.summaryTables(metrics));
         return new Summary(benchmark.name(), metrics, answers.size(), resumed, out);
     }
 
@@ -131,7 +131,8 @@ public final class BenchmarkRunner {
         }
     }
 
-    private static void writeSummary(Path out, ObjectNode settings, String name, int answered, Map<String, Double> metrics) throws IOException {
+    private static void writeSummary(Path out, ObjectNode settings, String name, int answered, Map<String, Double> metrics,
+                                     String tables) throws IOException {
         ObjectNode summary = settings.deepCopy();
         summary.put("answered", answered);
         ObjectNode values = summary.putObject("metrics");
@@ -146,7 +147,7 @@ public final class BenchmarkRunner {
             String value = e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString();
             md.append("| ").append(e.getKey()).append(" | ").append(value.replace("|", "\\|").replace("\n", "\\n")).append(" |\n");
         }
-        md.append("| answered | ").append(answered).append(" |\n\n").append(MetricTable.markdown(metrics));
+        md.append("| answered | ").append(answered).append(" |\n\n").append(MetricTable.markdown(metrics)).append(tables);
         AtomicFiles.write(out.resolve(SUMMARY_MD), md.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -79,6 +79,11 @@ public final class ChairBenchmark extends AbstractPublicBenchmark {
 
     /** Scores one caption against its image's ground-truth objects. */
     Sentence sentence(long imageId, String caption, Set<String> groundTruth) {
+        return sentence(words, imageId, caption, groundTruth);
+    }
+
+    /** Scores one caption, read by {@code words}, against its image's ground-truth objects. */
+    static Sentence sentence(CocoObjectWords words, long imageId, String caption, Set<String> groundTruth) {
         CocoObjectWords.Reading reading = words.read(caption);
         List<CocoObjectWords.ObjectWord> hallucinated = new ArrayList<>();
         Set<String> recalled = new HashSet<>();
@@ -99,29 +104,56 @@ public final class ChairBenchmark extends AbstractPublicBenchmark {
         return metrics;
     }
 
-    static Map<String, Double> metrics(List<Sentence> sentences) {
-        int hallucinatedCaptions = 0;
-        int hallucinatedWords = 0;
-        int objectWords = 0;
-        int recalled = 0;
-        int groundTruth = 0;
-        for (Sentence s : sentences) {
-            if (!s.hallucinated().isEmpty()) hallucinatedCaptions++;
-            hallucinatedWords += s.hallucinated().size();
-            objectWords += s.mentioned().size();
-            recalled += s.recalled().size();
-            groundTruth += s.groundTruth().size();
+    /**
+     * CHAIR's counts over captions: captions, those with a hallucinated object, those naming any COCO object, the
+     * hallucinated object words, all object words, the ground-truth objects named (distinct per caption) and all
+     * ground-truth objects.
+     */
+    record Totals(int captions, int hallucinatedCaptions, int captionsWithObjects, int hallucinatedWords, int objectWords,
+                  int recalled, int groundTruth) {
+        static Totals of(List<Sentence> sentences) {
+            int hallucinatedCaptions = 0;
+            int withObjects = 0;
+            int hallucinatedWords = 0;
+            int objectWords = 0;
+            int recalled = 0;
+            int groundTruth = 0;
+            for (Sentence s : sentences) {
+                if (!s.hallucinated().isEmpty()) hallucinatedCaptions++;
+                if (!s.mentioned().isEmpty()) withObjects++;
+                hallucinatedWords += s.hallucinated().size();
+                objectWords += s.mentioned().size();
+                recalled += s.recalled().size();
+                groundTruth += s.groundTruth().size();
+            }
+            return new Totals(sentences.size(), hallucinatedCaptions, withObjects, hallucinatedWords, objectWords, recalled, groundTruth);
         }
+
+        double chairS() {
+            return ratio(hallucinatedCaptions, captions);
+        }
+
+        double chairI() {
+            return ratio(hallucinatedWords, objectWords);
+        }
+
+        double recall() {
+            return ratio(recalled, groundTruth);
+        }
+    }
+
+    static Map<String, Double> metrics(List<Sentence> sentences) {
+        Totals totals = Totals.of(sentences);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(NAME + "/chair_s", ratio(hallucinatedCaptions, sentences.size()));
-        metrics.put(NAME + "/chair_i", ratio(hallucinatedWords, objectWords));
-        metrics.put(NAME + "/recall", ratio(recalled, groundTruth));
-        metrics.put(NAME + "/object_words", (double) objectWords);
-        metrics.put(NAME + "/captions", (double) sentences.size());
+        metrics.put(NAME + "/chair_s", totals.chairS());
+        metrics.put(NAME + "/chair_i", totals.chairI());
+        metrics.put(NAME + "/recall", totals.recall());
+        metrics.put(NAME + "/object_words", (double) totals.objectWords());
+        metrics.put(NAME + "/captions", (double) totals.captions());
         return metrics;
     }
 
-    private static double ratio(int numerator, int denominator) {
+    static double ratio(int numerator, int denominator) {
         return denominator == 0 ? Double.NaN : (double) numerator / denominator;
     }
 
@@ -140,25 +172,7 @@ public final class ChairBenchmark extends AbstractPublicBenchmark {
     private static void writeResult(Path file, List<Sentence> sentences, Map<String, Double> metrics) throws IOException {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode list = root.putArray("sentences");
-        for (Sentence s : sentences) {
-            ObjectNode entry = list.addObject();
-            entry.put("image_id", s.imageId());
-            entry.put("caption", s.caption());
-            ArrayNode hallucinated = entry.putArray("mscoco_hallucinated_words");
-            for (CocoObjectWords.ObjectWord w : s.hallucinated()) hallucinated.addArray().add(w.word()).add(w.object());
-            ArrayNode truth = entry.putArray("mscoco_gt_words");
-            new TreeSet<>(s.groundTruth()).forEach(truth::add);
-            ArrayNode generated = entry.putArray("mscoco_generated_words");
-            s.mentioned().forEach(w -> generated.add(w.object()));
-            ArrayNode indices = entry.putArray("hallucination_idxs");
-            s.hallucinated().forEach(w -> indices.add(w.index()));
-            ArrayNode all = entry.putArray("words");
-            s.words().forEach(all::add);
-            ObjectNode m = entry.putObject("metrics");
-            m.put("CHAIRs", s.hallucinated().isEmpty() ? 0 : 1);
-            m.put("CHAIRi", s.mentioned().isEmpty() ? 0.0 : (double) s.hallucinated().size() / s.mentioned().size());
-            m.put("Recall", s.groundTruth().isEmpty() ? 0.0 : (double) s.recalled().size() / s.groundTruth().size());
-        }
+        for (Sentence s : sentences) list.add(sentenceJson(s));
         ObjectNode overall = root.putObject("overall_metrics");
         putNumber(overall, "CHAIRs", metrics.get(NAME + "/chair_s"));
         putNumber(overall, "CHAIRi", metrics.get(NAME + "/chair_i"));
@@ -166,7 +180,29 @@ public final class ChairBenchmark extends AbstractPublicBenchmark {
         AtomicFiles.write(file, Json.PRETTY.writeValueAsBytes(root));
     }
 
-    private static void putNumber(ObjectNode node, String field, double value) {
+    /** One caption's record in the reference's output ({@code chair.py}'s and RLHF-V's per-sentence entries). */
+    static ObjectNode sentenceJson(Sentence s) {
+        ObjectNode entry = Json.MAPPER.createObjectNode();
+        entry.put("image_id", s.imageId());
+        entry.put("caption", s.caption());
+        ArrayNode hallucinated = entry.putArray("mscoco_hallucinated_words");
+        for (CocoObjectWords.ObjectWord w : s.hallucinated()) hallucinated.addArray().add(w.word()).add(w.object());
+        ArrayNode truth = entry.putArray("mscoco_gt_words");
+        new TreeSet<>(s.groundTruth()).forEach(truth::add);
+        ArrayNode generated = entry.putArray("mscoco_generated_words");
+        s.mentioned().forEach(w -> generated.add(w.object()));
+        ArrayNode indices = entry.putArray("hallucination_idxs");
+        s.hallucinated().forEach(w -> indices.add(w.index()));
+        ArrayNode all = entry.putArray("words");
+        s.words().forEach(all::add);
+        ObjectNode m = entry.putObject("metrics");
+        m.put("CHAIRs", s.hallucinated().isEmpty() ? 0 : 1);
+        m.put("CHAIRi", s.mentioned().isEmpty() ? 0.0 : (double) s.hallucinated().size() / s.mentioned().size());
+        m.put("Recall", s.groundTruth().isEmpty() ? 0.0 : (double) s.recalled().size() / s.groundTruth().size());
+        return entry;
+    }
+
+    static void putNumber(ObjectNode node, String field, double value) {
         if (Double.isNaN(value)) node.putNull(field);
         else node.put(field, value);
     }

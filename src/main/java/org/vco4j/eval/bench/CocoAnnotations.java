@@ -36,7 +36,16 @@ final class CocoAnnotations {
     record GroundTruth(Map<Long, Image> images, Map<Long, Set<String>> objects) {}
 
     static GroundTruth read(Path folder, Set<String> fileNames, CocoObjectWords words) throws IOException {
-        if (!Files.isDirectory(folder)) throw new IllegalArgumentException("--data " + folder + ": no such folder (COCO annotations)");
+        return read(folder, "--data", image -> fileNames.contains(image.fileName()), words);
+    }
+
+    /**
+     * The ground-truth objects of the images {@code wanted} accepts (by id and file name), by image id.
+     *
+     * @param option the option that named {@code folder}, for messages
+     */
+    static GroundTruth read(Path folder, String option, java.util.function.Predicate<Image> wanted, CocoObjectWords words) throws IOException {
+        if (!Files.isDirectory(folder)) throw new IllegalArgumentException(option + " " + folder + ": no such folder (COCO annotations)");
         for (String kind : List.of("instances", "captions")) {
             Path file = folder.resolve(kind + "_val2014.json");
             if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file (COCO 2014 " + kind + " annotations)");
@@ -45,7 +54,7 @@ final class CocoAnnotations {
         Map<Long, Set<String>> objects = new HashMap<>();
         for (String split : SPLITS) {
             Path captions = folder.resolve("captions_" + split + ".json");
-            if (Files.isRegularFile(captions)) readCaptions(captions, fileNames, words, images, objects);
+            if (Files.isRegularFile(captions)) readCaptions(captions, wanted, words, images, objects);
         }
         for (String split : SPLITS) {
             Path instances = folder.resolve("instances_" + split + ".json");
@@ -54,12 +63,12 @@ final class CocoAnnotations {
         return new GroundTruth(images, objects);
     }
 
-    private static void readCaptions(Path file, Set<String> fileNames, CocoObjectWords words, Map<Long, Image> images,
+    private static void readCaptions(Path file, java.util.function.Predicate<Image> wanted, CocoObjectWords words, Map<Long, Image> images,
                                      Map<Long, Set<String>> objects) throws IOException {
         stream(file, (section, index, record, where) -> {
             if (section.equals("images")) {
-                String name = BenchmarkFiles.text(record, "file_name", where);
-                if (fileNames.contains(name)) images.put(integer(record, "id", where), new Image(integer(record, "id", where), name));
+                Image image = new Image(integer(record, "id", where), BenchmarkFiles.text(record, "file_name", where));
+                if (wanted.test(image)) images.put(image.id(), image);
             } else if (section.equals("annotations")) {
                 long image = integer(record, "image_id", where);
                 if (images.containsKey(image)) {

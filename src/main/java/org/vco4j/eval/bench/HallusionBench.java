@@ -31,7 +31,10 @@ import java.util.function.Predicate;
  * as correct when correct or unclear, every other question only when correct. Metrics (percentages, as the reference
  * prints them): {@code hallusion/aacc} (per question; also {@code vd/aacc}, {@code vs/aacc}), {@code hallusion/facc} (per
  * figure: every question about the figure right), {@code hallusion/qacc} (per question pair: the same question right
- * on every figure of its set) with its {@code easy_qacc} (original figures) and {@code hard_qacc} (edited figures). The
+ * on every figure of its set) with its {@code easy_qacc} (original figures) and {@code hard_qacc} (edited figures); the same
+ * per category ({@code hallusion/vd/...}, {@code hallusion/vs/...}) with the per-figure wrong share and score of
+ * {@code evaluation.py}'s tables, and aAcc/fAcc/qAcc per subcategory ({@code hallusion/VD_ocr/...}); summary.md shows
+ * them as the reference's tables. The
  * language-hallucination / visual-illusion analysis, which needs a second judge call per answer, is not computed.
  * Written next to the summary: {@code HallusionBench_result.json}, the records with {@code model_prediction} and the
  * correctness code, the reference's input and output.
@@ -57,6 +60,11 @@ public final class HallusionBench extends JudgedBenchmark {
 
         boolean original() {
             return figureId.equals("0");
+        }
+
+        /** False for a VS question's figure 0, which is no figure (asked without one). */
+        boolean hasFigure() {
+            return !(category.equals("VS") && original());
         }
     }
 
@@ -143,7 +151,12 @@ public final class HallusionBench extends JudgedBenchmark {
         return judgeReplies(conversations, 1.0).stream().map(HallusionBench::judgedCorrectness).toList();
     }
 
-    /** The reference's accuracies from the correctness codes, in question order. */
+    /**
+     * The reference's accuracies from the correctness codes, in question order: overall, per category (VD, VS) as
+     * {@code evaluation.py}'s three tables give them (per question; per question pair easy, hard and total; per figure
+     * correct, wrong = inconsistent + wrong, and score = mean share of a figure's questions right), and per
+     * subcategory ({@code hallusion/VD_ocr/aacc}, ...) aAcc, fAcc and qAcc as VLMEvalKit splits them.
+     */
     Map<String, Double> metrics(List<String> codes) {
         boolean[] correct = new boolean[questions.size()];
         for (int i = 0; i < correct.length; i++) {
@@ -152,15 +165,80 @@ public final class HallusionBench extends JudgedBenchmark {
             correct[i] = codes.get(i).equals("1") || (withoutFigure && codes.get(i).equals("2"));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(NAME + "/aacc", questionAccuracy(correct, q -> true));
-        metrics.put(NAME + "/facc", groupAccuracy(correct, q -> !(q.category().equals("VS") && q.original()), Question::figureKey));
-        metrics.put(NAME + "/qacc", groupAccuracy(correct, q -> true, Question::pairKey));
-        metrics.put(NAME + "/easy_qacc", groupAccuracy(correct, Question::original, Question::pairKey));
-        metrics.put(NAME + "/hard_qacc", groupAccuracy(correct, q -> !q.original(), Question::pairKey));
-        metrics.put(NAME + "/vd/aacc", questionAccuracy(correct, q -> q.category().equals("VD")));
-        metrics.put(NAME + "/vs/aacc", questionAccuracy(correct, q -> q.category().equals("VS")));
+        accuracies(metrics, NAME, correct, q -> true);
+        for (String category : CATEGORIES) accuracies(metrics, NAME + "/" + category.toLowerCase(Locale.ROOT), correct, q -> q.category().equals(category));
+        for (String split : subcategories()) {
+            Predicate<Question> in = q -> (q.category() + "_" + q.subcategory()).equals(split);
+            metrics.put(NAME + "/" + split + "/aacc", questionAccuracy(correct, in));
+            metrics.put(NAME + "/" + split + "/facc", groupAccuracy(correct, in.and(Question::hasFigure), Question::figureKey));
+            metrics.put(NAME + "/" + split + "/qacc", groupAccuracy(correct, in, Question::pairKey));
+            metrics.put(NAME + "/" + split + "/questions", (double) questions.stream().filter(in).count());
+        }
         metrics.put(NAME + "/questions", (double) questions.size());
         return metrics;
+    }
+
+    private static final List<String> CATEGORIES = List.of("VD", "VS");
+
+    /** {@code CATEGORY_subcategory} of every question, in first-seen order. */
+    private List<String> subcategories() {
+        return questions.stream().map(q -> q.category() + "_" + q.subcategory()).distinct().toList();
+    }
+
+    /** aAcc, fAcc (with the figures' wrong share and score), qAcc with easy and hard, under {@code prefix}. */
+    private void accuracies(Map<String, Double> metrics, String prefix, boolean[] correct, Predicate<Question> in) {
+        metrics.put(prefix + "/aacc", questionAccuracy(correct, in));
+        metrics.put(prefix + "/facc", groupAccuracy(correct, in.and(Question::hasFigure), Question::figureKey));
+        metrics.put(prefix + "/qacc", groupAccuracy(correct, in, Question::pairKey));
+        metrics.put(prefix + "/easy_qacc", groupAccuracy(correct, in.and(Question::original), Question::pairKey));
+        metrics.put(prefix + "/hard_qacc", groupAccuracy(correct, in.and(q -> !q.original()), Question::pairKey));
+        Map<String, int[]> figures = new LinkedHashMap<>();
+        for (int i = 0; i < correct.length; i++) {
+            Question q = questions.get(i);
+            if (in.test(q) && q.hasFigure()) {
+                int[] tally = figures.computeIfAbsent(q.figureKey(), k -> new int[2]);
+                if (correct[i]) tally[0]++;
+                tally[1]++;
+            }
+        }
+        long notAllRight = figures.values().stream().filter(t -> t[0] < t[1]).count();
+        double score = figures.values().stream().mapToDouble(t -> (double) t[0] / t[1]).sum();
+        metrics.put(prefix + "/figure_wrong", figures.isEmpty() ? Double.NaN : 100.0 * notAllRight / figures.size());
+        metrics.put(prefix + "/figure_score", figures.isEmpty() ? Double.NaN : score / figures.size());
+    }
+
+    @Override
+    public String summaryTables(Map<String, Double> m) {
+        StringBuilder md = new StringBuilder("\n## HallusionBench by category (evaluation.py's tables)\n\n");
+        md.append("| per question | Total |\n|---|---:|\n");
+        for (String row : List.of("VD", "VS", "Overall")) md.append("| ").append(row).append(" | ").append(cell(m, prefix(row) + "/aacc")).append(" |\n");
+        md.append("\n| per question pair | Easy | Hard | Total |\n|---|---:|---:|---:|\n");
+        for (String row : List.of("VD", "VS", "Overall")) {
+            md.append("| ").append(row).append(" | ").append(cell(m, prefix(row) + "/easy_qacc")).append(" | ").append(cell(m, prefix(row) + "/hard_qacc"))
+                    .append(" | ").append(cell(m, prefix(row) + "/qacc")).append(" |\n");
+        }
+        md.append("\n| per figure | Correct | Wrong | Score |\n|---|---:|---:|---:|\n");
+        for (String row : List.of("VD", "VS", "Overall")) {
+            md.append("| ").append(row).append(" | ").append(cell(m, prefix(row) + "/facc")).append(" | ").append(cell(m, prefix(row) + "/figure_wrong"))
+                    .append(" | ").append(cell(m, prefix(row) + "/figure_score")).append(" |\n");
+        }
+        md.append("\n## HallusionBench by subcategory\n\n| subcategory | questions | aAcc | fAcc | qAcc |\n|---|---:|---:|---:|---:|\n");
+        for (String split : subcategories()) {
+            md.append("| ").append(split).append(" | ").append(m.get(NAME + "/" + split + "/questions").intValue()).append(" | ")
+                    .append(cell(m, NAME + "/" + split + "/aacc")).append(" | ").append(cell(m, NAME + "/" + split + "/facc")).append(" | ")
+                    .append(cell(m, NAME + "/" + split + "/qacc")).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String prefix(String row) {
+        return row.equals("Overall") ? NAME : NAME + "/" + row.toLowerCase(Locale.ROOT);
+    }
+
+    /** A value as the reference rounds it (4 decimals); "-" where undefined. */
+    private static String cell(Map<String, Double> metrics, String name) {
+        Double value = metrics.get(name);
+        return value == null || value.isNaN() ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private double questionAccuracy(boolean[] correct, Predicate<Question> kept) {

@@ -33,4 +33,12 @@ public interface PublicBenchmark {
      * benchmark's own result files into {@code out}.
      */
     Map<String, Double> score(Map<String, String> answers, Path out) throws IOException;
+
+    /**
+     * Markdown tables the benchmark's own scorer prints (breakdowns by category), appended to {@code summary.md} after
+     * the metric table; empty when the metrics say it all.
+     */
+    default String summaryTables(Map<String, Double> metrics) {
+        return "";
+    }
 }

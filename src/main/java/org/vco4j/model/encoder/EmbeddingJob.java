@@ -99,20 +99,41 @@ public final class EmbeddingJob {
         }
     }
 
-    /** The rows of {@code file} and the ids of its metadata, as {@link #run} writes them. */
-    public static Map<String, float[]> read(Path file) throws IOException {
-        try (PointerScope scope = new PointerScope(); SafetensorsFile safetensors = SafetensorsFile.open(file)) {
+    /**
+     * The contents of an embeddings file: the ids in row order and all rows in one row-major array, as read.
+     *
+     * @param rows [ids, dimension], row {@code i} belonging to {@code ids.get(i)}
+     */
+    public record Embeddings(List<String> ids, int dimension, float[] rows) {
+        /** A copy of the row of {@code id}, or null when the file has no such id. */
+        public float[] row(String id) {
+            int i = ids.indexOf(id);
+            return i < 0 ? null : java.util.Arrays.copyOfRange(rows, i * dimension, (i + 1) * dimension);
+        }
+    }
+
+    /**
+     * The ids and rows of {@code file}, as {@link #run} writes them. The rows are streamed from the file into one
+     * array (the only copy in memory); the caller checks that the shape fits the ids.
+     *
+     * @throws IllegalArgumentException when the file has no {@value #EMBEDDINGS} tensor, no {@value #IDS}
+     *                                  metadata, or a tensor that is not a float32 matrix
+     * @throws com.fasterxml.jackson.core.JsonProcessingException when {@value #IDS} is not a JSON list of strings
+     */
+    public static Embeddings read(Path file) throws IOException {
+        try (SafetensorsFile safetensors = SafetensorsFile.open(file)) {
             String ids = safetensors.metadata().get(IDS);
             if (ids == null || !safetensors.contains(EMBEDDINGS)) {
-                throw new IllegalArgumentException(file + ": not an embeddings file (no '" + EMBEDDINGS + "' tensor or '" + IDS + "' metadata)");
+                throw new IllegalArgumentException(file + ": not an embeddings file of vco embed (no \"" + EMBEDDINGS
+                        + "\" tensor or no \"" + IDS + "\" in its metadata)");
             }
             List<String> names = Json.MAPPER.readValue(ids, new TypeReference<List<String>>() {});
-            Tensor embeddings = safetensors.load(EMBEDDINGS);
-            float[] flat = Tensors.toFloatArray(embeddings);
-            int width = (int) embeddings.size(1);
-            Map<String, float[]> rows = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) rows.put(names.get(i), java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width));
-            return rows;
+            long[] shape = safetensors.info(EMBEDDINGS).shape();
+            if (shape.length != 2) {
+                throw new IllegalArgumentException(file + ": tensor \"" + EMBEDDINGS + "\" has shape " + java.util.Arrays.toString(shape)
+                        + "; expected [ids, dim]");
+            }
+            return new Embeddings(List.copyOf(names), (int) shape[1], safetensors.readFloats(EMBEDDINGS));
         }
     }
 

@@ -153,6 +153,43 @@ public final class SafetensorsFile implements AutoCloseable {
         return tensor;
     }
 
+    /**
+     * Tensor {@code name}, stored as F32, read straight from the file into one Java array in row-major order: no
+     * libtorch tensor and no second copy, for callers that work on the values in Java (embedding tables).
+     *
+     * @throws SafetensorsFormatException when the tensor is not F32 or holds more values than a Java array can
+     */
+    public float[] readFloats(String name) throws IOException {
+        TensorInfo info = info(name);
+        ensureOpen();
+        if (info.dtype() != SafetensorsDType.F32) {
+            throw new SafetensorsFormatException(path, name, "is " + info.dtype() + ", expected F32");
+        }
+        if (info.numel() > Integer.MAX_VALUE - 8) {
+            throw new SafetensorsFormatException(path, name, "holds " + info.numel() + " values, more than one Java array holds");
+        }
+        long size = channel.size();
+        if (size != header.fileSize()) {
+            throw new IOException(path + ": file changed size from " + header.fileSize() + " to " + size
+                    + " bytes since it was opened");
+        }
+        float[] values = new float[(int) info.numel()];
+        long length = info.byteSize();
+        long start = header.dataStart() + info.begin();
+        int step = Math.max(Float.BYTES, mapChunkBytes - mapChunkBytes % Float.BYTES);
+        for (long done = 0; done < length; ) {
+            int chunk = (int) Math.min(step, length - done);
+            MappedByteBuffer source = channel.map(FileChannel.MapMode.READ_ONLY, start + done, chunk);
+            try {
+                source.order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, (int) (done / Float.BYTES), chunk / Float.BYTES);
+            } finally {
+                MappedBuffers.unmap(source);
+            }
+            done += chunk;
+        }
+        return values;
+    }
+
     /** Tensor {@code name} converted to {@code convertTo} (no copy when it is already stored that way). */
     public Tensor load(String name, ScalarType convertTo) throws IOException {
         Tensor stored = load(name);

@@ -163,8 +163,12 @@ final class BenchmarkFixtures {
      */
     static Path hallusion(Path dir) throws IOException {
         // category, subcategory, visual_input, figure_id, question_id, gt_answer
-        String[][] rows = {{"VD", "ocr", "1", "0", "0", "1"}, {"VD", "ocr", "2", "1", "0", "0"}, {"VD", "ocr", "1", "0", "1", "0"},
-                {"VD", "ocr", "2", "1", "1", "1"}, {"VS", "chart", "0", "0", "0", "1"}, {"VS", "chart", "1", "1", "0", "1"}};
+        return hallusion(dir, new String[][] {{"VD", "ocr", "1", "0", "0", "1"}, {"VD", "ocr", "2", "1", "0", "0"}, {"VD", "ocr", "1", "0", "1", "0"},
+                {"VD", "ocr", "2", "1", "1", "1"}, {"VS", "chart", "0", "0", "0", "1"}, {"VS", "chart", "1", "1", "0", "1"}});
+    }
+
+    /** HallusionBench.json with one record per row: category, subcategory, visual_input, figure_id, question_id, gt_answer. */
+    static Path hallusion(Path dir, String[][] rows) throws IOException {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < rows.length; i++) {
             String[] r = rows[i];

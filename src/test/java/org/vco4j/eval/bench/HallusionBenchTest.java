@@ -41,8 +41,48 @@ class HallusionBenchTest {
         assertEquals(200.0 / 3, m.get("hallusion/hard_qacc"), 1e-9);
         assertEquals(75.0, m.get("hallusion/vd/aacc"), 1e-9);
         assertEquals(100.0, m.get("hallusion/vs/aacc"), 1e-9);
+        // evaluation.py's per-category tables: VD figures 0 (both right) and 1 (one of two right); VS figure 1 right.
+        assertEquals(50.0, m.get("hallusion/vd/facc"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/vd/figure_wrong"), 1e-9);
+        assertEquals(0.75, m.get("hallusion/vd/figure_score"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/vd/qacc"), 1e-9);
+        assertEquals(100.0, m.get("hallusion/vd/easy_qacc"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/vd/hard_qacc"), 1e-9);
+        assertEquals(100.0, m.get("hallusion/vs/facc"), 1e-9);
+        assertEquals(100.0 / 3, m.get("hallusion/figure_wrong"), 1e-9);
+        assertEquals(2.5 / 3, m.get("hallusion/figure_score"), 1e-9);
         String result = Files.readString(dir.resolve("HallusionBench_result.json"));
         assertTrue(result.contains("\"model_prediction\" : \"I am not sure\"") && result.contains("\"gpt4v_output_gpt_check\" : \"2\""), result);
+    }
+
+    @Test
+    void subcategoriesAreScoredApartAndTabledInTheSummary(@TempDir Path dir) throws Exception {
+        // VD_ocr: one pair over two figures; VD_math: one pair over two figures; VS_chart: a question without and with its figure.
+        Path file = BenchmarkFixtures.hallusion(dir, new String[][] {{"VD", "ocr", "1", "0", "0", "1"}, {"VD", "ocr", "2", "1", "0", "0"},
+                {"VD", "math", "1", "0", "0", "0"}, {"VD", "math", "2", "1", "0", "1"}, {"VS", "chart", "0", "0", "0", "1"},
+                {"VS", "chart", "1", "1", "0", "1"}});
+        HallusionBench bench = HallusionBench.read(file, null, null, 0, null);
+        // ocr: right, right; math: right, wrong; chart: wrong (a clear "no" without the figure), right.
+        Map<String, Double> m = bench.score(Map.of("0", "Yes", "1", "No", "2", "No", "3", "No", "4", "No", "5", "Yes"), dir);
+        assertEquals(100.0, m.get("hallusion/VD_ocr/aacc"), 1e-9);
+        assertEquals(100.0, m.get("hallusion/VD_ocr/qacc"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/VD_math/aacc"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/VD_math/facc"), 1e-9);
+        assertEquals(0.0, m.get("hallusion/VD_math/qacc"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/VS_chart/aacc"), 1e-9);
+        assertEquals(100.0, m.get("hallusion/VS_chart/facc"), 1e-9, "figure 0 of a VS question is no figure");
+        assertEquals(0.0, m.get("hallusion/VS_chart/qacc"), 1e-9);
+        assertEquals(2.0, m.get("hallusion/VD_math/questions"));
+        assertEquals(75.0, m.get("hallusion/vd/aacc"), 1e-9);
+        assertEquals(50.0, m.get("hallusion/vd/qacc"), 1e-9);
+
+        String tables = bench.summaryTables(m);
+        assertTrue(tables.contains("| VD | 100.0000 | 50.0000 | 50.0000 |"), tables);
+        assertTrue(tables.contains("| VS | 0.0000 | 100.0000 | 0.0000 |"), tables);
+        assertTrue(tables.contains("| per figure | Correct | Wrong | Score |"), tables);
+        assertTrue(tables.contains("| VD_math | 2 | 50.0000 | 50.0000 | 0.0000 |"), tables);
+        List<String> rows = tables.lines().filter(line -> line.startsWith("| VD_") || line.startsWith("| VS_")).toList();
+        assertEquals(3, rows.size(), tables);
     }
 
     @Test

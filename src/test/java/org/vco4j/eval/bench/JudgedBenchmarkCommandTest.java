@@ -9,6 +9,7 @@ import org.vco4j.testing.LoopbackChatServer;
 import org.vco4j.testing.LoopbackChatServer.Reply;
 import org.vco4j.testing.TinyWorld;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -84,6 +85,9 @@ class JudgedBenchmarkCommandTest {
             assertTrue(answers.get("image").isNull(), "the visual-supplement question without its figure is asked without an image");
             JsonNode metrics = Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("metrics");
             assertEquals(500.0 / 6, metrics.get("hallusion/aacc").asDouble(), 1e-9);
+            String summary = Files.readString(out.resolve("summary.md"));
+            assertTrue(summary.contains("| per question pair | Easy | Hard | Total |") && summary.contains("| VD_ocr | 4 | 75.0000 | 50.0000 | 50.0000 |"),
+                    summary);
         }
     }
 }

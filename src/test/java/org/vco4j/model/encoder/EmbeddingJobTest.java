@@ -45,9 +45,9 @@ class EmbeddingJobTest {
         EmbeddingJob.Result result = run(images, out, 2);
         assertEquals(5, result.images());
         assertEquals(0, result.resumed());
-        Map<String, float[]> rows = EmbeddingJob.read(out);
-        assertEquals(List.of("a.png", "b.png", "d.png", "e.png", "sub/c.png"), List.copyOf(rows.keySet()));
-        for (float[] row : rows.values()) assertEquals(1.0, PretrainedImageEncoderTest.norm(row), 1e-6);
+        EmbeddingJob.Embeddings rows = EmbeddingJob.read(out);
+        assertEquals(List.of("a.png", "b.png", "d.png", "e.png", "sub/c.png"), rows.ids());
+        for (String id : rows.ids()) assertEquals(1.0, PretrainedImageEncoderTest.norm(rows.row(id)), 1e-6);
         try (SafetensorsFile file = SafetensorsFile.open(out)) {
             assertArrayEquals(new long[] {5, 8}, file.info(EmbeddingJob.EMBEDDINGS).shape());
             assertEquals("dinov2", file.metadata().get("model_type"));
@@ -56,8 +56,8 @@ class EmbeddingJobTest {
 
         Path other = dir.resolve("batch5.safetensors");
         run(images, other, 5);
-        Map<String, float[]> oneBatch = EmbeddingJob.read(other);
-        for (String id : rows.keySet()) assertArrayEquals(rows.get(id), oneBatch.get(id), 1e-6f, id + ": batch size changes nothing");
+        EmbeddingJob.Embeddings oneBatch = EmbeddingJob.read(other);
+        for (String id : rows.ids()) assertArrayEquals(rows.row(id), oneBatch.row(id), 1e-6f, id + ": batch size changes nothing");
     }
 
     @Test
@@ -66,9 +66,9 @@ class EmbeddingJobTest {
         Files.writeString(list, "sub/c.png\n\na.png\n");
         Path out = dir.resolve("list.safetensors");
         run(list, out, 4);
-        Map<String, float[]> rows = EmbeddingJob.read(out);
-        assertEquals(List.of("a.png", "sub/c.png"), List.copyOf(rows.keySet()));
-        assertArrayEquals(EmbeddingJob.read(runAll()).get("sub/c.png"), rows.get("sub/c.png"), 1e-6f);
+        EmbeddingJob.Embeddings rows = EmbeddingJob.read(out);
+        assertEquals(List.of("a.png", "sub/c.png"), rows.ids());
+        assertArrayEquals(EmbeddingJob.read(runAll()).row("sub/c.png"), rows.row("sub/c.png"), 1e-6f);
 
         Files.writeString(list, "a.png\nsub/c.png\na.png\n");
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> run(list, out, 4));
