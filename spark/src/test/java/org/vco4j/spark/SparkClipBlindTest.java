@@ -158,15 +158,15 @@ class SparkClipBlindTest {
         assertFalse(message.contains("\tat "), message);
     }
 
-    private static void assertEmbeddingsEqual(Map<String, float[]> expected, Path parquet) {
+    private static void assertEmbeddingsEqual(EmbeddingJob.Embeddings expected, Path parquet) {
         List<Row> rows = spark.read().parquet(parquet.toString()).collectAsList();
-        assertEquals(new java.util.TreeSet<>(expected.keySet()), new java.util.TreeSet<>(rows.stream().map(row -> row.getString(0)).toList()), parquet.toString());
-        assertEquals(expected.size(), rows.size(), parquet + ": one row per image");
+        assertEquals(new java.util.TreeSet<>(expected.ids()), new java.util.TreeSet<>(rows.stream().map(row -> row.getString(0)).toList()), parquet.toString());
+        assertEquals(expected.ids().size(), rows.size(), parquet + ": one row per image");
         for (Row row : rows) {
             List<Float> vector = row.getList(1);
             float[] values = new float[vector.size()];
             for (int k = 0; k < values.length; k++) values[k] = vector.get(k);
-            assertArrayEquals(expected.get(row.getString(0)), values, parquet + ": " + row.getString(0));
+            assertArrayEquals(expected.row(row.getString(0)), values, parquet + ": " + row.getString(0));
         }
     }
 
