@@ -84,10 +84,11 @@ public final class Qwen2VLForConditionalGeneration extends Module implements Vis
         long past = cache == null ? 0 : cache.length();
         int batch = (int) inputIds.size(0);
         int length = (int) inputIds.size(1);
-        long[] ids = Tensors.toLongArray(inputIds);
         if (past > 0) {
-            if (images != null || Arrays.stream(ids).anyMatch(id -> id == config.imageTokenId)) {
-                throw new IllegalArgumentException("image tokens after " + past + " cached positions: Qwen2-VL's images must "
+            // No read of the ids here (a device round trip per generated token): the processor puts image tokens only
+            // in prompts, so only images handed to a cached pass can be out of place.
+            if (images != null) {
+                throw new IllegalArgumentException("images after " + past + " cached positions: Qwen2-VL's images must "
                         + "be in the pass that starts the cache");
             }
             Tensor deltas = cache.ropeDeltas();
@@ -100,6 +101,7 @@ public final class Qwen2VLForConditionalGeneration extends Module implements Vis
             Tensor positions = DecoderStack.countedPositions(valid, past, length).add(deltas.to(valid.device(), ScalarType.Long).unsqueeze(1));
             return positions.unsqueeze(0).expand(new long[] {3, batch, length});
         }
+        long[] ids = Tensors.toLongArray(inputIds);
         long[] valid = keyValid == null ? null : Tensors.toLongArray(keyValid);
         List<int[]> grids = grids(images);
         int merge = config.vision.spatialMergeSize;
