@@ -97,20 +97,19 @@ public final class CaptionGrammar {
                 String size = next();
                 String color = next();
                 String shape = next();
-                if (!WorldVocabulary.SIZES.contains(size) || !WorldVocabulary.COLORS.contains(color)
-                        || !WorldVocabulary.SHAPES.contains(shape)) {
+                if (!in(WorldVocabulary.SIZES, size) || !in(WorldVocabulary.COLORS, color) || !in(WorldVocabulary.SHAPES, shape)) {
                     return null;
                 }
                 String region = region();
                 return region == null ? null : new Group(1, size, color, shape, region);
             }
-            int count = WorldVocabulary.COUNTS.indexOf(head) + 1;
+            int count = head == null ? 0 : WorldVocabulary.COUNTS.indexOf(head) + 1;
             if (count < 2) return null;
             String size = null;
             if (at < tokens.size() && WorldVocabulary.SIZES.contains(tokens.get(at))) size = next();
             String color = next();
             String plural = next();
-            if (!WorldVocabulary.COLORS.contains(color)) return null;
+            if (!in(WorldVocabulary.COLORS, color)) return null;
             String shape = WorldVocabulary.SHAPES.stream().filter(s -> WorldVocabulary.plural(s).equals(plural)).findFirst().orElse(null);
             if (shape == null) return null;
             String region = null;
@@ -125,7 +124,12 @@ public final class CaptionGrammar {
         private String region() {
             if (!take("on") || !take("the")) return null;
             String region = next();
-            return WorldVocabulary.REGIONS.contains(region) ? region : null;
+            return in(WorldVocabulary.REGIONS, region) ? region : null;
+        }
+
+        /** A word of the list; false at the end of the text (null). */
+        private static boolean in(List<String> words, String word) {
+            return word != null && words.contains(word);
         }
 
         private boolean peek(String token) {
