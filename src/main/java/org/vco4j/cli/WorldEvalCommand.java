@@ -61,7 +61,7 @@ final class WorldEvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", description = "Scored requests per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-new-tokens", defaultValue = "32", description = "CHAIR caption length limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-new-tokens", defaultValue = "40", description = "CHAIR caption length limit (default: ${DEFAULT-VALUE}; the world's longest caption is 34 tokens).")
     int maxNewTokens;
 
     @Option(names = "--pairs", paramLabel = "FILE.jsonl", description = "MMVP pairs from this contrast file (training-sample format: "
