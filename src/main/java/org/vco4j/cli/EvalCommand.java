@@ -1,6 +1,6 @@
 package org.vco4j.cli;
 
-import org.vco4j.eval.MetricTable;
+import org.vco4j.eval.bench.MetricTable;
 import org.vco4j.eval.bench.AmberBenchmark;
 import org.vco4j.eval.bench.AnsweringModel;
 import org.vco4j.eval.bench.BenchmarkRunner;

@@ -42,6 +42,10 @@ final class WorldCommand extends CommandGroup {
                 description = "Probability of a shape's typical colour and of its typical count (default: ${DEFAULT-VALUE}).")
         double prior;
 
+        @Option(names = "--cooccurrence", defaultValue = "0.8",
+                description = "Probability that a scene's next shape is the previous one's typical companion (default: ${DEFAULT-VALUE}).")
+        double cooccurrence;
+
         @Option(names = "--eval-fraction", defaultValue = "0.25", description = "Share of scenes held out for evaluation (default: ${DEFAULT-VALUE}).")
         double evalFraction;
 
@@ -50,7 +54,7 @@ final class WorldCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            WorldSettings settings = WorldSettings.of(seed, images, imageSize, prior, evalFraction);
+            WorldSettings settings = WorldSettings.of(seed, images, imageSize, prior, evalFraction, cooccurrence);
             Path absolute = out.toAbsolutePath().normalize();
             if (!force && Files.exists(absolute.resolve(WorldSettings.FILE_NAME))) {
                 throw new IllegalArgumentException(absolute + " already holds a world; pass --force to replace it");

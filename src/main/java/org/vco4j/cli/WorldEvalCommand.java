@@ -6,7 +6,7 @@ import org.vco4j.eval.EvalOptions;
 import org.vco4j.eval.EvalResult;
 import org.vco4j.eval.EvalResultFile;
 import org.vco4j.eval.EvalSuite;
-import org.vco4j.eval.MetricTable;
+import org.vco4j.eval.bench.MetricTable;
 import org.vco4j.model.PretrainedVlm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +26,10 @@ import java.util.concurrent.Callable;
 @Command(name = "world", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on a synthetic world folder (scenes.jsonl + images/).",
                 "pope        yes/no object existence, random / popular / adversarial splits (forced choice yes vs no)",
+                "            (POPE, MMVP and CHAIR are written in their published formats and scored by the public readers and scorers)",
                 "mmvp        minimal-contrast image pairs, right only when both images are answered right",
                 "neglect     caption perplexity with the matching image, its minimal contrast, and no image",
-                "chair       greedy captions checked against the scene (CHAIR_s, CHAIR_i, coverage)",
+                "chair       greedy captions checked against the scene (CHAIR_s, CHAIR_i, recall, fluency)",
                 "dependency  POPE and MMVP scores with and without the image, and the relative drop",
                 "all         every benchmark above"})
 final class WorldEvalCommand implements Callable<Integer> {
@@ -44,6 +45,10 @@ final class WorldEvalCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write metrics and per-item details here (atomically).")
     Path out;
 
+    @Option(names = "--files", paramLabel = "DIR", description = "Keep POPE's, MMVP's and CHAIR's files in their published formats "
+            + "(with the answers and the scorers' own result files) in this folder instead of a temporary one.")
+    Path files;
+
     @Option(names = "--split", defaultValue = "eval", description = "Scenes to evaluate: eval or train (default: ${DEFAULT-VALUE}).")
     String split;
 
@@ -56,7 +61,7 @@ final class WorldEvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", description = "Scored requests per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-new-tokens", defaultValue = "32", description = "CHAIR caption length limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-new-tokens", defaultValue = "40", description = "CHAIR caption length limit (default: ${DEFAULT-VALUE}; the world's longest caption is 34 tokens).")
     int maxNewTokens;
 
     @Option(names = "--pairs", paramLabel = "FILE.jsonl", description = "MMVP pairs from this contrast file (training-sample format: "
@@ -89,6 +94,7 @@ final class WorldEvalCommand implements Callable<Integer> {
             });
             if (pairs != null) suite.pairsFrom(pairs);
             if (pairsOut != null) suite.renderPairsInto(pairsOut);
+            if (files != null) suite.benchmarkFilesInto(files);
             List<EvalResult> results = new ArrayList<>();
             for (String name : names) {
                 EvalResult result = suite.run(name);

@@ -90,7 +90,7 @@ public final class Demo {
         Path data = out.resolve("data");
 
         begin("world", "generating " + settings.images() + " scenes");
-        WorldSettings worldSettings = WorldSettings.of(settings.seed(), settings.images(), 64, 0.8, 0.25);
+        WorldSettings worldSettings = WorldSettings.of(settings.seed(), settings.images(), 64, 0.8, 0.25, 0.8);
         List<Scene> scenes = WorldGenerator.generate(worldSettings, world, true);
         end();
 
@@ -137,7 +137,7 @@ public final class Demo {
         List<Scene> exampleScenes = scenes.stream().filter(s -> s.split().equals("eval")).limit(3).toList();
         for (Map.Entry<String, Path> model : models.entrySet()) {
             System.err.println("  " + model.getKey());
-            metrics.put(model.getKey(), evaluate(model.getValue(), world, model.getKey().equals("base")));
+            metrics.put(model.getKey(), evaluate(model.getKey(), model.getValue(), world, model.getKey().equals("base")));
             examples.put(model.getKey(), captions(model.getValue(), world, exampleScenes));
         }
         end();
@@ -196,11 +196,14 @@ public final class Demo {
         return out;
     }
 
-    private Map<String, Double> evaluate(Path model, Path world, boolean withDependency) throws IOException {
+    /** Every benchmark on one model; POPE's, MMVP's and CHAIR's files in their published formats stay in {@code eval/<name>/}. */
+    private Map<String, Double> evaluate(String name, Path model, Path world, boolean withDependency) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         EvalOptions options = EvalOptions.defaults().withLimit(settings.evalLimit()).withSeed(settings.seed());
+        Path files = settings.out().resolve("eval").resolve(name);
+        if (Files.exists(files)) Folders.deleteRecursively(files);
         try (PretrainedVlm vlm = PretrainedVlm.load(model, ParameterFactory.cpuFloat32());
-             EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), world, options)) {
+             EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), world, options).benchmarkFilesInto(files)) {
             List<EvalResult> results = new ArrayList<>(List.of(suite.pope(), suite.mmvp(), suite.neglect(), suite.chair()));
             if (withDependency) results.add(suite.dependency());
             for (EvalResult result : results) metrics.putAll(result.metrics());

@@ -31,7 +31,37 @@ final class DemoReport {
             new Column("neglect/match_below_mismatch", "ppl m<m'", true),
             new Column("neglect/match_below_none", "ppl m<none", true),
             new Column("chair/chair_s", "CHAIR_s", false),
-            new Column("chair/chair_i", "CHAIR_i", false));
+            new Column("chair/chair_i", "CHAIR_i", false),
+            new Column("chair/fluency", "fluency", true));
+
+    /** The share of greedy captions that are sentences of the world's grammar. */
+    static final String FLUENCY = "chair/fluency";
+    /**
+     * Below this fluency a model is marked collapsed: more than one caption in ten is no sentence of the world's
+     * grammar (the base's captions all are), so its CHAIR and caption scores describe broken text, not a picture.
+     */
+    static final double COLLAPSE_FLUENCY = 0.9;
+    /** The mark after a collapsed model's name. */
+    static final String COLLAPSED = "*";
+
+    /** True when the model was evaluated and its fluency is below {@link #COLLAPSE_FLUENCY}. */
+    static boolean collapsed(Map<String, Double> values) {
+        Double fluency = values.get(FLUENCY);
+        return fluency != null && fluency < COLLAPSE_FLUENCY;
+    }
+
+    /** The model's name, marked when it collapsed. */
+    static String rowName(String model, Map<String, Double> values) {
+        return collapsed(values) ? model + COLLAPSED : model;
+    }
+
+    /** The table's footnote on collapsed models, or "" when none collapsed. */
+    String collapseNote() {
+        List<String> names = metrics.entrySet().stream().filter(e -> collapsed(e.getValue())).map(Map.Entry::getKey).toList();
+        if (names.isEmpty()) return "";
+        return String.format(Locale.ROOT, "%s collapsed (fluency below %.2f: fewer than %.0f %% of its greedy captions are sentences of the "
+                + "world's grammar): %s%n", COLLAPSED, COLLAPSE_FLUENCY, 100 * COLLAPSE_FLUENCY, String.join(", ", names));
+    }
 
     /** The kinds of minimal edit, as the neglect diagnostic names them. */
     static final List<String> CONTRAST_TYPES = Arrays.stream(ContrastType.values()).map(ContrastType::label).toList();
@@ -61,10 +91,11 @@ final class DemoReport {
         out.append('\n');
         Map<String, Double> base = metrics.get("base");
         for (Map.Entry<String, Map<String, Double>> row : metrics.entrySet()) {
-            out.append(String.format(Locale.ROOT, "%-8s", row.getKey()));
+            out.append(String.format(Locale.ROOT, "%-8s", rowName(row.getKey(), row.getValue())));
             for (Column c : COLUMNS) out.append(String.format(Locale.ROOT, " %15s", cell(row.getValue(), base, c, row.getKey().equals("base"))));
             out.append('\n');
         }
+        out.append(collapseNote());
         return out.toString();
     }
 
@@ -82,7 +113,7 @@ final class DemoReport {
         Files.createDirectories(assets);
         StringBuilder md = new StringBuilder();
         md.append("# vco4j demo: every method on the synthetic contrast world\n\n");
-        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes (colour prior 0.8); base: %d + %d SFT steps; every method: %d steps, "
+        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes (colour, count and co-occurrence priors 0.8); base: %d + %d SFT steps; every method: %d steps, "
                         + "batch %d, learning rate %.0e, full fine-tuning (the tiny vision tower included); evaluation on %d items per "
                         + "benchmark of the held-out scenes.%n%n", settings.seed(), settings.images(), settings.baseSteps(),
                 settings.contextSteps(), settings.methodSteps(), settings.batchSize(), settings.methodLearningRate(), settings.evalLimit()));
@@ -94,17 +125,20 @@ final class DemoReport {
         md.append('\n');
         Map<String, Double> base = metrics.get("base");
         for (Map.Entry<String, Map<String, Double>> row : metrics.entrySet()) {
-            md.append("| ").append(row.getKey()).append(" |");
+            md.append("| ").append(rowName(row.getKey(), row.getValue()).replace("*", "\\*")).append(" |");
             for (Column c : COLUMNS) md.append(' ').append(cell(row.getValue(), base, c, row.getKey().equals("base"))).append(" |");
             md.append('\n');
         }
+        String note = collapseNote();
+        if (!note.isEmpty()) md.append('\n').append(note.replace("*", "\\*"));
         metrics.forEach((name, values) -> {
             if (values.isEmpty()) md.append("\n").append(name).append(" was skipped: the base gave the same answer on every "
                     + "original and noised image, so SeVa's Alg. 1 kept no pair.\n");
         });
         md.append("\n`ppl m<m'`: fraction of held-out captions less perplexing under their own image than under its minimal "
                 + "contrast (the counterfactual twin of which the caption is false); `ppl m<none`: than with no image "
-                + "(the visual-neglect diagnostic of S-VCO's Fig. 2).\n\n");
+                + "(the visual-neglect diagnostic of S-VCO's Fig. 2). `fluency`: share of the CHAIR captions that are sentences of the "
+                + "world's grammar; CHAIR rewards broken text (fewer objects, fewer errors), so read CHAIR only beside it.\n\n");
         md.append("### Neglect by contrast type\n\n`ppl m<m'` for each kind of minimal edit; 0.5 is blind.\n\n| model |");
         for (String type : CONTRAST_TYPES) md.append(' ').append(type).append(" |");
         md.append("\n|---|");

@@ -17,8 +17,14 @@ public record EvalOptions(String split, int limit, long seed, int batchSize, int
         if (maxNewTokens < 1) throw new IllegalArgumentException("max_new_tokens must be ≥ 1, got " + maxNewTokens);
     }
 
+    /**
+     * The default caption limit: the world's longest caption (four groups of seven words, two commas, "and", the
+     * full stop and "There is") is 34 tokens, and a caption cut short would not parse as fluent.
+     */
+    public static final int DEFAULT_MAX_NEW_TOKENS = 40;
+
     public static EvalOptions defaults() {
-        return new EvalOptions("eval", 0, 0, 16, 32);
+        return new EvalOptions("eval", 0, 0, 16, DEFAULT_MAX_NEW_TOKENS);
     }
 
     public EvalOptions withLimit(int newLimit) {

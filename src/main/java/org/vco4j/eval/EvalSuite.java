@@ -21,9 +21,12 @@ import java.util.stream.Stream;
  * Every benchmark of the synthetic world on one already loaded model, for the command line and for in-process
  * callers (the demo evaluates its models between training runs without reloading them).
  *
- * <p>MMVP pairs and the neglect diagnostic's minimal contrasts are rendered from the world on first use, into a
- * temporary folder this suite deletes on {@link #close()} (MMVP pairs go elsewhere when {@link #renderPairsInto}
- * names a folder to keep them, or come from {@link #pairsFrom} a contrast file). The model is borrowed, not owned.
+ * <p>POPE, MMVP and CHAIR are written in their published formats and run through the public benchmarks' readers
+ * and scorers ({@code eval.bench}), so every world evaluation exercises that code on real-format files; the files
+ * go to {@link #benchmarkFilesInto} a folder, or to a temporary folder. MMVP pairs and the neglect diagnostic's
+ * minimal contrasts are rendered from the world on first use, into a temporary folder this suite deletes on
+ * {@link #close()} (MMVP pairs go elsewhere when {@link #renderPairsInto} names a folder to keep them, or come from
+ * {@link #pairsFrom} a contrast file). The model is borrowed, not owned.
  */
 public final class EvalSuite implements AutoCloseable {
     /** Benchmark names, in the order {@link #all()} runs them. */
@@ -39,6 +42,9 @@ public final class EvalSuite implements AutoCloseable {
     private EvalProgress progress = EvalProgress.NONE;
     private Path pairsFile;
     private Path pairsFolder;
+    private Path benchmarkFolder;
+    private Pope pope;
+    private Mmvp mmvp;
     private Path temporaryFolder;
     private WorldStatistics statistics;
     private List<MmvpPair> pairs;
@@ -73,6 +79,15 @@ public final class EvalSuite implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The benchmarks' files in their published formats ({@code pope/}, {@code mmvp/}, {@code chair/}, each with the
+     * answers and the scorers' own result files) go to this folder and stay there.
+     */
+    public EvalSuite benchmarkFilesInto(Path folder) {
+        this.benchmarkFolder = folder;
+        return this;
+    }
+
     /** The scenes being evaluated: the split, cut to the limit. */
     public List<Scene> scenes() {
         return scenes;
@@ -95,24 +110,24 @@ public final class EvalSuite implements AutoCloseable {
         return results;
     }
 
-    public EvalResult pope() {
-        return newPope().run(true, progress);
+    public EvalResult pope() throws IOException {
+        return popeBenchmark().run(true, progress);
     }
 
     public EvalResult mmvp() throws IOException {
-        return new Mmvp(choice, pairs()).run(true, progress);
+        return mmvpBenchmark().run(true, progress);
     }
 
     public EvalResult neglect() throws IOException {
         return new NeglectDiagnostic(choice, minimalContrasts()).run(progress);
     }
 
-    public EvalResult chair() {
-        return new Chair(model, processor, worldFolder, scenes, options.maxNewTokens()).run(progress);
+    public EvalResult chair() throws IOException {
+        return new Chair(model, processor, worldFolder, scenes, options.maxNewTokens(), benchmarkFolder("chair")).run(progress);
     }
 
     public EvalResult dependency() throws IOException {
-        return new VisualDependency(newPope(), new Mmvp(choice, pairs())).run(progress);
+        return new VisualDependency(popeBenchmark(), mmvpBenchmark()).run(progress);
     }
 
     /** The MMVP pairs in use (rendered on first call). */
@@ -161,8 +176,19 @@ public final class EvalSuite implements AutoCloseable {
         return statistics;
     }
 
-    private Pope newPope() {
-        return new Pope(choice, worldFolder, scenes, statistics(), options.seed());
+    private Pope popeBenchmark() throws IOException {
+        if (pope == null) pope = new Pope(choice, worldFolder, scenes, statistics(), options.seed(), benchmarkFolder("pope"));
+        return pope;
+    }
+
+    private Mmvp mmvpBenchmark() throws IOException {
+        if (mmvp == null) mmvp = new Mmvp(choice, pairs(), benchmarkFolder("mmvp"));
+        return mmvp;
+    }
+
+    /** A benchmark's folder of published-format files: under the folder given, or the temporary one. */
+    private Path benchmarkFolder(String name) throws IOException {
+        return (benchmarkFolder != null ? benchmarkFolder : temporaryFolder().resolve("benchmarks")).resolve(name);
     }
 
     /** Deletes the temporary folder of rendered pairs, if one was made. */

@@ -1,5 +1,6 @@
 package org.vco4j.eval;
 
+import org.vco4j.eval.bench.BinaryCounts;
 import org.vco4j.data.Sample;
 import org.vco4j.request.Condition;
 import org.vco4j.request.Request;

@@ -40,20 +40,10 @@ public final class PopeQuestions {
         Comparator<ObjectKind> ranking = switch (split) {
             case RANDOM -> (a, b) -> 0;
             case POPULAR -> Comparator.comparingInt(statistics::sceneFrequency).reversed();
-            case ADVERSARIAL -> Comparator.comparingDouble((ObjectKind kind) -> adversarialScore(kind, present, statistics)).reversed();
+            case ADVERSARIAL -> Comparator.comparingDouble((ObjectKind kind) -> statistics.cooccurrence(kind, present)).reversed();
         };
         candidates.sort(ranking);
         return List.copyOf(candidates.subList(0, Math.min(present.size(), candidates.size())));
-    }
-
-    /**
-     * 1 + P(colour | shape) for a present shape in another colour the world does paint it in, so those lures come
-     * first and the shape's typical colour leads; otherwise the kind's co-occurrence with the scene's kinds, in [0, 1].
-     */
-    static double adversarialScore(ObjectKind kind, Set<ObjectKind> present, WorldStatistics statistics) {
-        boolean shapePresent = present.stream().anyMatch(p -> p.shape().equals(kind.shape()));
-        double prior = statistics.colorGivenShape(kind.color(), kind.shape());
-        return shapePresent && prior > 0 ? 1 + prior : statistics.cooccurrence(kind, present);
     }
 
     static long sceneSeed(long seed, String sceneId) {

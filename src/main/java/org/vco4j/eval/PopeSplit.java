@@ -12,10 +12,9 @@ public enum PopeSplit {
     /** The absent kinds shown in most reference scenes. */
     POPULAR,
     /**
-     * The absent kinds the model's prior most expects here: first a present shape in another colour the world
-     * paints it in, ranked by how often (a blue circle is present; "is there a red circle?" when circles are
-     * usually red), then the other kinds ranked by how often they appear in reference scenes that share a kind
-     * with this one (POPE's co-occurrence).
+     * The absent kinds that appear most often together with this scene's kinds: ranked by how often they appear in
+     * reference scenes that share a kind with this one (POPE's co-occurrence). In a world with a co-occurrence prior
+     * these are the present shapes' typical companions in their typical colours.
      */
     ADVERSARIAL;
 

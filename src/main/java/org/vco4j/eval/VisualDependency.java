@@ -1,5 +1,6 @@
 package org.vco4j.eval;
 
+import org.vco4j.eval.bench.BinaryCounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class VisualDependency {
         this.mmvp = mmvp;
     }
 
-    public EvalResult run(EvalProgress progress) {
+    public EvalResult run(EvalProgress progress) throws java.io.IOException {
         Map<String, Double> with = new LinkedHashMap<>(pope.run(true, progress).metrics());
         with.putAll(mmvp.run(true, progress).metrics());
         Map<String, Double> without = new LinkedHashMap<>(pope.run(false, progress).metrics());

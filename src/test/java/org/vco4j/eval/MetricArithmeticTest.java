@@ -1,7 +1,8 @@
 package org.vco4j.eval;
 
 import org.junit.jupiter.api.Test;
-import org.vco4j.data.world.Scene;
+import org.vco4j.eval.bench.BinaryCounts;
+import org.vco4j.eval.bench.MetricTable;
 
 import java.util.List;
 import java.util.Map;
@@ -10,21 +11,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The benchmarks' arithmetic on hand-made inputs, no model involved. */
 class MetricArithmeticTest {
-    @Test
-    void pairAccuracyCountsAPairOnlyWhenBothImagesAreRight() {
-        List<Mmvp.Outcome> outcomes = List.of(
-                new Mmvp.Outcome("a", "color", "q", List.of("red", "blue"), List.of("red", "blue")),
-                new Mmvp.Outcome("b", "color", "q", List.of("red", "blue"), List.of("red", "red")),
-                new Mmvp.Outcome("c", "position", "q", List.of("left", "right"), List.of("right", "left")));
-        Map<String, Double> metrics = Mmvp.metrics(outcomes);
-        assertEquals(1.0 / 3, metrics.get("mmvp/pair_accuracy"), 1e-12);
-        assertEquals(3.0 / 6, metrics.get("mmvp/question_accuracy"), 1e-12);
-        assertEquals(3, metrics.get("mmvp/pairs"));
-        assertEquals(0.5, metrics.get("mmvp/color/pair_accuracy"), 1e-12);
-        assertEquals(0.75, metrics.get("mmvp/color/question_accuracy"), 1e-12);
-        assertEquals(0, metrics.get("mmvp/position/pair_accuracy"));
-    }
-
     @Test
     void perplexityIsExpOfMinusMeanTokenLogp() {
         assertEquals(Math.exp(2), Perplexity.of(-6, 3), 1e-12);
@@ -56,39 +42,6 @@ class MetricArithmeticTest {
         assertEquals(0.25, VisualDependency.relativeDrop(0.8, 0.6), 1e-12);
         assertEquals(-0.5, VisualDependency.relativeDrop(0.4, 0.6), 1e-12);
         assertTrue(Double.isNaN(VisualDependency.relativeDrop(0, 0.5)));
-    }
-
-    @Test
-    void captionMentionsFollowTheWorldsPhrasing() {
-        assertEquals(List.of(new Mention("red", "circle"), new Mention("blue", "square")),
-                CaptionMentions.parse("There is a small red circle on the left. There are two blue squares."));
-        assertEquals(List.of(new Mention("green", "star"), new Mention(null, "heart")),
-                CaptionMentions.parse("A large green star and a heart"));
-        assertEquals(List.of(new Mention("red", "triangle"), new Mention("orange", "cross"), new Mention(null, "cross")),
-                CaptionMentions.parse("Red small triangle, orange crosses; the red is a cross"));
-        assertEquals(List.of(), CaptionMentions.parse("a red thing on the left"));
-    }
-
-    @Test
-    void chairCountsHallucinationsAtObjectAndAttributeLevel() {
-        Scene scene = TestWorld.scene("s", "eval", TestWorld.object("circle", "blue", "small", 8, 8),
-                TestWorld.object("square", "blue", "large", 24, 24));
-        ChairScore score = ChairScore.of(CaptionMentions.parse("There is a red circle and a blue square and a star."), scene);
-        assertEquals(new ChairScore(3, 1, 2, 2, 2, 1), score);
-
-        Scene single = TestWorld.scene("t", "eval", TestWorld.object("heart", "purple", "large", 8, 8));
-        ChairScore empty = ChairScore.of(CaptionMentions.parse("A picture."), single);
-        assertEquals(new ChairScore(0, 0, 0, 1, 0, 0), empty);
-
-        Map<String, Double> metrics = Chair.metrics(List.of(score, empty));
-        assertEquals(0.5, metrics.get("chair/chair_s"));
-        assertEquals(1.0 / 3, metrics.get("chair/chair_i"), 1e-12);
-        assertEquals(2.0 / 3, metrics.get("chair/coverage"), 1e-12);
-        assertEquals(0.5, metrics.get("chair/attribute/chair_s"));
-        assertEquals(2.0 / 3, metrics.get("chair/attribute/chair_i"), 1e-12);
-        assertEquals(1.0 / 3, metrics.get("chair/attribute/coverage"), 1e-12);
-        assertEquals(1.5, metrics.get("chair/mentions_per_caption"));
-        assertTrue(Double.isNaN(Chair.metrics(List.of(empty)).get("chair/chair_i")), "no mention: CHAIR_i undefined");
     }
 
     @Test

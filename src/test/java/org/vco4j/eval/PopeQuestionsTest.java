@@ -45,15 +45,14 @@ class PopeQuestionsTest {
     }
 
     @Test
-    void adversarialNegativesAreThePriorsTypicalColourOfAPresentShape() {
-        // e1 shows a blue circle and a blue square; training circles are always red.
+    void adversarialNegativesAreTheKindsSeenMostWithThePresentOnes() {
+        // e1 shows a blue circle and a blue square. Training scenes sharing a kind with it: t1, t3, t4 (the blue square);
+        // the red circle is in two of them, the star, heart and cross in one, the triangle in none.
         List<ObjectKind> adversarial = negatives(build(PopeSplit.ADVERSARIAL, 1), "e1");
         assertEquals(new ObjectKind("red", "circle"), adversarial.get(0));
-        // No other colour of circle or square occurs in training; next come kinds seen with the blue square (t1, t3, t4)
-        // in one of its three scenes (the red circle, in two, is taken).
         assertTrue(List.of(new ObjectKind("yellow", "star"), new ObjectKind("purple", "heart"), new ObjectKind("orange", "cross"))
                 .contains(adversarial.get(1)), adversarial.toString());
-        // e4 shows only a purple heart, the only colour hearts have in training: its lure is what appears with hearts (t4).
+        // e4 shows only a purple heart: its lure is what appears with hearts (t4).
         assertTrue(List.of(new ObjectKind("blue", "square"), new ObjectKind("yellow", "star"), new ObjectKind("orange", "cross"))
                 .contains(negatives(build(PopeSplit.ADVERSARIAL, 1), "e4").get(0)));
 
@@ -72,12 +71,14 @@ class PopeQuestionsTest {
                     .equals(build(PopeSplit.RANDOM, seed).stream().map(PopeQuestion::kind).toList())) differing++;
         }
         assertEquals(5, differing);
-        // Whatever the seed, a present shape in its typical colour is asked first where the scene paints it otherwise.
+        // Whatever the seed, the kinds seen most with the scene's come first: the red circle with e1's blue square
+        // (2 of 3 scenes), the blue square with e2's red circle (2 of 3); e3's star was seen only in t4.
         for (long seed = 0; seed < 5; seed++) {
             List<PopeQuestion> adversarial = build(PopeSplit.ADVERSARIAL, seed);
             assertEquals(new ObjectKind("red", "circle"), negatives(adversarial, "e1").get(0));
-            assertEquals(new ObjectKind("blue", "square"), negatives(adversarial, "e3").get(0));
-            assertEquals(new ObjectKind("red", "circle"), negatives(adversarial, "e5").get(0));
+            assertEquals(new ObjectKind("blue", "square"), negatives(adversarial, "e2").get(0));
+            assertTrue(List.of(new ObjectKind("blue", "square"), new ObjectKind("purple", "heart"), new ObjectKind("orange", "cross"))
+                    .containsAll(negatives(adversarial, "e3")), negatives(adversarial, "e3").toString());
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.random.RandomGenerator;
 /**
  * Draws the objects of one scene with the world's language prior. A scene holds one to four objects of one to
  * three shapes: the first shape always, each further one with probability {@value #ANOTHER_SHAPE} while room is
- * left. A shape appears the typical number of times with probability {@code prior}, otherwise 2–4 times (as
+ * left; a further shape is the previous one's typical companion with probability {@code cooccurrence} (when the
+ * companion is not in the scene yet), otherwise any shape not in the scene yet. A shape appears the typical
+ * number of times with probability {@code prior}, otherwise 2–4 times (as
  * room allows; with room for one only, once). Each object takes its shape's typical colour with probability
  * {@code prior}, otherwise one of the five others; size and region are even draws.
  */
@@ -28,8 +30,17 @@ public final class SceneSampler {
         List<String> shapes = new ArrayList<>(WorldVocabulary.SHAPES);
         List<String> plan = new ArrayList<>();
         int kinds = 0;
+        String previous = null;
         do {
-            String shape = shapes.remove(random.nextInt(shapes.size()));
+            String companion = previous == null ? null : settings.typicalCompanion(previous);
+            String shape;
+            if (companion != null && shapes.contains(companion) && random.nextDouble() < settings.cooccurrence()) {
+                shape = companion;
+                shapes.remove(companion);
+            } else {
+                shape = shapes.remove(random.nextInt(shapes.size()));
+            }
+            previous = shape;
             int count = count(random, MAX_OBJECTS - plan.size());
             for (int i = 0; i < count; i++) plan.add(shape);
             kinds++;

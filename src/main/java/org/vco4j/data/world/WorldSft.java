@@ -13,13 +13,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Supervised data from a world's scenes. {@link #singleImage} asks each scene one question of each kind that
- * applies ({@link Question}); existence questions alternate yes and no, and half of the no's name the shape's
- * typical colour when the shape is present in another colour — the question a prior-trusting model gets wrong.
+ * applies ({@link Question}) and existence questions in pairs, one yes and one no; half of the no's name the
+ * shape's typical colour when the shape is present in another colour — the question a prior-trusting model gets wrong.
  * {@link #twoImage} pairs each scene with another and asks one question whose answers differ, as a contrastive
  * tuple {@code (m, m', x, y, y')} for two-image contexts ({@code y|M,x^} and {@code y'|M,x^'}).
  */
 public final class WorldSft {
     public static final String SOURCE = "synthetic-world";
+    /** Existence questions answered "yes" per scene, and as many answered "no" (POPE's balance within a scene). */
+    public static final int EXISTENCE_PER_ANSWER = 1;
 
     private final WorldSettings settings;
     private final Function<Scene, Path> imageOf;
@@ -33,20 +35,21 @@ public final class WorldSft {
     /** Up to five single-image samples per scene: describe, exists, color, count, position. */
     public List<Sample> singleImage(List<Scene> scenes, RandomGenerator random) {
         List<Sample> samples = new ArrayList<>();
-        int existenceAsked = 0;
         for (Scene scene : scenes) {
             List<SceneObject> objects = scene.objects();
             List<Question> questions = new ArrayList<>();
             questions.add(Question.describe());
-            questions.add(existence(objects, existenceAsked++ % 2 == 0, random));
+            questions.addAll(existence(objects, random));
             List<String> present = objects.stream().map(SceneObject::shape).distinct().toList();
             List<String> single = present.stream().filter(s -> scene.withShape(s).size() == 1).toList();
             if (!single.isEmpty()) questions.add(Question.colorOf(pick(single, random)));
             questions.add(Question.countOf(pick(present, random)));
             if (!single.isEmpty()) questions.add(Question.positionOf(pick(single, random)));
+            Map<String, Integer> asked = new LinkedHashMap<>();
             for (Question q : questions) {
                 String answer = q.answer(objects).orElseThrow();
-                samples.add(new Sample(scene.id() + "/" + q.kind(), List.of(imageOf.apply(scene)), q.prompt(),
+                int n = asked.merge(q.kind(), 1, Integer::sum);
+                samples.add(new Sample(scene.id() + "/" + q.kind() + (n > 1 ? "-" + n : ""), List.of(imageOf.apply(scene)), q.prompt(),
                         List.of(answer), List.of(), List.of(), null, SOURCE, null));
             }
         }
@@ -80,11 +83,19 @@ public final class WorldSft {
         return samples;
     }
 
-    private Question existence(List<SceneObject> objects, boolean yes, RandomGenerator random) {
-        if (yes) {
-            SceneObject o = pick(objects, random);
-            return Question.exists(o.color(), o.shape());
+    /**
+     * Existence questions in POPE's balance: up to {@value #EXISTENCE_PER_ANSWER} present kinds (answer yes) and as
+     * many absent ones (no). An absent kind is, with even chance, a trap when the scene has one left — a present
+     * shape in its typical colour, which the scene paints otherwise — and otherwise drawn uniformly.
+     */
+    private List<Question> existence(List<SceneObject> objects, RandomGenerator random) {
+        List<Question> present = new ArrayList<>();
+        for (SceneObject o : objects) {
+            Question q = Question.exists(o.color(), o.shape());
+            if (!present.contains(q)) present.add(q);
         }
+        List<Question> yes = new ArrayList<>();
+        while (yes.size() < EXISTENCE_PER_ANSWER && !present.isEmpty()) yes.add(present.remove(random.nextInt(present.size())));
         List<Question> traps = new ArrayList<>();
         for (String shape : objects.stream().map(SceneObject::shape).distinct().toList()) {
             String typical = settings.typicalColor(shape);
@@ -92,7 +103,6 @@ public final class WorldSft {
                 traps.add(Question.exists(typical, shape));
             }
         }
-        if (!traps.isEmpty() && random.nextBoolean()) return pick(traps, random);
         List<Question> absent = new ArrayList<>();
         for (String shape : WorldVocabulary.SHAPES) {
             for (String color : WorldVocabulary.COLORS) {
@@ -100,7 +110,20 @@ public final class WorldSft {
                 if (q.answer(objects).orElseThrow().equals("no")) absent.add(q);
             }
         }
-        return pick(absent, random);
+        List<Question> no = new ArrayList<>();
+        while (no.size() < yes.size()) {
+            boolean trap = !traps.isEmpty() && random.nextBoolean();
+            Question q = trap ? traps.remove(random.nextInt(traps.size())) : absent.get(random.nextInt(absent.size()));
+            absent.remove(q);
+            traps.remove(q);
+            no.add(q);
+        }
+        List<Question> questions = new ArrayList<>();
+        for (int i = 0; i < yes.size(); i++) {
+            questions.add(yes.get(i));
+            questions.add(no.get(i));
+        }
+        return questions;
     }
 
     private static <T> T pick(List<T> items, RandomGenerator random) {

@@ -6,7 +6,6 @@ import org.vco4j.common.AtomicFiles;
 import org.vco4j.common.Json;
 import org.vco4j.common.ProgressBar;
 import org.vco4j.data.SeededHash;
-import org.vco4j.eval.MetricTable;
 import org.vco4j.model.generation.GenerationConfig;
 
 import java.io.IOException;

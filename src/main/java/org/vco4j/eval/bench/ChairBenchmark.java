@@ -52,12 +52,29 @@ public final class ChairBenchmark extends AbstractPublicBenchmark {
      * @param limit  at most this many images (lowest ids first); 0 for all
      */
     public static ChairBenchmark read(Path annotations, Path imageFolder, String prompt, int limit) throws IOException {
+        return read(annotations, imageFolder, prompt, limit, null);
+    }
+
+    /**
+     * As {@link #read(Path, Path, String, int)} with another object vocabulary than COCO's: {@code synonyms} is a file
+     * in the format of the reference's {@code synonyms.txt} (per line an object's name, then its synonyms, separated by
+     * ", "); the annotations' category names must be objects of it. Null for COCO's list.
+     */
+    public static ChairBenchmark read(Path annotations, Path imageFolder, String prompt, int limit, Path synonyms) throws IOException {
         BenchmarkFiles.requireImageFolder(imageFolder, "CHAIR needs the folder of COCO images to caption");
+        CocoObjectWords words;
+        if (synonyms == null) {
+            words = new CocoObjectWords();
+        } else {
+            BenchmarkFiles.requireFile(synonyms);
+            List<String> lines = Files.readAllLines(synonyms).stream().filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) throw new IllegalArgumentException(synonyms + ": no object");
+            words = new CocoObjectWords(lines);
+        }
         Set<String> files;
         try (Stream<Path> listing = Files.list(imageFolder)) {
             files = listing.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
         }
-        CocoObjectWords words = new CocoObjectWords();
         CocoAnnotations.GroundTruth truth = CocoAnnotations.read(annotations, files, words);
         if (truth.images().isEmpty()) {
             throw new IllegalArgumentException("--images " + imageFolder + ": no file the annotations in " + annotations + " name");

@@ -44,8 +44,17 @@ final class CocoObjectWords {
     private final Map<String, String> objectOf = new HashMap<>();
     private final Map<String, String> doubleWords = new HashMap<>();
 
+    /** COCO's 80 objects and their synonyms, the reference's list. */
     CocoObjectWords() {
-        for (String line : synonymLines()) {
+        this(synonymLines());
+    }
+
+    /**
+     * Another object vocabulary in the same format: one object per line, its name first, then its synonyms, each
+     * separated by ", " (singular forms as {@link EnglishSingular} leaves them: {@code cross, cros}).
+     */
+    CocoObjectWords(List<String> lines) {
+        for (String line : lines) {
             String[] synonyms = line.strip().split(", ", -1);
             for (String synonym : synonyms) objectOf.put(synonym, synonyms[0]);
         }

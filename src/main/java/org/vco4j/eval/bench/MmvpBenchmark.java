@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * MMVP (Tong et al., 2024) as published on the Hugging Face dataset {@code MMVP/MMVP}: {@code Questions.csv} with the
  * columns {@code Question}, {@code Options} ("(a) Open (b) Closed") and {@code Correct Answer} ("(a)"), and the image
  * of row i (1-based) at {@code MMVP Images/i.jpg} (the published folder is spelt {@code MMVP Imgaes}; both are
- * found). Consecutive rows (1-2, 3-4, ...) are the two images of one CLIP-blind pair.
+ * found; {@code i.png} is taken where there is no {@code i.jpg}). Consecutive rows (1-2, 3-4, ...) are the two images of one CLIP-blind pair.
  *
  * <p>The prompt is S-VCO's ({@code eval_vlm/llava/eval/mmvp_inference.py}): {@code Question + " " + Options}, a newline,
  * then the instruction. The rule grader is S-VCO's {@code mmvp_rule_grader_paired_acc.py} ({@link OptionLetters}); a pair
@@ -163,7 +163,8 @@ public final class MmvpBenchmark extends JudgedBenchmark {
                 String question = field(record, QUESTION, where);
                 String options = field(record, OPTIONS, where);
                 String correct = field(record, CORRECT_ANSWER, where);
-                Path image = BenchmarkFiles.image(images, number + ".jpg", where, "image " + number + ".jpg");
+                String name = imageName(images, number);
+                Path image = BenchmarkFiles.image(images, name, where, "image " + name);
                 String prompt = withInstruction(question + " " + options, suffix);
                 rows.add(new Row(number, correct, new BenchmarkItem(String.valueOf(number), image, prompt)));
             }
@@ -175,6 +176,13 @@ public final class MmvpBenchmark extends JudgedBenchmark {
             throw new IllegalArgumentException(file + ": " + rows.size() + " questions; MMVP pairs consecutive rows, so the count must be even");
         }
         return List.copyOf(rows);
+    }
+
+    /** {@code i.jpg} as published, or {@code i.png} when only that exists (lossless copies, as the synthetic world writes). */
+    private static String imageName(Path images, int number) {
+        String jpg = number + ".jpg";
+        String png = number + ".png";
+        return !Files.isRegularFile(images.resolve(jpg)) && Files.isRegularFile(images.resolve(png)) ? png : jpg;
     }
 
     private static String field(CSVRecord record, String column, String where) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vco4j.common.Json;
-import org.vco4j.eval.BinaryCounts;
 
 import java.io.IOException;
 import java.nio.file.Files;

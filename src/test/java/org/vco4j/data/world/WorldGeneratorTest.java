@@ -138,4 +138,42 @@ class WorldGeneratorTest {
         assertTrue(prior.getMessage().startsWith("prior must be in [0, 1]"), prior.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WorldSettings.of(1, 10, 64, 0.8, 1.0));
     }
+
+    @Test
+    void companionsAppearTogetherUnderTheCooccurrencePrior() {
+        double with = squaresBesideCircles(WorldGenerator.scenes(WorldSettings.of(2, 3000, 64, 0.8, 0.25, 0.8)));
+        double without = squaresBesideCircles(WorldGenerator.scenes(WorldSettings.of(2, 3000, 64, 0.8, 0.25, 0.0)));
+        // Without the prior another shape is one of five others (about 0.2, more with a third shape); with it, mostly the companion.
+        assertTrue(with > 0.6, "with the prior: " + with);
+        assertTrue(without > 0.1 && without < 0.35, "without: " + without);
+    }
+
+    /** Among scenes with a circle and another shape, the share that shows a square. */
+    private static double squaresBesideCircles(List<Scene> scenes) {
+        int circles = 0;
+        int squares = 0;
+        for (Scene scene : scenes) {
+            if (!scene.containsShape("circle") || scene.objects().stream().allMatch(o -> o.shape().equals("circle"))) continue;
+            circles++;
+            if (scene.containsShape("square")) squares++;
+        }
+        return (double) squares / circles;
+    }
+
+    @Test
+    void aWorldJsonWithoutTheCooccurrencePriorReadsAsNone() throws IOException {
+        WorldSettings settings = WorldSettings.of(4, 10, 64, 0.8, 0.25);
+        settings.write(dir);
+        assertEquals(settings, WorldSettings.read(dir));
+        assertEquals("square", settings.typicalCompanion("circle"));
+        String json = Files.readString(dir.resolve(WorldSettings.FILE_NAME));
+        String older = json.substring(0, json.indexOf(",\n  \"cooccurrence\"")) + "\n}\n";
+        Files.writeString(dir.resolve(WorldSettings.FILE_NAME), older);
+        WorldSettings read = WorldSettings.read(dir);
+        assertEquals(0.0, read.cooccurrence());
+        assertNull(read.typicalCompanion("circle"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new WorldSettings(1, 10, 64, 0.8, 0.25,
+                WorldSettings.DEFAULT_TYPICAL_COLORS, "one", 0.8, null));
+        assertTrue(missing.getMessage().contains("typical_companions"), missing.getMessage());
+    }
 }

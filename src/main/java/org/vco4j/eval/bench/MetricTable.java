@@ -1,4 +1,4 @@
-package org.vco4j.eval;
+package org.vco4j.eval.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ public final class MetricTable {
         return rows;
     }
 
-    static String format(double value) {
+    public static String format(double value) {
         if (Double.isNaN(value)) return "n/a";
         // Counts (questions, pairs) print as integers; rates always with four decimals.
         if (value == Math.rint(value) && Math.abs(value) > 1 && Math.abs(value) < 1e9) return String.valueOf((long) value);

@@ -1,4 +1,4 @@
-package org.vco4j.eval;
+package org.vco4j.eval.bench;
 
 import org.junit.jupiter.api.Test;
 

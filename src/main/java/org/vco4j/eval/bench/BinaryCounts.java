@@ -1,4 +1,4 @@
-package org.vco4j.eval;
+package org.vco4j.eval.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +54,7 @@ public record BinaryCounts(int truePositives, int falsePositives, int trueNegati
         return metrics;
     }
 
-    static double ratio(double numerator, double denominator) {
+    public static double ratio(double numerator, double denominator) {
         return denominator == 0 ? Double.NaN : numerator / denominator;
     }
 }
