@@ -100,10 +100,11 @@ public final class DemoAblations {
     /** The given variants (and the base) over the given seeds' settings. */
     static Result run(Path out, List<DemoSettings> perSeed, String scale, List<Variant> variants) throws IOException {
         Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         for (int i = 0; i < perSeed.size(); i++) {
             DemoSettings settings = perSeed.get(i);
             System.err.printf(Locale.ROOT, "=== ablations, seed %d (%d of %d) ===%n", settings.seed(), i + 1, perSeed.size());
-            Map<String, Map<String, Double>> metrics = oneSeed(settings, variants);
+            Map<String, Map<String, Double>> metrics = oneSeed(settings, variants, notes);
             for (String id : ids(variants)) {
                 Map<String, Double> m = metrics.getOrDefault(id, Map.of());
                 Map<String, List<Double>> byKey = values.computeIfAbsent(id, k -> new LinkedHashMap<>());
@@ -114,7 +115,7 @@ public final class DemoAblations {
         }
         String table = table(values, perSeed.size());
         Path markdown = out.resolve("ablations.md");
-        AtomicFiles.write(markdown, markdown(values, perSeed, scale).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(markdown, markdown(values, perSeed, scale, notes).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("ablations.json"), Json.PRETTY.writeValueAsBytes(values));
         return new Result(values, table, markdown);
     }
@@ -127,7 +128,9 @@ public final class DemoAblations {
     }
 
     /** One seed: the demo's world, base and data, the extra data of the ablations, every variant trained and evaluated. */
-    private static Map<String, Map<String, Double>> oneSeed(DemoSettings settings, List<Variant> variants) throws IOException {
+    /** One seed; what its data builders kept (the tower filter's thresholds, SeVa pairs) is added to {@code notes}. */
+    private static Map<String, Map<String, Double>> oneSeed(DemoSettings settings, List<Variant> variants, List<String> notes)
+            throws IOException {
         DemoPipeline pipeline = new DemoPipeline(settings);
         Path out = settings.out();
         System.err.println("[ablations] world, base and data");
@@ -142,6 +145,9 @@ public final class DemoAblations {
             TowerFilter.Result filtered = TowerFilter.run(base, data.contrast(), out,
                     pipeline.dataFolder().resolve("tower-embeddings.safetensors"), pipeline.dataFolder().resolve("contrast-filtered.jsonl"));
             if (!filtered.counts().kept().isEmpty()) files.put("contrast-filtered", filtered.filtered());
+            notes.add(String.format(Locale.ROOT, "seed %d: the tower filter kept %d of %d tuples (1 - cosine between %.3g and %.3g; "
+                    + "position flips unfiltered)", settings.seed(), filtered.counts().total().kept(), filtered.counts().total().samples(),
+                    1 - filtered.upperCosine(), 1 - filtered.lowerCosine()));
         }
         for (String kind : List.of("seva-weak", "seva-medium")) {
             if (!kinds.contains(kind)) continue;
@@ -156,6 +162,8 @@ public final class DemoAblations {
             Path file = files.get(v.data());
             if (file == null) {
                 System.err.println("[ablations] " + v.id() + ": no " + v.data() + " data for this seed; skipped");
+                notes.add("seed " + settings.seed() + ": " + v.id() + " skipped (no " + v.data() + " data: "
+                        + (v.data().startsWith("seva") ? "the base answered every noised image as the original" : "the filter kept nothing") + ")");
                 continue;
             }
             MethodSetting setting = settings.method(v.method());
@@ -165,6 +173,18 @@ public final class DemoAblations {
         }
         return metrics;
     }
+
+    /** The cell's label, marked {@link DemoReport#COLLAPSED} when its mean fluency over the seeds is below the demo's mark. */
+    static String label(Cell cell, Map<String, Map<String, List<Double>>> values) {
+        List<Double> fluency = values.get(cell.variant()).getOrDefault(DemoReport.FLUENCY, List.of()).stream().filter(Double::isFinite).toList();
+        boolean collapsed = !fluency.isEmpty()
+                && fluency.stream().mapToDouble(Double::doubleValue).average().orElseThrow() < DemoReport.COLLAPSE_FLUENCY;
+        return collapsed ? cell.label() + " " + DemoReport.COLLAPSED : cell.label();
+    }
+
+    /** The footnote on the collapse mark. */
+    static final String COLLAPSE_NOTE = String.format(Locale.ROOT, "%s collapsed: mean fluency below %.2f (more than one greedy caption in "
+            + "ten off the world's grammar), so its CHAIR describes broken text", DemoReport.COLLAPSED, DemoReport.COLLAPSE_FLUENCY);
 
     /** The terminal table: one row per cell, every demo column as mean ± std. */
     static String table(Map<String, Map<String, List<Double>>> values, int seeds) {
@@ -179,24 +199,25 @@ public final class DemoAblations {
                 group = cell.group();
                 out.append(group).append('\n');
             }
-            out.append(String.format(Locale.ROOT, "  %-34s", cell.label()));
+            out.append(String.format(Locale.ROOT, "  %-34s", label(cell, values)));
             for (DemoReport.Column c : DemoReport.COLUMNS) {
                 out.append(String.format(Locale.ROOT, " %15s", DemoBenchmark.meanStd(values.get(cell.variant()).get(c.key()))));
             }
             out.append('\n');
         }
-        return out.toString();
+        return out.append(COLLAPSE_NOTE).append('\n').toString();
     }
 
     /** {@code ablations.md}: the scale, the seeds and the table in docs/results.md's format. */
-    static String markdown(Map<String, Map<String, List<Double>>> values, List<DemoSettings> perSeed, String scale) {
+    static String markdown(Map<String, Map<String, List<Double>>> values, List<DemoSettings> perSeed, String scale, List<String> notes) {
         DemoSettings first = perSeed.get(0);
         StringBuilder md = new StringBuilder("# Ablations over seeds\n\n");
         md.append(String.format(Locale.ROOT, "Scale: %s (%d scenes, base %d + %d SFT steps, %d evaluation items per benchmark of the "
                         + "test scenes); seeds %s; each cell mean ± std over the seeds (n/a: no seed had data for it).%n%n", scale,
                 first.images(), first.baseSteps(), first.contextSteps(), first.evalLimit(),
                 String.join(", ", perSeed.stream().map(s -> Long.toString(s.seed())).toList())));
-        md.append(markdownTable(values));
+        md.append(markdownTable(values)).append('\n').append(COLLAPSE_NOTE.replace("*", "\\*")).append(".\n");
+        if (!notes.isEmpty()) md.append('\n').append(String.join("\n", notes.stream().map(n -> "- " + n).toList())).append('\n');
         return md.toString();
     }
 
@@ -206,7 +227,7 @@ public final class DemoAblations {
         md.append("\n|---|---|").append("---:|".repeat(DemoReport.COLUMNS.size())).append('\n');
         for (Cell cell : CELLS) {
             if (!values.containsKey(cell.variant())) continue;
-            md.append("| ").append(cell.group()).append(" | ").append(cell.label()).append(" |");
+            md.append("| ").append(cell.group()).append(" | ").append(label(cell, values).replace("*", "\\*")).append(" |");
             for (DemoReport.Column c : DemoReport.COLUMNS) {
                 md.append(' ').append(DemoBenchmark.meanStd(values.get(cell.variant()).get(c.key()))).append(" |");
             }

@@ -61,7 +61,7 @@ final class TowerFilter {
                     Tensor features = vlm.model().encodeImages(vlm.processor().images().preprocess(List.of(ImageLoader.load(image))));
                     pooled.add(Tensors.toFloatArray(features.mean(0).to(ScalarType.Float).contiguous()));
                 }
-                ids.add(absoluteRoot.relativize(image.toAbsolutePath().normalize()).toString().replace(image.getFileSystem().getSeparator(), "/"));
+                ids.add(id(absoluteRoot, image));
             }
             dimension = pooled.get(0).length;
             rows = new float[pooled.size() * dimension];
@@ -86,8 +86,8 @@ final class TowerFilter {
         double upper = quantile(cosines, 0.75);
         MvcFilter.Result counts = MvcFilter.run(contrast, embeddings, embeddings, absoluteRoot, out,
                 new MvcFilter.Settings(lower, upper, Set.of(ContrastType.POSITION.label())));
-        System.err.printf(Locale.ROOT, "  tower filter: cosine in (%.4f, %.4f): %d of %d tuples kept%n", lower, upper,
-                counts.total().kept(), counts.total().samples());
+        System.err.printf(Locale.ROOT, "  tower filter: 1 - cosine in (%.3g, %.3g): %d of %d tuples kept (position flips unfiltered)%n",
+                1 - upper, 1 - lower, counts.total().kept(), counts.total().samples());
         return new Result(out, lower, upper, counts);
     }
 
