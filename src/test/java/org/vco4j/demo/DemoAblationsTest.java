@@ -36,7 +36,11 @@ class DemoAblationsTest {
         assertTrue(kept > 0 && kept < all, kept + " of " + all);
         assertTrue(Files.isRegularFile(a.out().resolve("data/tower-embeddings.safetensors")));
         String md = Files.readString(result.markdown());
-        assertTrue(md.contains("| S-VCO data filter | S-VCO, tower-filtered contrasts |"), md);
+        assertTrue(md.contains("| S-VCO data filter | S-VCO, tower-filtered contrasts"), md);
+        assertTrue(md.contains("seed 5: the tower filter kept " + kept + " of " + all + " tuples"), md);
+        if (result.values().get("seva-weak").get("neglect/match_below_mismatch").get(0).isNaN()) {
+            assertTrue(md.contains("seed 5: seva-weak skipped"), "a skipped variant is noted: " + md);
+        }
         assertFalse(md.contains("one-sided VCO"), "only the variants run are tabled");
         assertTrue(Files.isRegularFile(dir.resolve("ablations.json")));
         assertTrue(result.table().contains("w/o VCDist and anchors"));
