@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Load.class, BenchCommand.Serving.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Sweep.class, BenchCommand.Ablations.class, BenchCommand.Load.class, BenchCommand.Serving.class,
         BenchCommand.ClipBlindThroughput.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -86,6 +86,56 @@ final class BenchCommand extends CommandGroup {
             org.vco4j.demo.DemoBenchmark.Result result = org.vco4j.demo.DemoBenchmark.run(out, list, quick);
             System.out.println();
             System.out.print(result.table());
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = {"One method's learning rate and steps chosen on the world's validation scenes: builds the demo's world, base "
+                    + "and data, trains the method from the base at every --lr x --steps, evaluates each run (and the base) on the "
+                    + "validation scenes (a second world of the same generator and priors, never trained on and never the demo's "
+                    + "test scenes), prints the table and writes sweep.md.",
+                    "Chooses " + org.vco4j.demo.DemoSweep.CRITERION + "."})
+    static final class Sweep implements Callable<Integer> {
+        @Option(names = "--objective", required = true, paramLabel = "NAME",
+                description = "The demo's method, by objective or name: sft, dpo, mdpo, vco, s-vco, ic-vco, jompo, seva.") String objective;
+        @Option(names = "--lr", required = true, split = ",", paramLabel = "LR", description = "Learning rates, comma-separated.") List<Double> learningRates;
+        @Option(names = "--steps", required = true, split = ",", paramLabel = "N", description = "Optimizer steps, comma-separated.") List<Integer> steps;
+        @Mixin Seed random;
+        @Option(names = "--quick", description = "The quick demo's world, base and evaluation sizes.") boolean quick;
+        @Option(names = "--out", defaultValue = "vco-bench-sweep", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).") Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            org.vco4j.demo.DemoSettings settings = quick ? org.vco4j.demo.DemoSettings.quick(out, random.seed)
+                    : org.vco4j.demo.DemoSettings.full(out, random.seed);
+            org.vco4j.demo.DemoSweep.Result result = org.vco4j.demo.DemoSweep.run(settings, objective,
+                    new org.vco4j.demo.DemoSweep.Grid(learningRates, steps));
+            System.out.println();
+            System.out.print(result.table());
+            System.out.println("table: " + result.markdown());
+            return 0;
+        }
+    }
+
+    @Command(name = "ablations", mixinStandardHelpOptions = true,
+            description = {"The papers' ablations in miniature over seeds 0..K-1 (long: not part of the demo): S-VCO symmetric vs one-sided "
+                    + "VCO vs S-VCO without the no-image pivot (VisDPO) and with attend or reject terms only; S-VCO on contrasts filtered "
+                    + "by the base tower's own embedding similarity vs all; IC-VCO with and without VCDist and anchors; JoMPO with and "
+                    + "without the ranking and the symmetric term; SeVa at weak, medium and strong diffusion noise.",
+                    "Each seed builds the demo's world, base and data; every variant trains with its method's demo settings and is "
+                    + "evaluated on the test scenes; prints mean ± std per cell and writes ablations.md and ablations.json."})
+    static final class Ablations implements Callable<Integer> {
+        @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds, 0..K-1 (default: ${DEFAULT-VALUE}).") int seeds;
+        @Option(names = "--quick", description = "The quick demo's sizes for every seed (a smoke run, not a result).") boolean quick;
+        @Option(names = "--out", defaultValue = "vco-bench-ablations", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).") Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            org.vco4j.demo.DemoAblations.Result result = org.vco4j.demo.DemoAblations.run(out, seeds, quick);
+            System.out.println();
+            System.out.print(result.table());
+            System.out.println("table: " + result.markdown());
             return 0;
         }
     }

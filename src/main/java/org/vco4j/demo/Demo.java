@@ -1,32 +1,10 @@
 package org.vco4j.demo;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.vco4j.common.Folders;
 import org.vco4j.common.StopSignals;
-import org.vco4j.data.Sample;
-import org.vco4j.data.SampleReader;
-import org.vco4j.data.seva.Augmentations;
-import org.vco4j.data.seva.SevaPairs;
-import org.vco4j.data.world.ContrastPairs;
-import org.vco4j.data.world.HallucinationPairs;
 import org.vco4j.data.world.Scene;
-import org.vco4j.data.world.WorldGenerator;
-import org.vco4j.data.world.WorldSettings;
-import org.vco4j.eval.EvalOptions;
-import org.vco4j.eval.EvalResult;
-import org.vco4j.eval.EvalSuite;
-import org.vco4j.model.ModelFamilies;
-import org.vco4j.model.PretrainedVlm;
-import org.vco4j.model.generation.GenerationConfig;
-import org.vco4j.model.generation.Generator;
-import org.vco4j.model.nn.ParameterFactory;
-import org.vco4j.train.TrainConfig;
-import org.vco4j.train.Training;
 import org.vco4j.train.TrainingStoppedException;
-import org.vco4j.train.distributed.DistributedContext;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,40 +63,25 @@ public final class Demo {
 
     private DemoResult stages() throws IOException {
         Path out = settings.out();
-        Files.createDirectories(out);
-        Path world = out.resolve("world");
-        Path data = out.resolve("data");
+        DemoPipeline pipeline = new DemoPipeline(settings);
 
         begin("world", "generating " + settings.images() + " scenes");
-        WorldSettings worldSettings = WorldSettings.of(settings.seed(), settings.images(), 64, 0.8, 0.25, 0.8);
-        List<Scene> scenes = WorldGenerator.generate(worldSettings, world, true);
+        pipeline.world();
+        Path world = pipeline.worldFolder();
         end();
 
         begin("base", "SFT of a random tiny LLaVA on the world's captions and questions");
-        Path init = out.resolve("init");
-        if (Files.exists(init)) Folders.deleteRecursively(init);
-        ModelFamilies.named("llava").writeTiny(init, BASE_SIZE, settings.seed(), false);
-        Path single = train("base-single", init, world.resolve(WorldGenerator.SFT_FILE), "sft", Map.of(),
-                settings.baseSteps(), settings.baseLearningRate());
-        Path base = train("base", single, world.resolve(WorldGenerator.SFT_PAIRS_FILE), "sft",
-                Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate());
+        Path base = pipeline.base();
         end();
 
         begin("data", "minimal-contrast tuples, hallucination pairs and SeVa pairs");
-        List<Scene> trainScenes = scenes.stream().filter(s -> s.split().equals("train")).toList();
-        Files.createDirectories(data);
-        Path contrast = data.resolve("contrast.jsonl");
-        ContrastPairs.write(world, worldSettings, trainScenes, settings.seed(), contrast);
-        Path pairs = data.resolve("pairs.jsonl");
-        HallucinationPairs.write(world, worldSettings, trainScenes, settings.seed(), pairs);
-        Path seva = sevaPairs(base, pairs, data.resolve("seva.jsonl"));
+        Map<String, Path> files = pipeline.data(base).files();
         end();
 
-        begin("methods", "training " + METHODS.size() + " methods from the base, " + settings.methodSteps() + " steps each");
+        begin("methods", "training " + METHODS.size() + " methods from the base, " + (settings.methods().isEmpty()
+                ? settings.methodSteps() + " steps each" : "each with its own learning rate and steps"));
         Map<String, Path> models = new LinkedHashMap<>();
         models.put("base", base);
-        Map<String, Path> files = new LinkedHashMap<>(Map.of("contrast", contrast, "pairs", pairs));
-        if (seva != null) files.put("seva", seva);
         List<String> skipped = new ArrayList<>();
         for (Method method : METHODS) {
             if (!files.containsKey(method.data())) {
@@ -126,19 +89,20 @@ public final class Demo {
                 continue;
             }
             System.err.println("  " + method.name() + " (" + method.objective() + ")");
-            models.put(method.name(), train("method-" + method.objective(), base, files.get(method.data()), method.objective(),
-                    method.settings(), settings.methodSteps(), settings.methodLearningRate()));
+            models.put(method.name(), pipeline.trainMethod(method, "method-" + method.objective(), base, files.get(method.data()),
+                    settings.method(method.name())));
         }
         end();
 
         begin("eval", "POPE, MMVP pairs, neglect diagnostic and CHAIR on the held-out scenes");
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         Map<String, List<String>> examples = new LinkedHashMap<>();
-        List<Scene> exampleScenes = scenes.stream().filter(s -> s.split().equals("eval")).limit(3).toList();
+        List<Scene> exampleScenes = pipeline.scenes("eval").stream().limit(3).toList();
         for (Map.Entry<String, Path> model : models.entrySet()) {
             System.err.println("  " + model.getKey());
-            metrics.put(model.getKey(), evaluate(model.getKey(), model.getValue(), world, model.getKey().equals("base")));
-            examples.put(model.getKey(), captions(model.getValue(), world, exampleScenes));
+            metrics.put(model.getKey(), pipeline.evaluate(model.getValue(), world, model.getKey().equals("base"),
+                    out.resolve("eval").resolve(model.getKey())));
+            examples.put(model.getKey(), pipeline.captions(model.getValue(), exampleScenes));
         }
         end();
 
@@ -149,80 +113,6 @@ public final class Demo {
         Path reportFile = report.write(out, stageSeconds);
         end();
         return new DemoResult(new ArrayList<>(models.keySet()), metrics, table, reportFile, stageSeconds);
-    }
-
-    private Path train(String name, Path model, Path data, String objective, Map<String, String> objectiveSettings,
-                       int steps, double learningRate) throws IOException {
-        Path runFolder = settings.out().resolve("runs").resolve(name);
-        if (Files.exists(runFolder)) Folders.deleteRecursively(runFolder);
-        TrainConfig config = new TrainConfig();
-        config.objective = objective;
-        config.model = model;
-        config.data = data;
-        config.outputDir = runFolder;
-        config.objectiveSettings.putAll(objectiveSettings);
-        config.finetuning = "full";
-        // The tower is the base's own, trained from scratch with it: the methods may sharpen it too.
-        config.freezeVisionTower = false;
-        config.maxSteps = steps;
-        config.batchSize = settings.batchSize();
-        config.learningRate = learningRate;
-        config.warmupRatio = 0.1;
-        config.lrSchedulerType = "cosine";
-        config.saveSteps = steps + 1;
-        config.loggingSteps = 1;
-        config.seed = settings.seed();
-        config.saveOnSignal = false; // a stopped demo starts over
-        Training.run(config, DistributedContext.single(), false);
-        return runFolder.resolve("model");
-    }
-
-    /** SeVa: the base answers each image and its diffusion-noised copy; differing answers become pairs. */
-    private Path sevaPairs(Path base, Path pairsFile, Path out) throws IOException {
-        List<Sample> samples = SampleReader.read(pairsFile).stream().limit(settings.sevaSamples()).toList();
-        SevaPairs.Result result;
-        try (PretrainedVlm vlm = PretrainedVlm.load(base, ParameterFactory.cpuFloat32())) {
-            result = SevaPairs.write(samples, SevaPairs.greedyAnswerer(vlm, 24), List.of(Augmentations.named("diffusion-strong")),
-                    settings.seed(), out, () -> {});
-        }
-        if (result.pairs().isEmpty()) {
-            // Alg. 1 drops equal answers; a base that ignores the noise leaves SeVa nothing to learn from (and no data file).
-            Files.delete(out);
-            System.err.printf(Locale.ROOT, "  SeVa pairs: none (all %d answers on noised images equal the originals); SeVa is skipped%n",
-                    result.droppedEqual());
-            return null;
-        }
-        System.err.printf(Locale.ROOT, "  SeVa pairs: %d kept, %d dropped as equal%n", result.pairs().size(), result.droppedEqual());
-        return out;
-    }
-
-    /** Every benchmark on one model; POPE's, MMVP's and CHAIR's files in their published formats stay in {@code eval/<name>/}. */
-    private Map<String, Double> evaluate(String name, Path model, Path world, boolean withDependency) throws IOException {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        EvalOptions options = EvalOptions.defaults().withLimit(settings.evalLimit()).withSeed(settings.seed());
-        Path files = settings.out().resolve("eval").resolve(name);
-        if (Files.exists(files)) Folders.deleteRecursively(files);
-        try (PretrainedVlm vlm = PretrainedVlm.load(model, ParameterFactory.cpuFloat32());
-             EvalSuite suite = new EvalSuite(vlm.model(), vlm.processor(), world, options).benchmarkFilesInto(files)) {
-            List<EvalResult> results = new ArrayList<>(List.of(suite.pope(), suite.mmvp(), suite.neglect(), suite.chair()));
-            if (withDependency) results.add(suite.dependency());
-            for (EvalResult result : results) metrics.putAll(result.metrics());
-        }
-        return metrics;
-    }
-
-    private List<String> captions(Path model, Path world, List<Scene> scenes) {
-        List<String> out = new ArrayList<>();
-        try (PretrainedVlm vlm = PretrainedVlm.load(model, ParameterFactory.cpuFloat32())) {
-            Generator generator = new Generator(vlm.model(), vlm.processor());
-            for (Scene scene : scenes) {
-                try (PointerScope scope = new PointerScope()) {
-                    out.add(generator.generate(new org.vco4j.model.processing.Context(List.of(world.resolve(scene.image())),
-                            "<image>\nDescribe the image."), GenerationConfig.greedy(24)).text());
-                }
-            }
-        }
-        return out;
     }
 
     private long started;

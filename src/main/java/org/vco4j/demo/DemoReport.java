@@ -117,6 +117,11 @@ final class DemoReport {
                         + "batch %d, learning rate %.0e, full fine-tuning (the tiny vision tower included); evaluation on %d items per "
                         + "benchmark of the held-out scenes.%n%n", settings.seed(), settings.images(), settings.baseSteps(),
                 settings.contextSteps(), settings.methodSteps(), settings.batchSize(), settings.methodLearningRate(), settings.evalLimit()));
+        if (!settings.methods().isEmpty()) {
+            md.append("Per-method settings from `vco bench sweep`, in place of the shared ones: ");
+            md.append(String.join("; ", settings.methods().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " " + e.getValue().label()).toList())).append(".\n\n");
+        }
         md.append("## Results\n\nEach method cell: value (change against the base). Higher is better except CHAIR.\n\n");
         md.append("| model |");
         for (Column c : COLUMNS) md.append(' ').append(c.header()).append(" |");

@@ -1,10 +1,13 @@
 package org.vco4j.demo;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The size of a demo run. {@link #quick} is the smoke-test scale (about two minutes on two cores);
- * {@link #full} the default (about ten). Every method gets the same budget.
+ * {@link #full} the default (about ten). Every method gets the same budget ({@code methodLearningRate},
+ * {@code methodSteps}) unless {@code methods} names its own ({@link MethodSetting}, by the demo's method name, e.g.
+ * {@code S-VCO}), as a {@code vco bench sweep} chooses it.
  *
  * @param images         scenes in the world
  * @param baseSteps      SFT steps that turn a random tiny LLaVA into the base model (single-image data)
@@ -12,13 +15,48 @@ import java.nio.file.Path;
  * @param methodSteps    optimizer steps every method trains for
  * @param sevaSamples    images the base answers (original vs. augmented) to build SeVa pairs
  * @param evalLimit      questions / pairs / captions per benchmark
+ * @param methods        per-method learning rate and steps, by method name; a method not named gets the shared default
  */
 public record DemoSettings(Path out, long seed, int images, int baseSteps, int contextSteps, int methodSteps,
                            int batchSize, double baseLearningRate, double methodLearningRate, int sevaSamples,
-                           int evalLimit) {
+                           int evalLimit, Map<String, MethodSetting> methods) {
+    /**
+     * Per-method settings of the full demo, as chosen by {@code vco bench sweep} at full scale (docs/results.md).
+     * Empty until a full-scale sweep has run on an idle machine: every method then trains 150 steps at 5e-4.
+     */
+    static final Map<String, MethodSetting> SWEPT = Map.of();
+
+    public DemoSettings {
+        methods = Map.copyOf(methods);
+    }
+
+    /** Every method with the shared default. */
+    public DemoSettings(Path out, long seed, int images, int baseSteps, int contextSteps, int methodSteps, int batchSize,
+                        double baseLearningRate, double methodLearningRate, int sevaSamples, int evalLimit) {
+        this(out, seed, images, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate, methodLearningRate,
+                sevaSamples, evalLimit, Map.of());
+    }
+
+    /** The learning rate and steps of the method called {@code name}: its own if named, else the shared default. */
+    public MethodSetting method(String name) {
+        MethodSetting own = methods.get(name);
+        return own != null ? own : new MethodSetting(methodLearningRate, methodSteps);
+    }
+
+    /** The same settings with these per-method ones (replacing any given before). */
+    public DemoSettings withMethods(Map<String, MethodSetting> perMethod) {
+        return new DemoSettings(out, seed, images, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate,
+                methodLearningRate, sevaSamples, evalLimit, perMethod);
+    }
+
+    /** The same settings writing into another folder. */
+    public DemoSettings withOut(Path folder) {
+        return new DemoSettings(folder, seed, images, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate,
+                methodLearningRate, sevaSamples, evalLimit, methods);
+    }
 
     public static DemoSettings full(Path out, long seed) {
-        return new DemoSettings(out, seed, 1000, 1600, 200, 150, 16, 5e-4, 5e-4, 160, 60);
+        return new DemoSettings(out, seed, 1000, 1600, 200, 150, 16, 5e-4, 5e-4, 160, 60, SWEPT);
     }
 
     public static DemoSettings quick(Path out, long seed) {

@@ -105,6 +105,13 @@ class MalformedInputTest {
             Files.writeString(folder.resolve("mdpo.json"), "[{\"img_path\": \"a.png\",\n \"prompt\": }]");
             return importArgs(folder, "mdpo", "mdpo.json");
         }, "mdpo.json: line 2: malformed JSON"));
+        // The demo's long commands: refused before any world is generated.
+        cases.add(Arguments.of("bench sweep: an unknown method", (Case) folder -> new String[] {"bench", "sweep", "--objective", "nope",
+                "--lr", "1e-3", "--steps", "1", "--quick", "--out", folder.resolve("out").toString()}, "--objective: 'nope' is none of the demo's methods"));
+        cases.add(Arguments.of("bench sweep: a negative learning rate", (Case) folder -> new String[] {"bench", "sweep", "--objective", "s-vco",
+                "--lr=1e-3,-1e-3", "--steps", "1", "--quick", "--out", folder.resolve("out").toString()}, "--lr: -0.001 is not a learning rate"));
+        cases.add(Arguments.of("bench ablations: no seed", (Case) folder -> new String[] {"bench", "ablations", "--seeds", "0", "--quick",
+                "--out", folder.resolve("out").toString()}, "--seeds must be ≥ 1"));
         cases.add(Arguments.of("model info: not a checkpoint", (Case) folder -> new String[] {"model", "info", "--model", folder.toString()},
                 "config.json"));
         return cases.stream();

@@ -1,0 +1,207 @@
+package org.vco4j.demo;
+
+import org.vco4j.common.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code vco bench sweep}: one method's learning rate and steps chosen on the world's validation scenes. The demo's
+ * world, base and data are built as the demo builds them ({@link DemoPipeline}); the method is trained from that base
+ * at every (learning rate, steps) of the grid and every run, and the base, is evaluated on the validation scenes
+ * (a second world of the same generator and priors, never trained on and never the demo's test scenes). The setting
+ * chosen is the one {@link #CRITERION} names.
+ */
+public final class DemoSweep {
+    /** How the sweep chooses, as {@code --help} and docs/results.md state it. */
+    public static final String CRITERION = "the highest ppl m<m' (the share of validation captions less perplexing under their "
+            + "own image than under its minimal contrast: the visual-neglect diagnostic) among the settings whose fluency is at "
+            + "least 0.90 (at most one greedy caption in ten off the world's grammar; the demo's collapse mark); ties go to the "
+            + "more fluent, then to the earlier setting; no setting is chosen when none is fluent";
+
+    private static final String NEGLECT = "neglect/match_below_mismatch";
+
+    /** The learning rates and steps to try: every pair of the two lists. */
+    public record Grid(List<Double> learningRates, List<Integer> steps) {
+        public Grid {
+            if (learningRates.isEmpty()) throw new IllegalArgumentException("--lr: give at least one learning rate");
+            if (steps.isEmpty()) throw new IllegalArgumentException("--steps: give at least one number of steps");
+            for (double lr : learningRates) {
+                if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException("--lr: " + lr + " is not a learning rate > 0");
+            }
+            for (int s : steps) if (s < 1) throw new IllegalArgumentException("--steps: " + s + " is not a number of steps ≥ 1");
+            learningRates = List.copyOf(learningRates);
+            steps = List.copyOf(steps);
+        }
+
+        /** Every setting, learning rate first. */
+        List<MethodSetting> settings() {
+            List<MethodSetting> all = new ArrayList<>();
+            for (double lr : learningRates) for (int s : steps) all.add(new MethodSetting(lr, s));
+            return all;
+        }
+    }
+
+    /** One setting's validation metrics. */
+    public record Row(MethodSetting setting, Map<String, Double> metrics) {
+        /** Fluency at least {@link DemoReport#COLLAPSE_FLUENCY}. */
+        public boolean fluent() {
+            Double fluency = metrics.get(DemoReport.FLUENCY);
+            return fluency != null && fluency >= DemoReport.COLLAPSE_FLUENCY;
+        }
+
+        double neglect() {
+            return metrics.getOrDefault(NEGLECT, Double.NaN);
+        }
+
+        double fluency() {
+            return metrics.getOrDefault(DemoReport.FLUENCY, Double.NaN);
+        }
+    }
+
+    /**
+     * @param method   the demo's method name (e.g. {@code S-VCO})
+     * @param base     the base model's validation metrics, for reference
+     * @param chosen   the chosen setting, empty when no setting was fluent
+     * @param markdown {@code sweep.md} in the output folder
+     */
+    public record Result(String method, Map<String, Double> base, List<Row> rows, Optional<MethodSetting> chosen, String table,
+                         Path markdown) {}
+
+    private DemoSweep() {}
+
+    /** The demo's method trained by the objective (or called) {@code name}: {@code s-vco} or {@code S-VCO}. */
+    public static Demo.Method method(String name) {
+        for (Demo.Method m : Demo.METHODS) {
+            if (m.objective().equalsIgnoreCase(name) || m.name().equalsIgnoreCase(name)) return m;
+        }
+        throw new IllegalArgumentException("--objective: '" + name + "' is none of the demo's methods ("
+                + String.join(", ", Demo.METHODS.stream().map(Demo.Method::objective).toList()) + ")");
+    }
+
+    /** Builds the demo's world, base and data at {@code settings}, then trains and validates every setting of the grid. */
+    public static Result run(DemoSettings settings, String objective, Grid grid) throws IOException {
+        Demo.Method method = method(objective);
+        List<MethodSetting> settingsToTry = grid.settings();
+        Path out = settings.out();
+        DemoPipeline pipeline = new DemoPipeline(settings);
+        int stages = 4 + settingsToTry.size();
+        int stage = 0;
+        stage(++stage, stages, "world and validation world, " + settings.images() + " scenes each");
+        pipeline.world();
+        Path validation = pipeline.validationWorld();
+        stage(++stage, stages, "base model");
+        Path base = pipeline.base();
+        stage(++stage, stages, "data");
+        Map<String, Path> files = pipeline.data(base).files();
+        Path data = files.get(method.data());
+        if (data == null) {
+            throw new IllegalArgumentException(method.name() + ": the base gave the same answer on every original and noised image, "
+                    + "so SeVa's Alg. 1 kept no pair to train on (seed " + settings.seed() + ")");
+        }
+        stage(++stage, stages, "base on the validation scenes");
+        Map<String, Double> baseMetrics = pipeline.evaluate(base, validation, false, out.resolve("validation-eval").resolve("base"));
+        List<Row> rows = new ArrayList<>();
+        for (MethodSetting setting : settingsToTry) {
+            String run = runName(method, setting);
+            stage(++stage, stages, method.name() + " at " + setting.label());
+            Path model = pipeline.trainMethod(method, run, base, data, setting);
+            rows.add(new Row(setting, pipeline.evaluate(model, validation, false, out.resolve("validation-eval").resolve(run))));
+        }
+        Optional<MethodSetting> chosen = choose(rows);
+        String table = table(method.name(), baseMetrics, rows, chosen);
+        Path markdown = out.resolve("sweep.md");
+        AtomicFiles.write(markdown, markdown(method, settings, baseMetrics, rows, chosen).getBytes(StandardCharsets.UTF_8));
+        return new Result(method.name(), baseMetrics, rows, chosen, table, markdown);
+    }
+
+    /** The setting {@link #CRITERION} chooses. */
+    static Optional<MethodSetting> choose(List<Row> rows) {
+        Comparator<Row> better = Comparator.comparingDouble(Row::neglect).thenComparingDouble(Row::fluency);
+        Row best = null;
+        for (Row row : rows) {
+            if (!row.fluent() || !Double.isFinite(row.neglect())) continue;
+            if (best == null || better.compare(row, best) > 0) best = row; // strictly better: ties keep the earlier
+        }
+        return Optional.ofNullable(best).map(Row::setting);
+    }
+
+    static String runName(Demo.Method method, MethodSetting setting) {
+        return String.format(Locale.ROOT, "sweep-%s-lr%.0e-steps%d", method.objective(), setting.learningRate(), setting.steps());
+    }
+
+    private static void stage(int stage, int stages, String what) {
+        System.err.printf(Locale.ROOT, "[sweep %d/%d] %s%n", stage, stages, what);
+    }
+
+    /** The terminal table: one row per setting (the base first), every demo column, the chosen row marked. */
+    static String table(String method, Map<String, Double> base, List<Row> rows, Optional<MethodSetting> chosen) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s on the validation scenes%n", method));
+        out.append(String.format(Locale.ROOT, "%-22s", "setting"));
+        for (DemoReport.Column c : DemoReport.COLUMNS) out.append(String.format(Locale.ROOT, " %13s", c.header()));
+        out.append('\n');
+        out.append(String.format(Locale.ROOT, "%-22s", "base"));
+        for (DemoReport.Column c : DemoReport.COLUMNS) out.append(String.format(Locale.ROOT, " %13s", value(base, c)));
+        out.append('\n');
+        for (Row row : rows) {
+            String mark = chosen.isPresent() && chosen.get().equals(row.setting()) ? " <" : (row.fluent() ? "" : " *");
+            out.append(String.format(Locale.ROOT, "%-22s", row.setting().label() + mark));
+            for (DemoReport.Column c : DemoReport.COLUMNS) out.append(String.format(Locale.ROOT, " %13s", value(row.metrics(), c)));
+            out.append('\n');
+        }
+        out.append(chosenLine(method, chosen)).append('\n');
+        return out.toString();
+    }
+
+    private static String chosenLine(String method, Optional<MethodSetting> chosen) {
+        return chosen.map(s -> "chosen (<): " + method + " " + s.label())
+                .orElse("no setting chosen: none reached fluency " + String.format(Locale.ROOT, "%.2f", DemoReport.COLLAPSE_FLUENCY))
+                + String.format(Locale.ROOT, "; * = collapsed (fluency below %.2f)", DemoReport.COLLAPSE_FLUENCY);
+    }
+
+    private static String value(Map<String, Double> metrics, DemoReport.Column c) {
+        Double v = metrics.get(c.key());
+        return v == null || v.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** {@code sweep.md}: the settings, the criterion and the table in docs/results.md's format. */
+    static String markdown(Demo.Method method, DemoSettings settings, Map<String, Double> base, List<Row> rows,
+                           Optional<MethodSetting> chosen) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Sweep: ").append(method.name()).append(" (").append(method.objective()).append(")\n\n");
+        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes per world; base %d + %d SFT steps; batch %d; validation: %d items "
+                        + "per benchmark of the validation world's held-out scenes.%n%n", settings.seed(), settings.images(),
+                settings.baseSteps(), settings.contextSteps(), settings.batchSize(), settings.evalLimit()));
+        md.append("Criterion: ").append(CRITERION).append(".\n\n");
+        md.append(markdownTable(base, rows, chosen));
+        md.append('\n').append(chosenLine(method.name(), chosen)).append(".\n");
+        return md.toString();
+    }
+
+    /** The sweep table of docs/results.md: | setting | columns… | with the base first and the chosen setting in bold. */
+    static String markdownTable(Map<String, Double> base, List<Row> rows, Optional<MethodSetting> chosen) {
+        StringBuilder md = new StringBuilder("| setting |");
+        for (DemoReport.Column c : DemoReport.COLUMNS) md.append(' ').append(c.header()).append(" |");
+        md.append("\n|---|");
+        md.append("---:|".repeat(DemoReport.COLUMNS.size()));
+        md.append("\n| base |");
+        for (DemoReport.Column c : DemoReport.COLUMNS) md.append(' ').append(value(base, c)).append(" |");
+        md.append('\n');
+        for (Row row : rows) {
+            boolean isChosen = chosen.isPresent() && chosen.get().equals(row.setting());
+            String label = row.setting().label() + (row.fluent() ? "" : " \\*");
+            md.append("| ").append(isChosen ? "**" + label + "**" : label).append(" |");
+            for (DemoReport.Column c : DemoReport.COLUMNS) md.append(' ').append(value(row.metrics(), c)).append(" |");
+            md.append('\n');
+        }
+        return md.toString();
+    }
+}
