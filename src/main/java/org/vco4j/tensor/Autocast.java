@@ -18,8 +18,11 @@ public final class Autocast implements AutoCloseable {
     private final boolean wasEnabled;
     private final ScalarType previousDtype;
 
-    private Autocast(torch.DeviceType type, ScalarType dtype) {
+    private final boolean enable;
+
+    private Autocast(torch.DeviceType type, ScalarType dtype, boolean enable) {
         this.type = type;
+        this.enable = enable;
         if (type == null) {
             wasEnabled = false;
             previousDtype = null;
@@ -27,14 +30,24 @@ public final class Autocast implements AutoCloseable {
         }
         wasEnabled = torch.is_autocast_enabled(type);
         previousDtype = torch.get_autocast_dtype(type);
-        torch.set_autocast_dtype(type, dtype);
-        torch.set_autocast_enabled(type, true);
-        torch.increment_nesting();
+        if (enable) {
+            torch.set_autocast_dtype(type, dtype);
+            torch.increment_nesting();
+        }
+        torch.set_autocast_enabled(type, enable);
     }
 
     /** Opens a region computing in {@code dtype} on {@code device}'s type; {@code dtype == null} opens none. */
     public static Autocast region(Device device, ScalarType dtype) {
-        return new Autocast(dtype == null ? null : device.type(), dtype);
+        return new Autocast(dtype == null ? null : device.type(), dtype, true);
+    }
+
+    /**
+     * A region where autocast is off on {@code device}'s type, as {@code torch.autocast(..., enabled=False)}: for
+     * work that must run in the precision its inputs have (float32 attention on the CPU, see {@code Attention}).
+     */
+    public static Autocast suspended(Device device) {
+        return new Autocast(device.type(), null, false);
     }
 
     /** Whether autocast is on for {@code device}'s type on this thread. */
@@ -46,7 +59,7 @@ public final class Autocast implements AutoCloseable {
     @Override
     public void close() {
         if (type == null) return;
-        if (torch.decrement_nesting() == 0) torch.clear_cache();
+        if (enable && torch.decrement_nesting() == 0) torch.clear_cache();
         torch.set_autocast_enabled(type, wasEnabled);
         torch.set_autocast_dtype(type, previousDtype);
     }

@@ -1,7 +1,9 @@
 package org.vco4j.model.nn;
 
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
+import org.vco4j.tensor.Autocast;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -15,9 +17,19 @@ public final class Attention {
      * where a query may attend) may be null. Reduced-precision inputs on the CPU are attended in float32 and the
      * result cast back: libtorch's CPU kernels for bf16/fp16 attention run at a few GFLOP/s (15 to 20 times slower
      * than float32 measured on an AVX-512 BF16 machine), and softmax over float32 scores is also the more accurate.
+     * Under a mixed-precision region ({@link Autocast}) the same holds on the CPU: autocast, which would run attention
+     * in bfloat16, is suspended for it.
      */
     public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask) {
         ScalarType type = q.scalar_type().intern();
+        Device device = q.device();
+        if (q.is_cpu() && Autocast.isEnabled(device)) {
+            try (Autocast suspended = Autocast.suspended(device)) {
+                Tensor output = sdpa(q.to(ScalarType.Float), k.to(ScalarType.Float), v.to(ScalarType.Float), mask);
+                Flops.attention(q, k, output);
+                return output;
+            }
+        }
         boolean upcast = q.is_cpu() && (type == ScalarType.BFloat16 || type == ScalarType.Half);
         Tensor output = upcast
                 ? sdpa(q.to(ScalarType.Float), k.to(ScalarType.Float), v.to(ScalarType.Float), mask).to(type)

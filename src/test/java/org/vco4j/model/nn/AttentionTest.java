@@ -30,4 +30,22 @@ class AttentionTest {
             assertArrayEquals(Tensors.toFloatArray(v.narrow(2, 0, 1)), Tensors.toFloatArray(reference.narrow(2, 0, 1)), 1e-6f);
         }
     }
+
+    @Test
+    void underMixedPrecisionTheCpuAttendsInFloat32() {
+        try (PointerScope scope = new PointerScope()) {
+            torch.manual_seed(3);
+            Tensor q = torch.randn(1, 2, 5, 8);
+            Tensor k = torch.randn(1, 2, 5, 8);
+            Tensor v = torch.randn(1, 2, 5, 8);
+            Tensor plain = Attention.scaledDotProduct(q, k, v, null);
+            Tensor mixed;
+            try (org.vco4j.tensor.Autocast region = org.vco4j.tensor.Autocast.region(q.device(), ScalarType.BFloat16)) {
+                mixed = Attention.scaledDotProduct(q, k, v, null);
+                assertTrue(org.vco4j.tensor.Autocast.isEnabled(q.device()), "the region is open again after attention");
+            }
+            assertEquals(ScalarType.Float.value, mixed.scalar_type().value, "autocast would have run it in bfloat16");
+            assertArrayEquals(Tensors.toFloatArray(plain), Tensors.toFloatArray(mixed));
+        }
+    }
 }
