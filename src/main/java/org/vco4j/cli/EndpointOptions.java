@@ -23,13 +23,16 @@ final class EndpointOptions {
 
     /** The endpoint's client; its replies are cached under {@code out/endpoint-cache}. */
     ChatClient open(Path out) {
-        URI base;
-        try {
-            base = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--endpoint " + url + ": not a URL");
-        }
-        return ChatClient.open(new EndpointSettings("endpoint", base, model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
+        return ChatClient.open(new EndpointSettings("endpoint", apiRoot("--endpoint", url), model, keyVariable, 1, 6, Duration.ofSeconds(2), Duration.ofSeconds(600),
                 0, 0, out.resolve("endpoint-cache")));
+    }
+
+    /** The API root given to {@code option}; a malformed one is one line naming the option. */
+    static URI apiRoot(String option, String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + url + ": not a URL");
+        }
     }
 }

@@ -4,7 +4,6 @@ import org.vco4j.endpoint.ChatClient;
 import org.vco4j.endpoint.EndpointSettings;
 import picocli.CommandLine.Option;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,13 +30,7 @@ final class JudgeOptions {
     Path cache;
 
     ChatClient open(Path out) {
-        URI base;
-        try {
-            base = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--judge-url " + url + ": not a URL");
-        }
-        return ChatClient.open(new EndpointSettings(base, model, keyVariable, concurrency, attempts, Duration.ofSeconds(2),
+        return ChatClient.open(new EndpointSettings(EndpointOptions.apiRoot("--judge-url", url), model, keyVariable, concurrency, attempts, Duration.ofSeconds(2),
                 Duration.ofSeconds(120), cache != null ? cache : out.resolve("judge-cache")));
     }
 }

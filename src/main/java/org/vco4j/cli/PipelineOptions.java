@@ -33,12 +33,7 @@ final class PipelineOptions {
 
     /** The settings of one endpoint; chat replies are cached under {@code OUT.partial/cache/ROLE} while the run lasts. */
     EndpointSettings settings(String role, String url, String model, String keyVariable, Path out, boolean cache) {
-        URI base;
-        try {
-            base = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + role + " " + url + ": not a URL");
-        }
+        URI base = EndpointOptions.apiRoot("--" + role, url);
         Path partial = out.toAbsolutePath().normalize().resolveSibling(out.getFileName() + ".partial");
         return new EndpointSettings(role, base, model, keyVariable, concurrency, attempts, Duration.ofSeconds(2),
                 Duration.ofSeconds(timeout), rate, maxTokens, cache ? partial.resolve("cache").resolve(role) : null);

@@ -98,7 +98,7 @@ class LlavaInterleaveConfigTest {
     void legacyKeysLoadToTheSameModel(@TempDir Path dir) throws Exception {
         ModelFamilies.named("llava").writeTiny(dir.resolve("current"), "tiny-interleave", 5, false);
         ModelFamilies.named("llava").writeTiny(dir.resolve("legacy"), "tiny-interleave", 5, true);
-        assertTrue(LlavaInterleaveTest.checkpointKeys(dir.resolve("legacy/model.safetensors"))
+        assertTrue(org.vco4j.testing.TestCheckpoints.keys(dir.resolve("legacy/model.safetensors"))
                 .contains("language_model.model.layers.0.self_attn.q_proj.bias"));
         Context one = new Context(List.of(TinyWorld.redCircle()), "Describe the image.");
         float[][] logps = new float[2][];

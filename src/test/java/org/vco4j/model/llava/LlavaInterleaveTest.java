@@ -1,5 +1,6 @@
 package org.vco4j.model.llava;
 
+import org.vco4j.testing.TestCheckpoints;
 import org.vco4j.model.image.ImageDimensions;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
@@ -23,12 +24,9 @@ import org.vco4j.testing.FamilyTraining;
 import org.vco4j.testing.TinyWorld;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,18 +53,6 @@ class LlavaInterleaveTest {
         vlm.close();
     }
 
-    static Set<String> checkpointKeys(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonNode header = Json.MAPPER.readTree(new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
-        Set<String> keys = new TreeSet<>();
-        for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!key.equals("__metadata__")) keys.add(key);
-        }
-        return keys;
-    }
-
     @Test
     void writesTheHubLayout() throws IOException {
         JsonNode config = Json.MAPPER.readTree(folder.resolve("config.json").toFile());
@@ -82,7 +68,7 @@ class LlavaInterleaveTest {
         JsonNode tokenizer = Json.MAPPER.readTree(folder.resolve("tokenizer_config.json").toFile());
         assertEquals("<|im_end|>", tokenizer.get("eos_token").asText());
 
-        Set<String> keys = checkpointKeys(folder.resolve("model.safetensors"));
+        Set<String> keys = TestCheckpoints.keys(folder.resolve("model.safetensors"));
         assertEquals(keys, vlm.model().module().namedParameters().keySet().stream().collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         for (String key : List.of("model.vision_tower.vision_model.encoder.layers.0.self_attn.q_proj.weight",
                 "model.vision_tower.vision_model.embeddings.patch_embedding.weight",

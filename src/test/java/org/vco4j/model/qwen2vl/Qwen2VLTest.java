@@ -1,5 +1,7 @@
 package org.vco4j.model.qwen2vl;
 
+import org.vco4j.testing.TestCheckpoints;
+import org.vco4j.testing.ScoringChecks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -26,12 +28,9 @@ import org.vco4j.testing.Cli;
 import org.vco4j.testing.TinyWorld;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,18 +65,6 @@ class Qwen2VLTest {
         vlm.close();
     }
 
-    static Set<String> checkpointKeys(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonNode header = Json.MAPPER.readTree(new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
-        Set<String> keys = new TreeSet<>();
-        for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!key.equals("__metadata__")) keys.add(key);
-        }
-        return keys;
-    }
-
     @Test
     void writesTheHubLayout() throws IOException {
         Path folder = tinyCheckpoint();
@@ -91,7 +78,7 @@ class Qwen2VLTest {
         for (String key : List.of("min_pixels", "max_pixels", "patch_size", "temporal_patch_size", "merge_size")) {
             assertTrue(preprocessor.has(key), key);
         }
-        Set<String> keys = checkpointKeys(folder.resolve("model.safetensors"));
+        Set<String> keys = TestCheckpoints.keys(folder.resolve("model.safetensors"));
         assertEquals(new TreeSet<>(model.namedParameters().keySet()), keys);
         assertTrue(keys.containsAll(List.of("visual.patch_embed.proj.weight", "visual.blocks.1.attn.qkv.bias",
                 "visual.merger.ln_q.weight", "visual.merger.mlp.2.weight", "model.embed_tokens.weight",
@@ -247,18 +234,7 @@ class Qwen2VLTest {
 
     @Test
     void paddedBatchesAndSharedPrefixesEqualOneByOne() {
-        Scorer scorer = new Scorer(vlm.model(), vlm.processor());
-        List<ScoreRequest> requests = requests();
-        try (PointerScope scope = new PointerScope()) {
-            float[] shared = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, true).logps());
-            float[] padded = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, false).logps());
-            for (int i = 0; i < requests.size(); i++) {
-                float alone = Tensors.toFloatArray(scorer.scoreWithoutGrad(List.of(requests.get(i)), false).logps())[0];
-                assertTrue(Float.isFinite(alone) && alone < 0, requests.get(i).id() + ": " + alone);
-                assertEquals(alone, padded[i], 1e-4f, "padded batch, " + requests.get(i).id());
-                assertEquals(alone, shared[i], 1e-4f, "shared prefixes, " + requests.get(i).id());
-            }
-        }
+        ScoringChecks.assertPaddedAndSharedEqualOneByOne(new Scorer(vlm.model(), vlm.processor()), requests());
     }
 
     @Test

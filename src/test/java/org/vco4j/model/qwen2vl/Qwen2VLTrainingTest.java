@@ -18,6 +18,6 @@ class Qwen2VLTrainingTest {
     @Test
     void trainsSVcoWithLoraAndIcVcoFullyThenExportsAndReloads(@TempDir Path dir) throws IOException {
         Path exported = FamilyTraining.trainExportReload(Qwen2VLTest.tinyCheckpoint(), "qwen2-vl", dir);
-        assertTrue(Qwen2VLTest.checkpointKeys(exported.resolve("model.safetensors")).contains("visual.merger.ln_q.weight"));
+        assertTrue(org.vco4j.testing.TestCheckpoints.keys(exported.resolve("model.safetensors")).contains("visual.merger.ln_q.weight"));
     }
 }

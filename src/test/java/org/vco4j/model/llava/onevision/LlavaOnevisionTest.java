@@ -1,5 +1,7 @@
 package org.vco4j.model.llava.onevision;
 
+import org.vco4j.testing.TestCheckpoints;
+import org.vco4j.testing.ScoringChecks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -28,12 +30,9 @@ import org.vco4j.testing.TinyWorld;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,18 +89,6 @@ class LlavaOnevisionTest {
         return (LlavaOnevisionImageProcessor) vlm.processor().images();
     }
 
-    static Set<String> checkpointKeys(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonNode header = Json.MAPPER.readTree(new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
-        Set<String> keys = new TreeSet<>();
-        for (Iterator<String> it = header.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!key.equals("__metadata__")) keys.add(key);
-        }
-        return keys;
-    }
-
     @Test
     void writesTheHubLayoutInBothKeyLayouts(@TempDir Path dir) throws IOException {
         JsonNode config = Json.MAPPER.readTree(folder.resolve("config.json").toFile());
@@ -118,7 +105,7 @@ class LlavaOnevisionTest {
         assertFalse(preprocessor.has("crop_size"));
         assertEquals(16, Json.MAPPER.readTree(folder.resolve("processor_config.json").toFile()).get("num_image_tokens").asInt());
 
-        Set<String> keys = checkpointKeys(folder.resolve("model.safetensors"));
+        Set<String> keys = TestCheckpoints.keys(folder.resolve("model.safetensors"));
         assertEquals(new TreeSet<>(vlm.model().module().namedParameters().keySet()), keys);
         assertTrue(keys.contains("model.image_newline"));
 
@@ -126,7 +113,7 @@ class LlavaOnevisionTest {
         Cli.Run run = Cli.vco("model", "init", "--family", "llava-onevision", "--size", "tiny", "--seed", "5", "--legacy-keys",
                 "--out", legacy.toString());
         assertEquals(0, run.exitCode(), run.err());
-        Set<String> legacyKeys = checkpointKeys(legacy.resolve("model.safetensors"));
+        Set<String> legacyKeys = TestCheckpoints.keys(legacy.resolve("model.safetensors"));
         assertTrue(legacyKeys.containsAll(List.of("image_newline", "language_model.model.embed_tokens.weight",
                 "vision_tower.vision_model.post_layernorm.weight", "multi_modal_projector.linear_1.weight")), legacyKeys.toString());
         try (PretrainedVlm reloaded = PretrainedVlm.load(legacy, ParameterFactory.cpuFloat32())) {
@@ -335,18 +322,7 @@ class LlavaOnevisionTest {
 
     @Test
     void paddedBatchesAndSharedPrefixesEqualOneByOne() {
-        Scorer scorer = new Scorer(vlm.model(), vlm.processor());
-        List<ScoreRequest> requests = requests();
-        try (PointerScope scope = new PointerScope()) {
-            float[] shared = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, true).logps());
-            float[] padded = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, false).logps());
-            for (int i = 0; i < requests.size(); i++) {
-                float alone = Tensors.toFloatArray(scorer.scoreWithoutGrad(List.of(requests.get(i)), false).logps())[0];
-                assertTrue(Float.isFinite(alone) && alone < 0, requests.get(i).id() + ": " + alone);
-                assertEquals(alone, padded[i], 1e-4f, "padded batch, " + requests.get(i).id());
-                assertEquals(alone, shared[i], 1e-4f, "shared prefixes, " + requests.get(i).id());
-            }
-        }
+        ScoringChecks.assertPaddedAndSharedEqualOneByOne(new Scorer(vlm.model(), vlm.processor()), requests());
     }
 
     @Test

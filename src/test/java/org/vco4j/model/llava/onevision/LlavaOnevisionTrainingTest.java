@@ -18,6 +18,6 @@ class LlavaOnevisionTrainingTest {
     @Test
     void trainsSVcoWithLoraAndIcVcoFullyThenExportsAndReloads(@TempDir Path dir) throws IOException {
         Path exported = FamilyTraining.trainExportReload(LlavaOnevisionTest.tinyCheckpoint(), "llava-onevision", dir);
-        assertTrue(LlavaOnevisionTest.checkpointKeys(exported.resolve("model.safetensors")).contains("image_newline"));
+        assertTrue(org.vco4j.testing.TestCheckpoints.keys(exported.resolve("model.safetensors")).contains("image_newline"));
     }
 }
