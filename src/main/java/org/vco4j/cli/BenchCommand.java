@@ -91,14 +91,15 @@ final class BenchCommand extends CommandGroup {
     }
 
     @Command(name = "sweep", mixinStandardHelpOptions = true,
-            description = {"One method's learning rate and steps chosen on the world's validation scenes: builds the demo's world, base "
-                    + "and data, trains the method from the base at every --lr x --steps, evaluates each run (and the base) on the "
-                    + "validation scenes (a second world of the same generator and priors, never trained on and never the demo's "
-                    + "test scenes), prints the table and writes sweep.md.",
+            description = {"The methods' learning rates and steps chosen on the world's validation scenes: builds the demo's world, "
+                    + "base and data once, trains each method from the base at every --lr x --steps, evaluates each run (and the base) "
+                    + "on the validation scenes (a second world of the same generator and priors, never trained on and never the "
+                    + "demo's test scenes), prints the tables and writes sweep.md.",
                     "Chooses " + org.vco4j.demo.DemoSweep.CRITERION + "."})
     static final class Sweep implements Callable<Integer> {
-        @Option(names = "--objective", required = true, paramLabel = "NAME",
-                description = "The demo's method, by objective or name: sft, dpo, mdpo, vco, s-vco, ic-vco, jompo, seva.") String objective;
+        @Option(names = "--objective", required = true, split = ",", paramLabel = "NAME",
+                description = "The demo's methods, by objective or name, comma-separated, or all: sft, dpo, mdpo, vco, s-vco, ic-vco, jompo, seva.")
+        List<String> objectives;
         @Option(names = "--lr", required = true, split = ",", paramLabel = "LR", description = "Learning rates, comma-separated.") List<Double> learningRates;
         @Option(names = "--steps", required = true, split = ",", paramLabel = "N", description = "Optimizer steps, comma-separated.") List<Integer> steps;
         @Mixin Seed random;
@@ -109,11 +110,14 @@ final class BenchCommand extends CommandGroup {
         public Integer call() throws Exception {
             org.vco4j.demo.DemoSettings settings = quick ? org.vco4j.demo.DemoSettings.quick(out, random.seed)
                     : org.vco4j.demo.DemoSettings.full(out, random.seed);
-            org.vco4j.demo.DemoSweep.Result result = org.vco4j.demo.DemoSweep.run(settings, objective,
-                    new org.vco4j.demo.DemoSweep.Grid(learningRates, steps));
-            System.out.println();
-            System.out.print(result.table());
-            System.out.println("table: " + result.markdown());
+            org.vco4j.demo.DemoSweep.Grid grid = new org.vco4j.demo.DemoSweep.Grid(learningRates, steps);
+            org.vco4j.demo.DemoSweep.methods(objectives); // a misspelt name fails before the world is built
+            org.vco4j.demo.DemoSweep.Outcome sweep = org.vco4j.demo.DemoSweep.run(settings, objectives, grid);
+            for (org.vco4j.demo.DemoSweep.Result result : sweep.methods()) {
+                System.out.println();
+                System.out.print(result.table());
+            }
+            System.out.println("table: " + sweep.markdown());
             return 0;
         }
     }

@@ -7,13 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * {@code vco bench sweep}: one method's learning rate and steps chosen on the world's validation scenes. The demo's
+ * {@code vco bench sweep}: the methods' learning rates and steps chosen on the world's validation scenes. The demo's
  * world, base and data are built as the demo builds them ({@link DemoPipeline}); the method is trained from that base
  * at every (learning rate, steps) of the grid and every run, and the base, is evaluated on the validation scenes
  * (a second world of the same generator and priors, never trained on and never the demo's test scenes). The setting
@@ -86,13 +89,39 @@ public final class DemoSweep {
                 + String.join(", ", Demo.METHODS.stream().map(Demo.Method::objective).toList()) + ")");
     }
 
-    /** Builds the demo's world, base and data at {@code settings}, then trains and validates every setting of the grid. */
-    public static Result run(DemoSettings settings, String objective, Grid grid) throws IOException {
-        Demo.Method method = method(objective);
+    /**
+     * Every method of a sweep: one world, base, data and base validation shared by all of them.
+     *
+     * @param markdown {@code sweep.md}: every method's table and the chosen settings
+     */
+    public record Outcome(List<Result> methods, Path markdown) {
+        /** The chosen settings, by the demo's method name (methods with no fluent setting left out). */
+        public Map<String, MethodSetting> chosen() {
+            Map<String, MethodSetting> chosen = new LinkedHashMap<>();
+            for (Result r : methods) r.chosen().ifPresent(s -> chosen.put(r.method(), s));
+            return chosen;
+        }
+    }
+
+    /** The demo's methods named by {@code names} ({@code all}: every one), in the demo's order, once each. */
+    public static List<Demo.Method> methods(List<String> names) {
+        if (names.isEmpty()) throw new IllegalArgumentException("--objective: name at least one method");
+        if (names.size() == 1 && names.get(0).equalsIgnoreCase("all")) return Demo.METHODS;
+        Set<Demo.Method> named = new LinkedHashSet<>();
+        for (String name : names) named.add(method(name.strip()));
+        return Demo.METHODS.stream().filter(named::contains).toList();
+    }
+
+    /**
+     * Builds the demo's world, base and data at {@code settings} once, then trains and validates every method of
+     * {@code objectives} at every setting of the grid.
+     */
+    public static Outcome run(DemoSettings settings, List<String> objectives, Grid grid) throws IOException {
+        List<Demo.Method> methods = methods(objectives);
         List<MethodSetting> settingsToTry = grid.settings();
         Path out = settings.out();
         DemoPipeline pipeline = new DemoPipeline(settings);
-        int stages = 4 + settingsToTry.size();
+        int stages = 4 + methods.size() * settingsToTry.size();
         int stage = 0;
         stage(++stage, stages, "world and validation world, " + settings.images() + " scenes each");
         pipeline.world();
@@ -101,25 +130,34 @@ public final class DemoSweep {
         Path base = pipeline.base();
         stage(++stage, stages, "data");
         Map<String, Path> files = pipeline.data(base).files();
-        Path data = files.get(method.data());
-        if (data == null) {
-            throw new IllegalArgumentException(method.name() + ": the base gave the same answer on every original and noised image, "
-                    + "so SeVa's Alg. 1 kept no pair to train on (seed " + settings.seed() + ")");
+        List<Demo.Method> trainable = methods.stream().filter(m -> files.get(m.data()) != null).toList();
+        if (trainable.isEmpty()) {
+            throw new IllegalArgumentException(methods.get(0).name() + ": the base gave the same answer on every original and noised "
+                    + "image, so SeVa's Alg. 1 kept no pair to train on (seed " + settings.seed() + ")");
+        }
+        if (trainable.size() < methods.size()) {
+            System.err.println("  SeVa is left out of the sweep: its Alg. 1 kept no pair (seed " + settings.seed() + ")");
+            methods = trainable;
+            stages = 4 + methods.size() * settingsToTry.size();
         }
         stage(++stage, stages, "base on the validation scenes");
         Map<String, Double> baseMetrics = pipeline.evaluate(base, validation, false, out.resolve("validation-eval").resolve("base"));
-        List<Row> rows = new ArrayList<>();
-        for (MethodSetting setting : settingsToTry) {
-            String run = runName(method, setting);
-            stage(++stage, stages, method.name() + " at " + setting.label());
-            Path model = pipeline.trainMethod(method, run, base, data, setting);
-            rows.add(new Row(setting, pipeline.evaluate(model, validation, false, out.resolve("validation-eval").resolve(run))));
-        }
-        Optional<MethodSetting> chosen = choose(rows);
-        String table = table(method.name(), baseMetrics, rows, chosen);
         Path markdown = out.resolve("sweep.md");
-        AtomicFiles.write(markdown, markdown(method, settings, baseMetrics, rows, chosen).getBytes(StandardCharsets.UTF_8));
-        return new Result(method.name(), baseMetrics, rows, chosen, table, markdown);
+        List<Result> results = new ArrayList<>();
+        for (Demo.Method method : methods) {
+            List<Row> rows = new ArrayList<>();
+            for (MethodSetting setting : settingsToTry) {
+                String run = runName(method, setting);
+                stage(++stage, stages, method.name() + " at " + setting.label());
+                Path model = pipeline.trainMethod(method, run, base, files.get(method.data()), setting);
+                rows.add(new Row(setting, pipeline.evaluate(model, validation, false, out.resolve("validation-eval").resolve(run))));
+            }
+            Optional<MethodSetting> chosen = choose(rows);
+            results.add(new Result(method.name(), baseMetrics, rows, chosen, table(method.name(), baseMetrics, rows, chosen), markdown));
+            // Written after every method, so a long sweep stopped midway keeps what it finished.
+            AtomicFiles.write(markdown, markdown(settings, results).getBytes(StandardCharsets.UTF_8));
+        }
+        return new Outcome(results, markdown);
     }
 
     /** The setting {@link #CRITERION} chooses. */
@@ -172,17 +210,25 @@ public final class DemoSweep {
         return v == null || v.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** {@code sweep.md}: the settings, the criterion and the table in docs/results.md's format. */
-    static String markdown(Demo.Method method, DemoSettings settings, Map<String, Double> base, List<Row> rows,
-                           Optional<MethodSetting> chosen) {
-        StringBuilder md = new StringBuilder();
-        md.append("# Sweep: ").append(method.name()).append(" (").append(method.objective()).append(")\n\n");
+    /** {@code sweep.md}: the settings, the criterion, every method's table in docs/results.md's format and the choices. */
+    static String markdown(DemoSettings settings, List<Result> results) {
+        StringBuilder md = new StringBuilder("# Sweep: ");
+        md.append(String.join(", ", results.stream().map(Result::method).toList())).append("\n\n");
         md.append(String.format(Locale.ROOT, "Seed %d; %d scenes per world; base %d + %d SFT steps; batch %d; validation: %d items "
                         + "per benchmark of the validation world's held-out scenes.%n%n", settings.seed(), settings.images(),
                 settings.baseSteps(), settings.contextSteps(), settings.batchSize(), settings.evalLimit()));
         md.append("Criterion: ").append(CRITERION).append(".\n\n");
-        md.append(markdownTable(base, rows, chosen));
-        md.append('\n').append(chosenLine(method.name(), chosen)).append(".\n");
+        for (Result r : results) {
+            md.append("## ").append(r.method()).append("\n\n");
+            md.append(markdownTable(r.base(), r.rows(), r.chosen()));
+            md.append('\n').append(chosenLine(r.method(), r.chosen())).append(".\n\n");
+        }
+        md.append("## Chosen\n\n| method | learning rate | steps |\n|---|---:|---:|\n");
+        for (Result r : results) {
+            md.append("| ").append(r.method()).append(" | ")
+                    .append(r.chosen().map(s -> String.format(Locale.ROOT, "%.0e | %d", s.learningRate(), s.steps())).orElse("none fluent | "))
+                    .append(" |\n");
+        }
         return md.toString();
     }
 

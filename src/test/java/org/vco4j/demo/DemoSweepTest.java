@@ -18,8 +18,11 @@ class DemoSweepTest {
     @Test
     void aTinySweepTrainsEverySettingAndValidatesOnUnseenScenes(@TempDir Path dir) throws Exception {
         DemoSettings settings = DemoReproducibilityTest.small(dir);
-        DemoSweep.Result result = DemoSweep.run(settings, "s-vco", new DemoSweep.Grid(List.of(5e-4, 1e-3), List.of(1, 2)));
-        assertEquals("S-VCO", result.method());
+        DemoSweep.Outcome sweep = DemoSweep.run(settings, List.of("s-vco", "SFT"), new DemoSweep.Grid(List.of(5e-4, 1e-3), List.of(1, 2)));
+        // The demo's order, whatever the order given; one base for both.
+        assertEquals(List.of("SFT", "S-VCO"), sweep.methods().stream().map(DemoSweep.Result::method).toList());
+        assertEquals(sweep.methods().get(0).base(), sweep.methods().get(1).base());
+        DemoSweep.Result result = sweep.methods().get(1);
         assertEquals(4, result.rows().size());
         for (DemoSweep.Row row : result.rows()) {
             for (DemoReport.Column c : DemoReport.COLUMNS) {
@@ -32,7 +35,11 @@ class DemoSweepTest {
         }
         assertEquals(DemoSweep.choose(result.rows()), result.chosen());
         String md = Files.readString(result.markdown());
-        assertTrue(md.contains(DemoSweep.CRITERION) && md.contains("| lr 5e-04, 1 steps"), md);
+        assertTrue(md.contains(DemoSweep.CRITERION) && md.contains("| lr 5e-04, 1 steps") && md.contains("## SFT")
+                && md.contains("## S-VCO") && md.contains("## Chosen"), md);
+        for (var e : sweep.chosen().entrySet()) {
+            assertTrue(md.contains(String.format(Locale.ROOT, "| %s | %.0e | %d |", e.getKey(), e.getValue().learningRate(), e.getValue().steps())), md);
+        }
         var validation = Scenes.read(dir.resolve("validation-world")).stream().filter(s -> s.split().equals("eval")).toList();
         assertFalse(validation.isEmpty());
         // The demo's own world is unchanged by the sweep: the same scenes as the world the demo generates.
@@ -64,6 +71,9 @@ class DemoSweepTest {
         assertEquals(new MethodSetting(1e-4, 300), tuned.method("S-VCO"));
         assertEquals(new MethodSetting(5e-4, 150), tuned.method("VCO"));
         assertThrows(IllegalArgumentException.class, () -> DemoSweep.method("nope"));
+        assertEquals(Demo.METHODS, DemoSweep.methods(List.of("all")));
+        assertEquals(List.of(DemoSweep.method("dpo"), DemoSweep.method("seva")), DemoSweep.methods(List.of("SeVa", "dpo", "DPO")));
+        assertThrows(IllegalArgumentException.class, () -> DemoSweep.methods(List.of("s-vco", "nope")));
         assertThrows(IllegalArgumentException.class, () -> new DemoSweep.Grid(List.of(), List.of(1)));
         assertThrows(IllegalArgumentException.class, () -> new DemoSweep.Grid(List.of(-1.0), List.of(1)));
     }
