@@ -24,6 +24,7 @@ public final class VcoCommand extends CommandGroup {
         // Every native tensor is freed by a pointer scope, so JavaCPP's garbage-collector bookkeeping and its
         // physical-memory check on each allocation are pure overhead (set before any Pointer class loads).
         System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0"));
+        org.vco4j.tensor.NativeThreads.limitOpenBlas();
         System.exit(run(args));
     }
 

@@ -212,9 +212,9 @@ public final class DemoAblations {
     static String markdown(Map<String, Map<String, List<Double>>> values, List<DemoSettings> perSeed, String scale, List<String> notes) {
         DemoSettings first = perSeed.get(0);
         StringBuilder md = new StringBuilder("# Ablations over seeds\n\n");
-        md.append(String.format(Locale.ROOT, "Scale: %s (%d scenes, base %d + %d SFT steps, %d evaluation items per benchmark of the "
+        md.append(String.format(Locale.ROOT, "Scale: %s (%d scenes, base %s, %d evaluation items per benchmark of the "
                         + "test scenes); seeds %s; each cell mean ± std over the seeds (n/a: no seed had data for it).%n%n", scale,
-                first.images(), first.baseSteps(), first.contextSteps(), first.evalLimit(),
+                first.images(), first.baseStepsLabel(), first.evalLimit(),
                 String.join(", ", perSeed.stream().map(s -> Long.toString(s.seed())).toList())));
         md.append(markdownTable(values)).append('\n').append(COLLAPSE_NOTE.replace("*", "\\*")).append(".\n");
         if (!notes.isEmpty()) md.append('\n').append(String.join("\n", notes.stream().map(n -> "- " + n).toList())).append('\n');

@@ -104,16 +104,27 @@ final class DemoPipeline {
         return folder;
     }
 
-    /** A random tiny LLaVA trained by SFT on the world's captions and questions, then on two-image contexts. */
+    /** The learning rate of the base's first stage (existence questions whose words lean towards an answer). */
+    static final double EXISTENCE_LEARNING_RATE = 1e-3;
+
+    /**
+     * A random tiny LLaVA trained by SFT in three stages: existence questions whose words lean towards an answer (so its
+     * yes/no answers learn to read the question: {@link org.vco4j.data.world.WorldSft#existenceScaffold}), two-image
+     * contexts (so IC-VCO's anchors mean something to it), then the world's captions and balanced questions. The
+     * single-image stage comes last: after it, 200 steps of two-image tuples (whose existence answers differ between
+     * the two pictures) tilted the base's POPE answers towards "yes" (random split 0.77 → 0.61 on seed 0).
+     */
     Path base() throws IOException {
         Path init = settings.out().resolve("init");
         if (Files.exists(init)) Folders.deleteRecursively(init);
         ModelFamilies.named("llava").writeTiny(init, Demo.BASE_SIZE, settings.seed(), false);
         Path world = worldFolder();
-        Path single = train("base-single", init, world.resolve(WorldGenerator.SFT_FILE), "sft", Map.of(),
-                settings.baseSteps(), settings.baseLearningRate());
-        return train("base", single, world.resolve(WorldGenerator.SFT_PAIRS_FILE), "sft",
+        Path existence = train("base-existence", init, world.resolve(WorldGenerator.SFT_EXISTENCE_FILE), "sft", Map.of(),
+                settings.existenceSteps(), EXISTENCE_LEARNING_RATE);
+        Path context = train("base-context", existence, world.resolve(WorldGenerator.SFT_PAIRS_FILE), "sft",
                 Map.of("two_image_context", "true"), settings.contextSteps(), settings.baseLearningRate());
+        return train("base", context, world.resolve(WorldGenerator.SFT_FILE), "sft", Map.of(),
+                settings.baseSteps(), settings.baseLearningRate());
     }
 
     /** Minimal-contrast tuples and hallucination pairs of the training scenes, and SeVa pairs from the base's answers. */

@@ -113,10 +113,10 @@ final class DemoReport {
         Files.createDirectories(assets);
         StringBuilder md = new StringBuilder();
         md.append("# vco4j demo: every method on the synthetic contrast world\n\n");
-        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes (colour, count and co-occurrence priors 0.8); base: %d + %d SFT steps; every method: %d steps, "
+        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes (colour, count and co-occurrence priors 0.8); base: %s (existence questions, two-image contexts, single images); every method: %d steps, "
                         + "batch %d, learning rate %.0e, full fine-tuning (the tiny vision tower included); evaluation on %d items per "
-                        + "benchmark of the held-out scenes.%n%n", settings.seed(), settings.images(), settings.baseSteps(),
-                settings.contextSteps(), settings.methodSteps(), settings.batchSize(), settings.methodLearningRate(), settings.evalLimit()));
+                        + "benchmark of the held-out scenes.%n%n", settings.seed(), settings.images(), settings.baseStepsLabel(),
+                settings.methodSteps(), settings.batchSize(), settings.methodLearningRate(), settings.evalLimit()));
         if (!settings.methods().isEmpty()) {
             md.append("Per-method settings from `vco bench sweep`, in place of the shared ones: ");
             md.append(String.join("; ", settings.methods().entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -10,6 +10,8 @@ import java.util.Map;
  * {@code S-VCO}), as a {@code vco bench sweep} chooses it.
  *
  * @param images         scenes in the world
+ * @param existenceSteps SFT steps of the base's first stage, on existence questions whose words lean towards an answer
+ *                       (without it the base's yes/no answers stay at chance: {@code WorldSft#existenceScaffold})
  * @param baseSteps      SFT steps that turn a random tiny LLaVA into the base model (single-image data)
  * @param contextSteps   SFT steps on two-image contexts, so IC-VCO's anchors mean something to the base
  * @param methodSteps    optimizer steps every method trains for
@@ -17,7 +19,7 @@ import java.util.Map;
  * @param evalLimit      questions / pairs / captions per benchmark
  * @param methods        per-method learning rate and steps, by method name; a method not named gets the shared default
  */
-public record DemoSettings(Path out, long seed, int images, int baseSteps, int contextSteps, int methodSteps,
+public record DemoSettings(Path out, long seed, int images, int existenceSteps, int baseSteps, int contextSteps, int methodSteps,
                            int batchSize, double baseLearningRate, double methodLearningRate, int sevaSamples,
                            int evalLimit, Map<String, MethodSetting> methods) {
     /**
@@ -31,9 +33,9 @@ public record DemoSettings(Path out, long seed, int images, int baseSteps, int c
     }
 
     /** Every method with the shared default. */
-    public DemoSettings(Path out, long seed, int images, int baseSteps, int contextSteps, int methodSteps, int batchSize,
+    public DemoSettings(Path out, long seed, int images, int existenceSteps, int baseSteps, int contextSteps, int methodSteps, int batchSize,
                         double baseLearningRate, double methodLearningRate, int sevaSamples, int evalLimit) {
-        this(out, seed, images, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate, methodLearningRate,
+        this(out, seed, images, existenceSteps, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate, methodLearningRate,
                 sevaSamples, evalLimit, Map.of());
     }
 
@@ -43,23 +45,28 @@ public record DemoSettings(Path out, long seed, int images, int baseSteps, int c
         return own != null ? own : new MethodSetting(methodLearningRate, methodSteps);
     }
 
+    /** The base's SFT stages in their order, as the reports write them: "600 + 200 + 2400 SFT steps". */
+    public String baseStepsLabel() {
+        return existenceSteps + " + " + contextSteps + " + " + baseSteps + " SFT steps";
+    }
+
     /** The same settings with these per-method ones (replacing any given before). */
     public DemoSettings withMethods(Map<String, MethodSetting> perMethod) {
-        return new DemoSettings(out, seed, images, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate,
+        return new DemoSettings(out, seed, images, existenceSteps, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate,
                 methodLearningRate, sevaSamples, evalLimit, perMethod);
     }
 
     /** The same settings writing into another folder. */
     public DemoSettings withOut(Path folder) {
-        return new DemoSettings(folder, seed, images, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate,
+        return new DemoSettings(folder, seed, images, existenceSteps, baseSteps, contextSteps, methodSteps, batchSize, baseLearningRate,
                 methodLearningRate, sevaSamples, evalLimit, methods);
     }
 
     public static DemoSettings full(Path out, long seed) {
-        return new DemoSettings(out, seed, 1000, 1600, 200, 150, 16, 5e-4, 5e-4, 160, 60, SWEPT);
+        return new DemoSettings(out, seed, 1000, 600, 2400, 200, 150, 16, 5e-4, 5e-4, 160, 60, SWEPT);
     }
 
     public static DemoSettings quick(Path out, long seed) {
-        return new DemoSettings(out, seed, 200, 300, 30, 12, 16, 1e-3, 5e-4, 40, 12);
+        return new DemoSettings(out, seed, 200, 100, 300, 30, 12, 16, 1e-3, 5e-4, 40, 12);
     }
 }

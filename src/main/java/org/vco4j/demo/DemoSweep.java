@@ -214,9 +214,9 @@ public final class DemoSweep {
     static String markdown(DemoSettings settings, List<Result> results) {
         StringBuilder md = new StringBuilder("# Sweep: ");
         md.append(String.join(", ", results.stream().map(Result::method).toList())).append("\n\n");
-        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes per world; base %d + %d SFT steps; batch %d; validation: %d items "
+        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes per world; base %s; batch %d; validation: %d items "
                         + "per benchmark of the validation world's held-out scenes.%n%n", settings.seed(), settings.images(),
-                settings.baseSteps(), settings.contextSteps(), settings.batchSize(), settings.evalLimit()));
+                settings.baseStepsLabel(), settings.batchSize(), settings.evalLimit()));
         md.append("Criterion: ").append(CRITERION).append(".\n\n");
         for (Result r : results) {
             md.append("## ").append(r.method()).append("\n\n");

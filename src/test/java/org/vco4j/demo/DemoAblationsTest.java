@@ -18,8 +18,8 @@ class DemoAblationsTest {
     /** Two seeds of a tiny demo over one variant of each kind of extra data and flags (the whole list takes minutes). */
     @Test
     void variantsRunOverTwoSeedsAndAggregate(@TempDir Path dir) throws Exception {
-        DemoSettings a = new DemoSettings(dir.resolve("seed-5"), 5, 24, 8, 2, 1, 2, 1e-3, 5e-4, 4, 2);
-        DemoSettings b = new DemoSettings(dir.resolve("seed-6"), 6, 24, 8, 2, 1, 2, 1e-3, 5e-4, 4, 2);
+        DemoSettings a = new DemoSettings(dir.resolve("seed-5"), 5, 24, 4, 8, 2, 1, 2, 1e-3, 5e-4, 4, 2);
+        DemoSettings b = new DemoSettings(dir.resolve("seed-6"), 6, 24, 4, 8, 2, 1, 2, 1e-3, 5e-4, 4, 2);
         List<DemoAblations.Variant> variants = DemoAblations.VARIANTS.stream()
                 .filter(v -> List.of("s-vco-filtered", "ic-vco-neither", "seva-weak").contains(v.id())).toList();
         DemoAblations.Result result = DemoAblations.run(dir, List.of(a, b), "tiny", variants);

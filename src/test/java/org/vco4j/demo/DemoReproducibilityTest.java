@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class DemoReproducibilityTest {
     /** A demo small enough to run twice in a test: every stage, every method, a few steps and scenes. */
     static DemoSettings small(Path out) {
-        return new DemoSettings(out, 5, 24, 8, 2, 2, 2, 1e-3, 5e-4, 4, 2);
+        return new DemoSettings(out, 5, 24, 4, 8, 2, 2, 2, 1e-3, 5e-4, 4, 2);
     }
 
     @Test

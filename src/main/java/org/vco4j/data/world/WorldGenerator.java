@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  *   <li>{@code scenes.jsonl}: their ground truth and split ({@link Scenes});</li>
  *   <li>{@code sft.jsonl}: single-image questions and captions on the training scenes ({@link WorldSft});</li>
  *   <li>{@code sft_pairs.jsonl}: two-image tuples on the training scenes, for two-image contexts;</li>
+ *   <li>{@code sft_existence.jsonl}: existence questions whose words lean towards an answer, the first stage of a base
+ *   model trained from scratch ({@link WorldSft#existenceScaffold});</li>
  *   <li>{@code world.json}: the settings ({@link WorldSettings}), written last, so a folder that has it is complete.</li>
  * </ul>
  * Everything follows from the settings: the same seed gives byte-identical files.
@@ -29,6 +31,7 @@ public final class WorldGenerator {
     public static final String IMAGES_FOLDER = "images";
     public static final String SFT_FILE = "sft.jsonl";
     public static final String SFT_PAIRS_FILE = "sft_pairs.jsonl";
+    public static final String SFT_EXISTENCE_FILE = "sft_existence.jsonl";
 
     private WorldGenerator() {}
 
@@ -76,8 +79,10 @@ public final class WorldGenerator {
         SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x5F7L);
         List<Sample> single = sft.singleImage(train, random.split());
         List<Sample> pairs = sft.twoImage(train, random.split());
+        List<Sample> existence = sft.existenceScaffold(train, random.split());
         SampleWriter.write(absolute.resolve(SFT_FILE), single);
         SampleWriter.write(absolute.resolve(SFT_PAIRS_FILE), pairs);
+        SampleWriter.write(absolute.resolve(SFT_EXISTENCE_FILE), existence);
         settings.write(absolute);
         return scenes;
     }

@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
 public final class WorldSft {
     public static final String SOURCE = "synthetic-world";
     /** Existence questions answered "yes" per scene, and as many answered "no" (POPE's balance within a scene). */
-    public static final int EXISTENCE_PER_ANSWER = 1;
+    public static final int EXISTENCE_PER_ANSWER = 2;
 
     private final WorldSettings settings;
     private final Function<Scene, Path> imageOf;
@@ -124,6 +124,48 @@ public final class WorldSft {
             questions.add(no.get(i));
         }
         return questions;
+    }
+
+    /**
+     * The existence questions of the base's first stage: every colour × shape is asked of a scene with a chance that
+     * depends on its answer and on each of its two words separately ({@link #lean}), so that "yes" is more likely after
+     * some words than others. Across a balanced set ({@link #singleImage}) an existence answer depends on the image and
+     * both words only jointly: a product with no first-order term, on which gradient descent from a random model does not
+     * move (the answer stays at ln 2 and ignores its inputs). Here each word alone already tells something about the
+     * answer, so the model first learns to carry both words to the answer position; looking for them in the image is then
+     * a single further step, which the balanced questions of the next stage teach.
+     */
+    public List<Sample> existenceScaffold(List<Scene> scenes, RandomGenerator random) {
+        List<Sample> samples = new ArrayList<>();
+        for (int pass = 0; pass < SCAFFOLD_PASSES; pass++) {
+            for (Scene scene : scenes) {
+                for (String color : WorldVocabulary.COLORS) {
+                    for (String shape : WorldVocabulary.SHAPES) {
+                        Question q = Question.exists(color, shape);
+                        boolean present = q.answer(scene.objects()).orElseThrow().equals("yes");
+                        int lean = lean(WorldVocabulary.COLORS.indexOf(color)) + lean(WorldVocabulary.SHAPES.indexOf(shape));
+                        double[] chance = SCAFFOLD_CHANCE.get(lean); // {asked when present, asked when absent}
+                        if (random.nextDouble() < chance[present ? 0 : 1]) {
+                            samples.add(new Sample(scene.id() + "/exists-" + color + "-" + shape + "-" + pass,
+                                    List.of(imageOf.apply(scene)), q.prompt(), List.of(present ? "yes" : "no"),
+                                    List.of(), List.of(), null, SOURCE, null));
+                        }
+                    }
+                }
+            }
+        }
+        return samples;
+    }
+
+    /** Passes over the scenes in {@link #existenceScaffold}. */
+    static final int SCAFFOLD_PASSES = 2;
+    /** Lean of a question (sum of its words' leans) → chance it is asked when its object is present, and when absent. */
+    static final Map<Integer, double[]> SCAFFOLD_CHANCE = Map.of(2, new double[] {1.0, 0.02}, 0, new double[] {0.5, 0.05},
+            -2, new double[] {0.1, 0.2});
+
+    /** A word's lean towards "yes" in {@link #existenceScaffold}: +1 for every other word of the vocabulary, −1 for the rest. */
+    static int lean(int vocabularyIndex) {
+        return vocabularyIndex % 2 == 0 ? 1 : -1;
     }
 
     private static <T> T pick(List<T> items, RandomGenerator random) {

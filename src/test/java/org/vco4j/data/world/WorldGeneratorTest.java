@@ -32,7 +32,7 @@ class WorldGeneratorTest {
         try (Stream<Path> walk = Files.walk(dir.resolve("a"))) {
             files = walk.filter(Files::isRegularFile).map(dir.resolve("a")::relativize).sorted().toList();
         }
-        assertEquals(40 + 4, files.size(), files.toString());
+        assertEquals(40 + 5, files.size(), files.toString());
         for (Path file : files) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(file)), Files.readAllBytes(dir.resolve("b").resolve(file)), file.toString());
         }
@@ -128,6 +128,44 @@ class WorldGeneratorTest {
             assertEquals(q.answer(byId.get(ids[0]).objects()).orElseThrow(), pair.responses().get(0), pair.id());
             assertEquals(q.answer(byId.get(ids[1]).objects()).orElseThrow(), pair.responses().get(1), pair.id());
             assertEquals("train", byId.get(ids[1]).split());
+        }
+    }
+
+    @Test
+    void theExistenceScaffoldsWordsEachLeanTowardsAnAnswerThatStillFollowsTheImage() throws IOException {
+        List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 200, 64, 0.8, 0.25), dir, false);
+        Map<String, Scene> byId = new HashMap<>();
+        scenes.forEach(s -> byId.put(s.id(), s));
+        Map<String, Question> byPrompt = new HashMap<>();
+        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+        // yes and asked counts by each word alone
+        Map<String, int[]> byWord = new HashMap<>();
+        List<Sample> scaffold = SampleReader.read(dir.resolve(WorldGenerator.SFT_EXISTENCE_FILE));
+        assertFalse(scaffold.isEmpty());
+        for (Sample sample : scaffold) {
+            Scene scene = byId.get(sample.id().substring(0, sample.id().indexOf('/')));
+            assertEquals("train", scene.split());
+            Question q = byPrompt.get(sample.prompt());
+            assertEquals("exists", q.kind(), sample.prompt());
+            String answer = sample.responses().get(0);
+            assertEquals(q.answer(scene.objects()).orElseThrow(), answer, sample.id());
+            for (String word : List.of(q.color(), q.shape())) {
+                int[] counts = byWord.computeIfAbsent(word, w -> new int[2]);
+                counts[0] += answer.equals("yes") ? 1 : 0;
+                counts[1]++;
+            }
+        }
+        // Every word leaning towards yes is answered yes more often than every word leaning towards no: a first-order
+        // signal in each word, which the balanced questions of sft.jsonl do not have.
+        for (List<String> vocabulary : List.of(WorldVocabulary.COLORS, WorldVocabulary.SHAPES)) {
+            double lowestYesLeaning = 1, highestNoLeaning = 0;
+            for (int i = 0; i < vocabulary.size(); i++) {
+                int[] c = byWord.get(vocabulary.get(i));
+                double yesRate = c[0] / (double) c[1];
+                if (WorldSft.lean(i) > 0) lowestYesLeaning = Math.min(lowestYesLeaning, yesRate);
+                else highestNoLeaning = Math.max(highestNoLeaning, yesRate);
+            }
+            assertTrue(lowestYesLeaning > highestNoLeaning + 0.2, vocabulary + ": " + lowestYesLeaning + " vs " + highestNoLeaning);
         }
     }
 
