@@ -15,7 +15,12 @@ public final class NativeThreads {
 
     /** Limits OpenBLAS to one thread unless {@code OPENBLAS_NUM_THREADS} chose otherwise; returns the count in force. */
     public static int limitOpenBlas() {
-        if (System.getenv("OPENBLAS_NUM_THREADS") == null) openblas_nolapack.blas_set_num_threads(1);
+        return limitOpenBlas(System.getenv("OPENBLAS_NUM_THREADS"));
+    }
+
+    /** @param chosen the value of {@code OPENBLAS_NUM_THREADS}, null when unset (OpenBLAS has then started its own pool) */
+    static int limitOpenBlas(String chosen) {
+        if (chosen == null) openblas_nolapack.blas_set_num_threads(1);
         return openblas_nolapack.blas_get_num_threads();
     }
 }
