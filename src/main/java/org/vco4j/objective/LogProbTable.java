@@ -164,7 +164,7 @@ public final class LogProbTable {
         public Builder put(Request request, Tensor policy, Tensor reference, long[] tokenCounts) {
             float[] counts = new float[tokenCounts.length];
             for (int i = 0; i < counts.length; i++) counts[i] = tokenCounts[i];
-            Tensor onDevice = Tensors.floats(counts).to(policy.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            Tensor onDevice = Tensors.upload(Tensors.floats(counts), policy.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float);
             return put(request, policy, reference, onDevice, tokenCounts.clone());
         }
 

@@ -50,7 +50,7 @@ final class Metrics {
         }
         if (selected == 0) return;
         Tensor positive = perSample.detach().gt(new Scalar(0)).to(ScalarType.Double);
-        Tensor mask = Tensors.floats(selection).to(positive.device(), ScalarType.Double);
+        Tensor mask = Tensors.upload(Tensors.floats(selection), positive.device(), ScalarType.Double);
         scalar(name, positive.mul(mask).sum().div(new Scalar((double) selected)));
     }
 

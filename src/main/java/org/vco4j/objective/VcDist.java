@@ -58,7 +58,7 @@ final class VcDist {
                 activeCount++;
             }
         }
-        Tensor mask = Tensors.floats(active).to(crossEntropy);
+        Tensor mask = Tensors.upload(Tensors.floats(active), crossEntropy.device(), crossEntropy.scalar_type());
         return crossEntropy.mul(mask).sum().div(new Scalar((double) Math.max(1, activeCount)));
     }
 

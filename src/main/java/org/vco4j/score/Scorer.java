@@ -144,8 +144,8 @@ public final class Scorer {
             System.arraycopy(input, 0, ids, i * width, input.length);
             Arrays.fill(valid, i * width, i * width + input.length, 1);
         }
-        Tensor inputIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
-        Tensor keyValid = Tensors.longs(valid, n, width).to(device(), ScalarType.Bool);
+        Tensor inputIds = Tensors.upload(Tensors.longs(ids, n, width), device(), ScalarType.Long);
+        Tensor keyValid = Tensors.upload(Tensors.longs(valid, n, width), device(), ScalarType.Bool);
         ImageInputs allImages = ImageInputs.concat(images);
         Tensor features = imageFeatures(allImages);
         Tensor positionIds = model.positionIds(inputIds, allImages, keyValid, null);
@@ -195,11 +195,11 @@ public final class Scorer {
             System.arraycopy(prompts.get(k), 0, prefixIds, k * prefixWidth, prompts.get(k).length);
             Arrays.fill(prefixValid, k * prefixWidth, k * prefixWidth + prompts.get(k).length, 1);
         }
-        Tensor prefixKeyValid = Tensors.longs(prefixValid, groupCount, prefixWidth).to(device(), ScalarType.Bool);
+        Tensor prefixKeyValid = Tensors.upload(Tensors.longs(prefixValid, groupCount, prefixWidth), device(), ScalarType.Bool);
         ImageInputs allImages = ImageInputs.concat(images);
         Tensor features = imageFeatures(allImages);
         try (KvCache prefix = new KvCache(model.decoderLayers())) {
-            Tensor prefixInput = Tensors.longs(prefixIds, groupCount, prefixWidth).to(device(), ScalarType.Long);
+            Tensor prefixInput = Tensors.upload(Tensors.longs(prefixIds, groupCount, prefixWidth), device(), ScalarType.Long);
             Tensor prefixEmbeds = model.embed(prefixInput, features);
             Tensor prefixPositions = model.positionIds(prefixInput, allImages, prefixKeyValid, prefix);
             Tensor prefixHidden = Profiler.time("decoder: shared prefixes",
@@ -215,7 +215,7 @@ public final class Scorer {
                 lastPrefixRow[i] = (long) groupOf[i] * prefixWidth + prompts.get(groupOf[i]).length - 1;
                 width = Math.max(width, responses.get(i).ids().length - 1);
             }
-            Tensor hidden = flatPrefix.index_select(0, Tensors.longs(lastPrefixRow).to(device(), ScalarType.Long)).unsqueeze(1);
+            Tensor hidden = flatPrefix.index_select(0, Tensors.upload(Tensors.longs(lastPrefixRow), device(), ScalarType.Long)).unsqueeze(1);
             if (width > 0) {
                 long[] ids = new long[n * width];
                 long[] valid = new long[n * width];
@@ -224,10 +224,10 @@ public final class Scorer {
                     System.arraycopy(response, 0, ids, i * width, response.length - 1);
                     Arrays.fill(valid, i * width, i * width + response.length - 1, 1);
                 }
-                Tensor rows = Tensors.longs(groupIndex).to(device(), ScalarType.Long);
+                Tensor rows = Tensors.upload(Tensors.longs(groupIndex), device(), ScalarType.Long);
                 Tensor keyValid = torch.cat(new org.bytedeco.pytorch.TensorVector(prefixKeyValid.index_select(0, rows),
-                        Tensors.longs(valid, n, width).to(device(), ScalarType.Bool)), 1);
-                Tensor responseIds = Tensors.longs(ids, n, width).to(device(), ScalarType.Long);
+                        Tensors.upload(Tensors.longs(valid, n, width), device(), ScalarType.Bool)), 1);
+                Tensor responseIds = Tensors.upload(Tensors.longs(ids, n, width), device(), ScalarType.Long);
                 try (KvCache perResponse = prefix.select(rows)) {
                     Tensor responsePositions = model.positionIds(responseIds, null, keyValid, perResponse);
                     Tensor responseHidden = Profiler.time("decoder: responses after their prefix",
@@ -274,9 +274,9 @@ public final class Scorer {
         }
 
         private ScoredBatch reduce(Tensor flatHidden, int rowCount) {
-                Tensor index = toTensor(positions).to(device(), ScalarType.Long);
-            Tensor target = toTensor(targets).to(device(), ScalarType.Long);
-            Tensor row = toTensor(rows).to(device(), ScalarType.Long);
+                Tensor index = Tensors.upload(toTensor(positions), device(), ScalarType.Long);
+            Tensor target = Tensors.upload(toTensor(targets), device(), ScalarType.Long);
+            Tensor row = Tensors.upload(toTensor(rows), device(), ScalarType.Long);
             float[] weights = new float[counted.size()];
             long[] tokens = new long[rowCount];
             for (int i = 0; i < weights.length; i++) {
@@ -287,7 +287,7 @@ public final class Scorer {
             }
             Tensor logits = model.logits(flatHidden.index_select(0, index)).to(ScalarType.Float);
             Tensor tokenLogps = logits.log_softmax(-1).gather(1, target.unsqueeze(1)).squeeze(1);
-            Tensor weighted = tokenLogps.mul(Tensors.floats(weights).to(device(), ScalarType.Float));
+            Tensor weighted = tokenLogps.mul(Tensors.upload(Tensors.floats(weights), device(), ScalarType.Float));
             Tensor sums = torch.zeros(new long[] {rowCount}, model.parameters().options(ScalarType.Float))
                     .index_add(0, row, weighted);
             return new ScoredBatch(sums, tokens);

@@ -4,6 +4,8 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -60,6 +62,17 @@ public final class Tensors {
     /** An int64 1-D tensor. */
     public static Tensor longs(long... values) {
         return longs(values, values.length);
+    }
+
+    /**
+     * A host tensor made here ({@link #longs}, {@link #floats}) moved to {@code device} as {@code type}: the one way
+     * a step's inputs reach the device. On a GPU the copy leaves from page-locked (pinned) memory without waiting, so
+     * it overlaps the work already queued (libtorch keeps the pinned block until the copy is done); on the CPU it is
+     * the tensor itself, converted if needed.
+     */
+    public static Tensor upload(Tensor host, Device device, ScalarType type) {
+        if (device.is_cpu()) return host.to(device, type);
+        return host.pin_memory().to(device, type, true, false, new MemoryFormatOptional());
     }
 
     /** A tensor that owns a copy of {@code data} (freed here), viewed with {@code shape} and {@code type}. */

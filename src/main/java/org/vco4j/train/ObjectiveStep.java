@@ -67,10 +67,10 @@ public final class ObjectiveStep {
                 referenceColumn[i] = referenceValues[i * r + k];
                 tokenColumn[i] = scored.tokens()[i * r + k];
             }
-            Tensor index = Tensors.longs(rows).to(scored.logps().device(), org.bytedeco.pytorch.global.torch.ScalarType.Long);
+            Tensor index = Tensors.upload(Tensors.longs(rows), scored.logps().device(), org.bytedeco.pytorch.global.torch.ScalarType.Long);
             Tensor device = scored.logps();
             table.put(requests.get(k), scored.logps().index_select(0, index),
-                    Tensors.floats(referenceColumn).to(device.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float),
+                    Tensors.upload(Tensors.floats(referenceColumn), device.device(), org.bytedeco.pytorch.global.torch.ScalarType.Float),
                     tokenColumn);
         }
         return new Result(objective.compute(table.build()), tokens, ids);

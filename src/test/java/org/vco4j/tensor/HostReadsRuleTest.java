@@ -45,4 +45,22 @@ class HostReadsRuleTest {
         }
         assertEquals(List.of(), offenders, "read through Tensors.item / toFloatArray / toDoubleArray / toLongArray instead");
     }
+
+    /** The other direction: a host tensor made from Java values reaches the device through Tensors.upload (pinned on a GPU). */
+    @Test
+    void hostValuesReachTheDeviceOnlyThroughUpload() throws Exception {
+        Pattern rawUpload = Pattern.compile("Tensors\\.(longs|floats|doubles|stack)\\(.*\\)\\.to\\(|pixel\\w*\\(?\\)?\\.to\\(\\w+\\.device\\(\\)");
+        Path root = Path.of("src/main/java");
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String name = root.relativize(file).toString().replace('\\', '/');
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (rawUpload.matcher(lines.get(i)).find()) offenders.add(name + ":" + (i + 1) + ": " + lines.get(i).trim());
+                }
+            }
+        }
+        assertEquals(List.of(), offenders, "move host tensors with Tensors.upload(host, device, type)");
+    }
 }

@@ -40,4 +40,16 @@ class TensorsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensors.floats(new float[3], 2, 2));
         assertTrue(e.getMessage().contains("[2, 2]"));
     }
+
+    @Test
+    void uploadOnTheCpuKeepsTheValuesInTheAskedType() {
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            org.bytedeco.pytorch.Tensor up = Tensors.upload(Tensors.longs(new long[] {1, 0, 3, 4}, 2, 2),
+                    new org.bytedeco.pytorch.Device(org.bytedeco.pytorch.global.torch.DeviceType.CPU),
+                    org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.Float.value, up.scalar_type().value);
+            assertArrayEquals(new long[] {2, 2}, Tensors.shape(up));
+            assertArrayEquals(new float[] {1, 0, 3, 4}, Tensors.toFloatArray(up));
+        }
+    }
 }

@@ -116,7 +116,7 @@ public final class PretrainedImageEncoder implements AutoCloseable {
                 }
                 pixels.add(p);
             }
-            Tensor batch = Tensors.stack(pixels, 0).to(factory.device(), factory.dtype());
+            Tensor batch = Tensors.upload(Tensors.stack(pixels, 0), factory.device(), factory.dtype());
             Tensor embeddings = encoder.imageEmbeddings(batch).to(ScalarType.Float).cpu().contiguous();
             return normalizedRows(Tensors.toFloatArray(embeddings), images.size());
         }

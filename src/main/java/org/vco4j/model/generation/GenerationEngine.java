@@ -198,7 +198,7 @@ public final class GenerationEngine implements AutoCloseable {
             var device = model.parameters().device();
             ImageInputs images = ImageInputs.concat(prompts.stream().map(PreparedPrompt::images).toList());
             Tensor features = images == null ? null : model.encodeImages(images);
-            Tensor input = Tensors.longs(ids, count, longest).to(device, ScalarType.Long);
+            Tensor input = Tensors.upload(Tensors.longs(ids, count, longest), device, ScalarType.Long);
             Tensor keyValid = count == 1 ? null : keyValid(joining, longest);
             Tensor positionIds = model.positionIds(input, images, keyValid, own);
             Tensor hidden = model.decode(model.embed(input, features), positionIds, keyValid, own);
@@ -255,7 +255,7 @@ public final class GenerationEngine implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
             int batch = rows.size();
             long[] last = rows.stream().mapToLong(r -> r.last).toArray();
-            Tensor ids = Tensors.longs(last, batch, 1).to(model.parameters().device(), ScalarType.Long);
+            Tensor ids = Tensors.upload(Tensors.longs(last, batch, 1), model.parameters().device(), ScalarType.Long);
             Tensor keyValid = keyValid(rows, cache.length() + 1);
             Tensor positionIds = model.positionIds(ids, null, keyValid, cache);
             Tensor hidden = model.decode(model.embed(ids, null), positionIds, keyValid, cache);
@@ -283,7 +283,7 @@ public final class GenerationEngine implements AutoCloseable {
     private Tensor keyValid(List<RunningRequest> batch, long width) {
         long[] valid = new long[(int) (batch.size() * width)];
         for (int b = 0; b < batch.size(); b++) Arrays.fill(valid, (int) (b * width + batch.get(b).padding), (int) ((b + 1) * width), 1);
-        return Tensors.longs(valid, batch.size(), width).to(model.parameters().device(), ScalarType.Bool);
+        return Tensors.upload(Tensors.longs(valid, batch.size(), width), model.parameters().device(), ScalarType.Bool);
     }
 
     /** Removes finished rows from the batch and the cache, and the padding no remaining row needs. */
@@ -300,7 +300,7 @@ public final class GenerationEngine implements AutoCloseable {
         }
         try (PointerScope scope = new PointerScope()) {
             long[] indices = kept.stream().mapToLong(Long::longValue).toArray();
-            KvCache selected = cache.select(Tensors.longs(indices).to(model.parameters().device(), ScalarType.Long));
+            KvCache selected = cache.select(Tensors.upload(Tensors.longs(indices), model.parameters().device(), ScalarType.Long));
             cache.close();
             cache = selected;
             long unused = rows.stream().mapToLong(r -> r.padding).min().orElse(0);

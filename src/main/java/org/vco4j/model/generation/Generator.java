@@ -56,7 +56,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                     int next;
                     try (PointerScope scope = new PointerScope()) {
                         long[] input = useCache ? step : sequence;
-                        Tensor ids = Tensors.longs(input, 1, input.length).to(model.parameters().device(), ScalarType.Long);
+                        Tensor ids = Tensors.upload(Tensors.longs(input, 1, input.length), model.parameters().device(), ScalarType.Long);
                         boolean first = !useCache || step == promptIds;
                         Tensor embeds = model.embed(ids, first ? features : null);
                         Tensor positionIds = model.positionIds(ids, first ? images : null, null, useCache ? cache : null);

@@ -45,7 +45,7 @@ public final class MultimodalRotaryEmbedding {
         Tensor invFreq = torch.pow(new Scalar(theta), exponents).reciprocal();
         Tensor freqs = positions.to(ScalarType.Float).unsqueeze(-1).mul(invFreq);
         Tensor emb = torch.cat(new TensorVector(freqs, freqs), -1); // [3, B, T, d]
-        Tensor axis = Tensors.longs(axisOfDim).to(positions.device(), ScalarType.Long)
+        Tensor axis = Tensors.upload(Tensors.longs(axisOfDim), positions.device(), ScalarType.Long)
                 .view(1, 1, 1, headDim).expand(1, positions.size(1), positions.size(2), headDim);
         Tensor cos = emb.cos().gather(0, axis).squeeze(0).unsqueeze(1);
         Tensor sin = emb.sin().gather(0, axis).squeeze(0).unsqueeze(1);

@@ -1,5 +1,6 @@
 package org.vco4j.model.llava;
 
+import org.vco4j.tensor.Tensors;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.nn.Flops;
@@ -93,7 +94,7 @@ public class LlavaForConditionalGeneration extends Module implements VisionLangu
     /** Projected features of each tile: [tiles, 3, H, W] → [tiles, tokens per tile, hidden]. */
     protected Tensor tileFeatures(Tensor pixelValues) {
         Tensor hidden = Profiler.time("vision tower",
-                () -> visionTower.hiddenStates(pixelValues.to(factory.device(), factory.dtype()), config.visionFeatureLayer));
+                () -> visionTower.hiddenStates(Tensors.upload(pixelValues, factory.device(), factory.dtype()), config.visionFeatureLayer));
         Tensor selected = config.dropsFirstToken() ? hidden.narrow(1, 1, hidden.size(1) - 1) : hidden;
         return Profiler.time("projector", () -> projector.forward(selected));
     }

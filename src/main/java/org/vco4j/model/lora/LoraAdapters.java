@@ -142,7 +142,7 @@ public final class LoraAdapters implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(Seeds.forName(seed, path));
         float[] values = new float[(int) a.numel()];
         for (int i = 0; i < values.length; i++) values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
-        return Tensors.floats(values, shape).to(a.device(), a.scalar_type());
+        return Tensors.upload(Tensors.floats(values, shape), a.device(), a.scalar_type());
     }
 
     public LoraConfig config() {

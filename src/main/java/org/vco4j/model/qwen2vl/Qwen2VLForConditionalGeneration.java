@@ -144,8 +144,8 @@ public final class Qwen2VLForConditionalGeneration extends Module implements Vis
             throw new IllegalArgumentException(grids.size() + " image(s) were given but the input ids have image tokens for "
                     + nextImage);
         }
-        if (cache != null) cache.setRopeDeltas(Tensors.longs(deltas).to(factory.device(), ScalarType.Long));
-        return Tensors.longs(out, 3, batch, length).to(factory.device(), ScalarType.Long);
+        if (cache != null) cache.setRopeDeltas(Tensors.upload(Tensors.longs(deltas), factory.device(), ScalarType.Long));
+        return Tensors.upload(Tensors.longs(out, 3, batch, length), factory.device(), ScalarType.Long);
     }
 
     /** Each image's grid {t, h, w} in patches ({@code image_grid_thw}); an image without its grid is an error. */

@@ -49,7 +49,7 @@ public final class Qwen2VisionTransformer extends Module {
      */
     public Tensor forward(ImageInputs inputs) {
         int[][] grids = grids(inputs);
-        Tensor hidden = patchEmbed.forward(inputs.pixelValues().to(factory.device(), factory.dtype()));
+        Tensor hidden = patchEmbed.forward(Tensors.upload(inputs.pixelValues(), factory.device(), factory.dtype()));
         Tensor positions = Qwen2VLVisionRotary.positions(grids, config.spatialMergeSize);
         Tensor[] cosSin = Qwen2VLVisionRotary.cosSin(positions, config.headDim());
         Tensor cos = cosSin[0].to(factory.device(), ScalarType.Float);

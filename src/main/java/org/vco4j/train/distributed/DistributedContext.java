@@ -201,7 +201,7 @@ public final class DistributedContext implements AutoCloseable {
             checkSameLayout(trainable, "allReduceGradients");
             long[] used = new long[trainable.size()];
             for (int i = 0; i < used.length; i++) used[i] = trainable.get(i).grad().defined() ? 1 : 0;
-            Tensor anywhere = Tensors.longs(used).to(collectiveDevice, ScalarType.Long);
+            Tensor anywhere = Tensors.upload(Tensors.longs(used), collectiveDevice, ScalarType.Long);
             await(backend.allreduce(new TensorVector(anywhere), reduceOptions(ReduceOp.RedOpType.MAX)), "allReduceGradients");
             long[] usedAnywhere = Tensors.toLongArray(anywhere);
             List<Tensor> gradients = new ArrayList<>();
@@ -356,7 +356,7 @@ public final class DistributedContext implements AutoCloseable {
             hash = hash * 31 + 7;
         }
         hash &= Long.MAX_VALUE;
-        Tensor signature = Tensors.longs(count, elements, hash, -count, -elements, -hash).to(collectiveDevice, ScalarType.Long);
+        Tensor signature = Tensors.upload(Tensors.longs(count, elements, hash, -count, -elements, -hash), collectiveDevice, ScalarType.Long);
         await(backend.allreduce(new TensorVector(signature), reduceOptions(ReduceOp.RedOpType.MAX)), operation);
         long[] s = Tensors.toLongArray(signature);
         if (s[0] != -s[3] || s[1] != -s[4] || s[2] != -s[5]) {
