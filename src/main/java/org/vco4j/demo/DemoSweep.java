@@ -27,7 +27,8 @@ public final class DemoSweep {
     public static final String CRITERION = "the highest ppl m<m' (the share of validation captions less perplexing under their "
             + "own image than under its minimal contrast: the visual-neglect diagnostic) among the settings whose fluency is at "
             + "least 0.90 (at most one greedy caption in ten off the world's grammar; the demo's collapse mark); ties go to the "
-            + "more fluent, then to the earlier setting; no setting is chosen when none is fluent";
+            + "more fluent, then to the earlier setting; when no setting is fluent, the most fluent one (ties: the higher ppl "
+            + "m<m', then the earlier), marked as collapsed";
 
     private static final String NEGLECT = "neglect/match_below_mismatch";
 
@@ -162,10 +163,13 @@ public final class DemoSweep {
 
     /** The setting {@link #CRITERION} chooses. */
     static Optional<MethodSetting> choose(List<Row> rows) {
-        Comparator<Row> better = Comparator.comparingDouble(Row::neglect).thenComparingDouble(Row::fluency);
+        boolean anyFluent = rows.stream().anyMatch(r -> r.fluent() && Double.isFinite(r.neglect()));
+        Comparator<Row> better = anyFluent
+                ? Comparator.comparingDouble(Row::neglect).thenComparingDouble(Row::fluency)
+                : Comparator.comparingDouble(Row::fluency).thenComparingDouble(Row::neglect);
         Row best = null;
         for (Row row : rows) {
-            if (!row.fluent() || !Double.isFinite(row.neglect())) continue;
+            if ((anyFluent && !row.fluent()) || !Double.isFinite(row.neglect()) || !Double.isFinite(row.fluency())) continue;
             if (best == null || better.compare(row, best) > 0) best = row; // strictly better: ties keep the earlier
         }
         return Optional.ofNullable(best).map(Row::setting);
@@ -195,14 +199,16 @@ public final class DemoSweep {
             for (DemoReport.Column c : DemoReport.COLUMNS) out.append(String.format(Locale.ROOT, " %13s", value(row.metrics(), c)));
             out.append('\n');
         }
-        out.append(chosenLine(method, chosen)).append('\n');
+        out.append(chosenLine(method, rows, chosen)).append('\n');
         return out.toString();
     }
 
-    private static String chosenLine(String method, Optional<MethodSetting> chosen) {
-        return chosen.map(s -> "chosen (<): " + method + " " + s.label())
-                .orElse("no setting chosen: none reached fluency " + String.format(Locale.ROOT, "%.2f", DemoReport.COLLAPSE_FLUENCY))
-                + String.format(Locale.ROOT, "; * = collapsed (fluency below %.2f)", DemoReport.COLLAPSE_FLUENCY);
+    private static String chosenLine(String method, List<Row> rows, Optional<MethodSetting> chosen) {
+        String threshold = String.format(Locale.ROOT, "%.2f", DemoReport.COLLAPSE_FLUENCY);
+        boolean fluent = rows.stream().anyMatch(Row::fluent);
+        return chosen.map(s -> "chosen (<): " + method + " " + s.label() + (fluent ? "" : " (none reached fluency " + threshold + ": the most fluent)"))
+                .orElse("no setting chosen: no run has both metrics")
+                + "; * = collapsed (fluency below " + threshold + ")";
     }
 
     private static String value(Map<String, Double> metrics, DemoReport.Column c) {
@@ -221,13 +227,15 @@ public final class DemoSweep {
         for (Result r : results) {
             md.append("## ").append(r.method()).append("\n\n");
             md.append(markdownTable(r.base(), r.rows(), r.chosen()));
-            md.append('\n').append(chosenLine(r.method(), r.chosen())).append(".\n\n");
+            md.append('\n').append(chosenLine(r.method(), r.rows(), r.chosen())).append(".\n\n");
         }
-        md.append("## Chosen\n\n| method | learning rate | steps |\n|---|---:|---:|\n");
+        md.append("## Chosen\n\n| method | learning rate | steps | fluent |\n|---|---:|---:|---|\n");
         for (Result r : results) {
+            boolean fluent = r.chosen().flatMap(s -> r.rows().stream().filter(row -> row.setting().equals(s)).findFirst())
+                    .map(Row::fluent).orElse(false);
             md.append("| ").append(r.method()).append(" | ")
-                    .append(r.chosen().map(s -> String.format(Locale.ROOT, "%.0e | %d", s.learningRate(), s.steps())).orElse("none fluent | "))
-                    .append(" |\n");
+                    .append(r.chosen().map(s -> String.format(Locale.ROOT, "%.0e | %d", s.learningRate(), s.steps())).orElse("none | "))
+                    .append(" | ").append(fluent ? "yes" : "no (collapsed at every setting)").append(" |\n");
         }
         return md.toString();
     }

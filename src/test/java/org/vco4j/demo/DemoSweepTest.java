@@ -38,7 +38,7 @@ class DemoSweepTest {
         assertTrue(md.contains(DemoSweep.CRITERION) && md.contains("| lr 5e-04, 1 steps") && md.contains("## SFT")
                 && md.contains("## S-VCO") && md.contains("## Chosen"), md);
         for (var e : sweep.chosen().entrySet()) {
-            assertTrue(md.contains(String.format(Locale.ROOT, "| %s | %.0e | %d |", e.getKey(), e.getValue().learningRate(), e.getValue().steps())), md);
+            assertTrue(md.contains(String.format(Locale.ROOT, "| %s | %.0e | %d | ", e.getKey(), e.getValue().learningRate(), e.getValue().steps())), md);
         }
         var validation = Scenes.read(dir.resolve("validation-world")).stream().filter(s -> s.split().equals("eval")).toList();
         assertFalse(validation.isEmpty());
@@ -59,7 +59,10 @@ class DemoSweepTest {
         List<DemoSweep.Row> rows = List.of(row(1e-3, 10, 0.9, 0.8), row(5e-4, 10, 0.7, 0.95), row(1e-4, 10, 0.7, 1.0), row(1e-4, 20, 0.6, 1.0));
         assertEquals(Optional.of(new MethodSetting(1e-4, 10)), DemoSweep.choose(rows));
         assertEquals(Optional.of(new MethodSetting(5e-4, 10)), DemoSweep.choose(List.of(row(5e-4, 10, 0.7, 1.0), row(1e-4, 10, 0.7, 1.0))));
-        assertEquals(Optional.empty(), DemoSweep.choose(List.of(row(1e-3, 10, 0.9, 0.5))));
+        // None fluent: the most fluent, ties to the higher neglect score.
+        assertEquals(Optional.of(new MethodSetting(1e-4, 10)),
+                DemoSweep.choose(List.of(row(1e-3, 10, 0.9, 0.5), row(1e-4, 10, 0.6, 0.7), row(5e-5, 10, 0.5, 0.7))));
+        assertEquals(Optional.empty(), DemoSweep.choose(List.of(row(1e-3, 10, Double.NaN, 0.5))));
         assertTrue(DemoSweep.CRITERION.contains(String.format(Locale.ROOT, "%.2f", DemoReport.COLLAPSE_FLUENCY)));
     }
 
