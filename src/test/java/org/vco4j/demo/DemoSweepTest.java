@@ -33,7 +33,7 @@ class DemoSweepTest {
             }
             assertTrue(Files.isDirectory(dir.resolve("runs").resolve(DemoSweep.runName(DemoSweep.method("S-VCO"), row.setting()))));
         }
-        assertEquals(DemoSweep.choose(result.rows()), result.chosen());
+        assertEquals(DemoSweep.choose(result.rows(), result.base().getOrDefault(DemoReport.FLUENCY, Double.NaN)), result.chosen());
         String md = Files.readString(result.markdown());
         assertTrue(md.contains(DemoSweep.CRITERION) && md.contains("| lr 5e-04, 1 steps") && md.contains("## SFT")
                 && md.contains("## S-VCO") && md.contains("## Chosen"), md);
@@ -57,12 +57,17 @@ class DemoSweepTest {
     void theMostImageDrivenFluentSettingIsChosen() {
         // The best neglect score is collapsed (fluency 0.8): the next best fluent one wins; a tie goes to the more fluent.
         List<DemoSweep.Row> rows = List.of(row(1e-3, 10, 0.9, 0.8), row(5e-4, 10, 0.7, 0.95), row(1e-4, 10, 0.7, 1.0), row(1e-4, 20, 0.6, 1.0));
-        assertEquals(Optional.of(new MethodSetting(1e-4, 10)), DemoSweep.choose(rows));
-        assertEquals(Optional.of(new MethodSetting(5e-4, 10)), DemoSweep.choose(List.of(row(5e-4, 10, 0.7, 1.0), row(1e-4, 10, 0.7, 1.0))));
+        assertEquals(Optional.of(new MethodSetting(1e-4, 10)), DemoSweep.choose(rows, 1.0));
+        assertEquals(Optional.of(new MethodSetting(5e-4, 10)), DemoSweep.choose(List.of(row(5e-4, 10, 0.7, 1.0), row(1e-4, 10, 0.7, 1.0)), 1.0));
         // None fluent: the most fluent, ties to the higher neglect score.
         assertEquals(Optional.of(new MethodSetting(1e-4, 10)),
-                DemoSweep.choose(List.of(row(1e-3, 10, 0.9, 0.5), row(1e-4, 10, 0.6, 0.7), row(5e-5, 10, 0.5, 0.7))));
-        assertEquals(Optional.empty(), DemoSweep.choose(List.of(row(1e-3, 10, Double.NaN, 0.5))));
+                DemoSweep.choose(List.of(row(1e-3, 10, 0.9, 0.5), row(1e-4, 10, 0.6, 0.7), row(5e-5, 10, 0.5, 0.7)), 1.0));
+        // A base below 0.90 lowers the bar to its own fluency less 0.05: 0.80 qualifies against a base of 0.85.
+        assertEquals(Optional.of(new MethodSetting(1e-3, 10)),
+                DemoSweep.choose(List.of(row(1e-3, 10, 0.9, 0.80), row(1e-4, 10, 0.6, 0.85)), 0.85));
+        assertEquals(0.90, DemoSweep.fluencyNeeded(0.95), 1e-12);
+        assertEquals(0.80, DemoSweep.fluencyNeeded(0.85), 1e-12);
+        assertEquals(Optional.empty(), DemoSweep.choose(List.of(row(1e-3, 10, Double.NaN, 0.5)), 1.0));
         assertTrue(DemoSweep.CRITERION.contains(String.format(Locale.ROOT, "%.2f", DemoReport.COLLAPSE_FLUENCY)));
     }
 
