@@ -74,8 +74,11 @@ class DemoSweepTest {
     @Test
     void perMethodSettingsDefaultToTheSharedOnes(@TempDir Path dir) {
         DemoSettings full = DemoSettings.full(dir, 0);
-        for (Demo.Method m : Demo.METHODS) assertEquals(new MethodSetting(5e-4, 150), full.method(m.name()));
-        DemoSettings tuned = full.withMethods(Map.of("S-VCO", new MethodSetting(1e-4, 300)));
+        // The full demo trains every method at its swept setting; the quick one at the shared default.
+        for (Demo.Method m : Demo.METHODS) assertEquals(DemoSettings.SWEPT.get(m.name()), full.method(m.name()), m.name());
+        DemoSettings quick = DemoSettings.quick(dir, 0);
+        for (Demo.Method m : Demo.METHODS) assertEquals(new MethodSetting(5e-4, 12), quick.method(m.name()));
+        DemoSettings tuned = full.withMethods(Map.of()).withMethods(Map.of("S-VCO", new MethodSetting(1e-4, 300)));
         assertEquals(new MethodSetting(1e-4, 300), tuned.method("S-VCO"));
         assertEquals(new MethodSetting(5e-4, 150), tuned.method("VCO"));
         assertThrows(IllegalArgumentException.class, () -> DemoSweep.method("nope"));
