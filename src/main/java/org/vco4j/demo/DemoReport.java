@@ -113,15 +113,17 @@ final class DemoReport {
         Files.createDirectories(assets);
         StringBuilder md = new StringBuilder();
         md.append("# vco4j demo: every method on the synthetic contrast world\n\n");
-        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes (colour, count and co-occurrence priors 0.8); base: %s (existence questions, two-image contexts, single images); every method: %d steps, "
-                        + "batch %d, learning rate %.0e, full fine-tuning (the tiny vision tower included); evaluation on %d items per "
-                        + "benchmark of the held-out scenes.%n%n", settings.seed(), settings.images(), settings.baseStepsLabel(),
-                settings.methodSteps(), settings.batchSize(), settings.methodLearningRate(), settings.evalLimit()));
+        String methods = String.format(Locale.ROOT, "every method: %d steps, batch %d, learning rate %.0e", settings.methodSteps(),
+                settings.batchSize(), settings.methodLearningRate());
         if (!settings.methods().isEmpty()) {
-            md.append("Per-method settings from `vco bench sweep`, in place of the shared ones: ");
-            md.append(String.join("; ", settings.methods().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> e.getKey() + " " + e.getValue().label()).toList())).append(".\n\n");
+            // Demo.METHODS order, each with the setting it trained at (its own from the sweep, or the shared one).
+            methods = String.format(Locale.ROOT, "every method at its setting from `vco bench sweep` (batch %d): ", settings.batchSize())
+                    + String.join("; ", Demo.METHODS.stream().map(m -> m.name() + " " + settings.method(m.name()).label()).toList());
         }
+        md.append(String.format(Locale.ROOT, "Seed %d; %d scenes (colour, count and co-occurrence priors 0.8); base: %s (existence "
+                        + "questions, two-image contexts, single images); %s; full fine-tuning (the tiny vision tower included); "
+                        + "evaluation on %d items per benchmark of the held-out scenes.%n%n", settings.seed(), settings.images(),
+                settings.baseStepsLabel(), methods, settings.evalLimit()));
         md.append("## Results\n\nEach method cell: value (change against the base). Higher is better except CHAIR.\n\n");
         md.append("| model |");
         for (Column c : COLUMNS) md.append(' ').append(c.header()).append(" |");
