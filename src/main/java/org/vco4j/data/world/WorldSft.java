@@ -132,8 +132,9 @@ public final class WorldSft {
      * some words than others. Across a balanced set ({@link #singleImage}) an existence answer depends on the image and
      * both words only jointly: a product with no first-order term, on which gradient descent from a random model does not
      * move (the answer stays at ln 2 and ignores its inputs). Here each word alone already tells something about the
-     * answer, so the model first learns to carry both words to the answer position; looking for them in the image is then
-     * a single further step, which the balanced questions of the next stage teach.
+     * answer, so the model learns to carry both words to the answer position. (Whether it then looks for them in the
+     * image depends on the next stage's questions: {@link #singleImage}'s carry the colour prior, and the demo's base
+     * learns that instead; docs/world.md.)
      */
     public List<Sample> existenceScaffold(List<Scene> scenes, RandomGenerator random) {
         List<Sample> samples = new ArrayList<>();
