@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The size of a demo run. {@link #quick} is the smoke-test scale (about two minutes on two cores);
- * {@link #full} the default (about ten). Every method gets the same budget ({@code methodLearningRate},
+ * {@link #full} the default (about eight). Every method gets the same budget ({@code methodLearningRate},
  * {@code methodSteps}) unless {@code methods} names its own ({@link MethodSetting}, by the demo's method name, e.g.
  * {@code S-VCO}), as a {@code vco bench sweep} chooses it.
  *
