@@ -13,15 +13,23 @@ import java.util.random.RandomGenerator;
 
 /**
  * Supervised data from a world's scenes. {@link #singleImage} asks each scene one question of each kind that
- * applies ({@link Question}) and existence questions in pairs, one yes and one no; half of the no's name the
- * shape's typical colour when the shape is present in another colour — the question a prior-trusting model gets wrong.
- * {@link #twoImage} pairs each scene with another and asks one question whose answers differ, as a contrastive
- * tuple {@code (m, m', x, y, y')} for two-image contexts ({@code y|M,x^} and {@code y'|M,x^'}).
+ * applies ({@link Question}) and existence questions in one of two ways ({@link #PRIOR_CARRYING_SHARE}): prior-neutral
+ * (every object kind the scene shows is asked there, "yes", and of a random scene that lacks it, "no", so no question
+ * text leans either way) or in POPE's balance within the scene, where most "yes" questions name typical colours — the
+ * prior a model can answer from without looking. {@link #twoImage} pairs each scene with another and asks one question
+ * whose answers differ, as a contrastive tuple {@code (m, m', x, y, y')} for two-image contexts ({@code y|M,x^} and
+ * {@code y'|M,x^'}).
  */
 public final class WorldSft {
     public static final String SOURCE = "synthetic-world";
-    /** Existence questions answered "yes" per scene, and as many answered "no" (POPE's balance within a scene). */
+    /** Existence questions answered "yes" per prior-carrying scene, and as many answered "no" (POPE's balance within a scene). */
     public static final int EXISTENCE_PER_ANSWER = 2;
+    /**
+     * Share of training scenes whose existence questions carry the colour prior ({@link #existence}); the others are
+     * asked prior-neutral ones. With none the demo's base looks but has no prior for POPE's adversarial split to catch;
+     * with all it answers from the prior alone (docs/world.md has the measurements).
+     */
+    public static final double PRIOR_CARRYING_SHARE = 0.5;
 
     private final WorldSettings settings;
     private final Function<Scene, Path> imageOf;
@@ -32,14 +40,22 @@ public final class WorldSft {
         this.imageOf = imageOf;
     }
 
-    /** Up to five single-image samples per scene: describe, exists, color, count, position. */
+    /** Single-image samples per scene: describe, exists, color, count, position. */
     public List<Sample> singleImage(List<Scene> scenes, RandomGenerator random) {
         List<Sample> samples = new ArrayList<>();
+        Map<Scene, List<Question>> absentAsked = new LinkedHashMap<>();
         for (Scene scene : scenes) {
             List<SceneObject> objects = scene.objects();
             List<Question> questions = new ArrayList<>();
             questions.add(Question.describe());
-            questions.addAll(existence(objects, random));
+            if (random.nextDouble() < PRIOR_CARRYING_SHARE) {
+                questions.addAll(existence(objects, random));
+            } else {
+                for (Question q : presentKinds(objects)) {
+                    questions.add(q);
+                    absentAsked.computeIfAbsent(lacking(q, scenes, random), s -> new ArrayList<>()).add(q);
+                }
+            }
             List<String> present = objects.stream().map(SceneObject::shape).distinct().toList();
             List<String> single = present.stream().filter(s -> scene.withShape(s).size() == 1).toList();
             if (!single.isEmpty()) questions.add(Question.colorOf(pick(single, random)));
@@ -53,7 +69,29 @@ public final class WorldSft {
                         List.of(answer), List.of(), List.of(), null, SOURCE, null));
             }
         }
+        absentAsked.forEach((scene, questions) -> {
+            for (int i = 0; i < questions.size(); i++) {
+                samples.add(new Sample(scene.id() + "/exists-absent" + (i > 0 ? "-" + (i + 1) : ""), List.of(imageOf.apply(scene)),
+                        questions.get(i).prompt(), List.of("no"), List.of(), List.of(), null, SOURCE, null));
+            }
+        });
         return samples;
+    }
+
+    /** Each object kind (colour × shape) in the scene once, as an existence question. */
+    private static List<Question> presentKinds(List<SceneObject> objects) {
+        List<Question> present = new ArrayList<>();
+        for (SceneObject o : objects) {
+            Question q = Question.exists(o.color(), o.shape());
+            if (!present.contains(q)) present.add(q);
+        }
+        return present;
+    }
+
+    /** A random scene that lacks the object kind the question asks about (answer "no"). */
+    private static Scene lacking(Question q, List<Scene> scenes, RandomGenerator random) {
+        List<Scene> candidates = scenes.stream().filter(s -> q.answer(s.objects()).orElseThrow().equals("no")).toList();
+        return pick(candidates, random);
     }
 
     /** One two-image tuple per scene, with a random partner scene and a question whose answers differ. */
@@ -89,11 +127,7 @@ public final class WorldSft {
      * shape in its typical colour, which the scene paints otherwise — and otherwise drawn uniformly.
      */
     private List<Question> existence(List<SceneObject> objects, RandomGenerator random) {
-        List<Question> present = new ArrayList<>();
-        for (SceneObject o : objects) {
-            Question q = Question.exists(o.color(), o.shape());
-            if (!present.contains(q)) present.add(q);
-        }
+        List<Question> present = presentKinds(objects);
         List<Question> yes = new ArrayList<>();
         while (yes.size() < EXISTENCE_PER_ANSWER && !present.isEmpty()) yes.add(present.remove(random.nextInt(present.size())));
         List<Question> traps = new ArrayList<>();
@@ -133,8 +167,7 @@ public final class WorldSft {
      * both words only jointly: a product with no first-order term, on which gradient descent from a random model does not
      * move (the answer stays at ln 2 and ignores its inputs). Here each word alone already tells something about the
      * answer, so the model learns to carry both words to the answer position. (Whether it then looks for them in the
-     * image depends on the next stage's questions: {@link #singleImage}'s carry the colour prior, and the demo's base
-     * learns that instead; docs/world.md.)
+     * image depends on the next stage's questions: {@link #PRIOR_CARRYING_SHARE}; docs/world.md.)
      */
     public List<Sample> existenceScaffold(List<Scene> scenes, RandomGenerator random) {
         List<Sample> samples = new ArrayList<>();

@@ -11,9 +11,12 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -132,6 +135,47 @@ class WorldGeneratorTest {
     }
 
     @Test
+    void halfTheScenesAskExistencePriorNeutrallyAndHalfCarryTheColourPrior() throws IOException {
+        List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 400, 64, 0.8, 0.25), dir, false);
+        WorldSettings settings = WorldSettings.read(dir);
+        Map<String, Scene> byId = new HashMap<>();
+        scenes.forEach(s -> byId.put(s.id(), s));
+        Map<String, Question> byPrompt = new HashMap<>();
+        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+        int[] typical = new int[2], other = new int[2]; // {yes, asked} by whether the question names the shape's typical colour
+        Map<String, Boolean> asksNoItself = new HashMap<>(); // scene → whether one of its own existence questions is answered "no"
+        List<Sample> existence = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Sample sample : SampleReader.read(dir.resolve(WorldGenerator.SFT_FILE))) {
+            assertTrue(ids.add(sample.id()), "duplicate id " + sample.id());
+            Question q = byPrompt.get(sample.prompt());
+            if (!q.kind().equals("exists")) continue;
+            existence.add(sample);
+            String scene = sceneOf(sample);
+            boolean yes = sample.responses().get(0).equals("yes");
+            assertEquals(q.answer(byId.get(scene).objects()).orElseThrow(), sample.responses().get(0), sample.id());
+            int[] byColour = q.color().equals(settings.typicalColor(q.shape())) ? typical : other;
+            byColour[0] += yes ? 1 : 0;
+            byColour[1]++;
+            if (!sample.id().contains("/exists-absent")) asksNoItself.merge(scene, !yes, Boolean::logicalOr);
+        }
+        // A prior-neutral scene asks "yes" of each kind it shows, and each is asked "no" of one scene lacking it.
+        Map<String, int[]> neutral = new HashMap<>(); // question → {yes in its own scene, no in another}
+        for (Sample sample : existence) {
+            boolean mirrored = sample.id().contains("/exists-absent");
+            if (mirrored || !asksNoItself.get(sceneOf(sample))) neutral.computeIfAbsent(sample.prompt(), p -> new int[2])[mirrored ? 1 : 0]++;
+        }
+        neutral.forEach((prompt, c) -> assertEquals(c[0], c[1], prompt + ": asked yes and no equally often"));
+        long neutralScenes = asksNoItself.values().stream().filter(no -> !no).count();
+        int trainScenes = (int) scenes.stream().filter(s -> s.split().equals("train")).count();
+        double neutralShare = neutralScenes / (double) trainScenes;
+        assertTrue(Math.abs(neutralShare - (1 - WorldSft.PRIOR_CARRYING_SHARE)) < 0.1, "prior-neutral share " + neutralShare);
+        // Overall the typical colour still leans towards "yes": the prior that POPE's adversarial split tests.
+        double typicalYes = typical[0] / (double) typical[1], otherYes = other[0] / (double) other[1];
+        assertTrue(typicalYes > otherYes + 0.2, typicalYes + " vs " + otherYes);
+    }
+
+    @Test
     void theExistenceScaffoldsWordsEachLeanTowardsAnAnswerThatStillFollowsTheImage() throws IOException {
         List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 200, 64, 0.8, 0.25), dir, false);
         Map<String, Scene> byId = new HashMap<>();
@@ -167,6 +211,10 @@ class WorldGeneratorTest {
             }
             assertTrue(lowestYesLeaning > highestNoLeaning + 0.2, vocabulary + ": " + lowestYesLeaning + " vs " + highestNoLeaning);
         }
+    }
+
+    private static String sceneOf(Sample sample) {
+        return sample.id().substring(0, sample.id().indexOf('/'));
     }
 
     @Test
