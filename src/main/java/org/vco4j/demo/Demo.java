@@ -100,7 +100,7 @@ public final class Demo {
         List<Scene> exampleScenes = pipeline.scenes("eval").stream().limit(3).toList();
         for (Map.Entry<String, Path> model : models.entrySet()) {
             System.err.println("  " + model.getKey());
-            metrics.put(model.getKey(), pipeline.evaluate(model.getValue(), world, model.getKey().equals("base"),
+            metrics.put(model.getKey(), pipeline.evaluate(model.getValue(), world, true,
                     out.resolve("eval").resolve(model.getKey())));
             examples.put(model.getKey(), pipeline.captions(model.getValue(), exampleScenes));
         }

@@ -27,7 +27,7 @@ public final class DemoBenchmark {
             DemoResult result = new Demo(settings).run();
             result.metrics().forEach((model, metrics) -> {
                 Map<String, List<Double>> byKey = values.computeIfAbsent(model, m -> new LinkedHashMap<>());
-                for (DemoReport.Column c : DemoReport.COLUMNS) {
+                for (DemoReport.Column c : columns()) {
                     byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(metrics.getOrDefault(c.key(), Double.NaN));
                 }
             });
@@ -35,18 +35,30 @@ public final class DemoBenchmark {
         return new Result(values, table(values, seeds.size()));
     }
 
+    private static List<DemoReport.Column> columns() {
+        List<DemoReport.Column> all = new ArrayList<>(DemoReport.COLUMNS);
+        all.addAll(DemoReport.WITHOUT_IMAGE_COLUMNS);
+        return all;
+    }
+
     static String table(Map<String, Map<String, List<Double>>> values, int seeds) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "mean ± std over %d seed(s)%n", seeds));
+        block(out, values, DemoReport.COLUMNS);
+        out.append(String.format(Locale.ROOT, "%nPOPE accuracy with the image and without it (the same questions, no image slot)%n"));
+        block(out, values, DemoReport.WITHOUT_IMAGE_COLUMNS);
+        return out.toString();
+    }
+
+    private static void block(StringBuilder out, Map<String, Map<String, List<Double>>> values, List<DemoReport.Column> columns) {
         out.append(String.format(Locale.ROOT, "%-8s", "model"));
-        for (DemoReport.Column c : DemoReport.COLUMNS) out.append(String.format(Locale.ROOT, " %15s", c.header()));
+        for (DemoReport.Column c : columns) out.append(String.format(Locale.ROOT, " %15s", c.header()));
         out.append('\n');
         values.forEach((model, byKey) -> {
             out.append(String.format(Locale.ROOT, "%-8s", model));
-            for (DemoReport.Column c : DemoReport.COLUMNS) out.append(String.format(Locale.ROOT, " %15s", meanStd(byKey.get(c.key()))));
+            for (DemoReport.Column c : columns) out.append(String.format(Locale.ROOT, " %15s", meanStd(byKey.get(c.key()))));
             out.append('\n');
         });
-        return out.toString();
     }
 
     /** "0.612 ± 0.041" over the finite values; "n/a" when there are none. */

@@ -34,6 +34,13 @@ final class DemoReport {
             new Column("chair/chair_i", "CHAIR_i", false),
             new Column("chair/fluency", "fluency", true));
 
+    /** POPE's accuracy with the picture and without it (the same questions, no image slot). */
+    static final List<Column> WITHOUT_IMAGE_COLUMNS = List.of(
+            new Column("dependency/pope/random/accuracy/with_image", "rand", true),
+            new Column("dependency/pope/random/accuracy/without_image", "rand, no image", true),
+            new Column("dependency/pope/adversarial/accuracy/with_image", "adv", true),
+            new Column("dependency/pope/adversarial/accuracy/without_image", "adv, no image", true));
+
     /** The share of greedy captions that are sentences of the world's grammar. */
     static final String FLUENCY = "chair/fluency";
     /**
@@ -157,6 +164,21 @@ final class DemoReport {
             for (String type : CONTRAST_TYPES) {
                 Column column = new Column("neglect/" + type + "/match_below_mismatch", type, true);
                 md.append(' ').append(cell(row.getValue(), base, column, row.getKey().equals("base"))).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+        md.append("### With and without the image\n\nPOPE's accuracy with the picture and with the same questions asked "
+                + "without one (no image slot): how much of a yes/no comes from looking. A model that answers blind as well "
+                + "as with the picture answers from the language prior.\n\n| model | random | random, no image | popular | "
+                + "popular, no image | adversarial | adversarial, no image |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, Double>> row : metrics.entrySet()) {
+            if (!row.getValue().containsKey("dependency/pope/random/accuracy/without_image")) continue;
+            md.append("| ").append(row.getKey()).append(" |");
+            for (String split : List.of("random", "popular", "adversarial")) {
+                for (String condition : List.of("with_image", "without_image")) {
+                    md.append(String.format(Locale.ROOT, " %.3f |", row.getValue().get("dependency/pope/" + split + "/accuracy/" + condition)));
+                }
             }
             md.append('\n');
         }

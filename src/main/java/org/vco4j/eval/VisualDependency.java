@@ -29,9 +29,11 @@ public final class VisualDependency {
         this.mmvp = mmvp;
     }
 
-    public EvalResult run(EvalProgress progress) throws java.io.IOException {
-        Map<String, Double> with = new LinkedHashMap<>(pope.run(true, progress).metrics());
-        with.putAll(mmvp.run(true, progress).metrics());
+    /** @param with POPE's and MMVP's metrics with the image (already measured: only the runs without it are made here) */
+    public EvalResult run(Map<String, Double> with, EvalProgress progress) throws java.io.IOException {
+        for (String score : SCORES) {
+            if (!with.containsKey(score)) throw new IllegalArgumentException("the scores with the image lack " + score);
+        }
         Map<String, Double> without = new LinkedHashMap<>(pope.run(false, progress).metrics());
         without.putAll(mmvp.run(false, progress).metrics());
         List<Row> rows = new ArrayList<>();

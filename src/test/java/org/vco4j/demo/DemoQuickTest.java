@@ -27,7 +27,7 @@ class DemoQuickTest {
                 continue;
             }
             evaluated++;
-            for (DemoReport.Column column : DemoReport.COLUMNS) {
+            for (DemoReport.Column column : concat(DemoReport.COLUMNS, DemoReport.WITHOUT_IMAGE_COLUMNS)) {
                 Double value = model.getValue().get(column.key());
                 assertNotNull(value, model.getKey() + " lacks " + column.key());
                 if (!column.key().startsWith("chair/chair_i")) {
@@ -41,10 +41,18 @@ class DemoQuickTest {
         assertTrue(Files.isRegularFile(dir.resolve("report-assets/training-loss.png")));
         assertTrue(result.table().lines().count() >= 9);
         assertTrue(report.contains("### Neglect by contrast type"), "the per-type neglect table is in the report");
+        assertTrue(report.contains("### With and without the image") && report.contains("| random, no image |"),
+                "POPE without the image is in the report");
         for (String type : DemoReport.CONTRAST_TYPES) {
             Double value = result.metrics().get("base").get("neglect/" + type + "/match_below_mismatch");
             assertNotNull(value, "base lacks the " + type + " neglect rate");
             assertTrue(value >= 0 && value <= 1, type + " = " + value);
         }
+    }
+
+    private static List<DemoReport.Column> concat(List<DemoReport.Column> a, List<DemoReport.Column> b) {
+        List<DemoReport.Column> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 }
