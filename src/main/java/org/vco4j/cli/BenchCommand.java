@@ -4,6 +4,7 @@ import org.vco4j.data.mining.ClipBlindBenchmark;
 import org.vco4j.data.mining.ClipBlindSearch;
 import org.vco4j.score.LoadBenchmark;
 import org.vco4j.serve.ServeBenchmark;
+import org.vco4j.train.ScalingBenchmark;
 import org.vco4j.train.TrainConfig;
 import org.vco4j.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code vco bench}: measurements that print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print speed ratios.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Demo.class, BenchCommand.Sweep.class, BenchCommand.Ablations.class, BenchCommand.Load.class, BenchCommand.Serving.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Scale.class, BenchCommand.Demo.class, BenchCommand.Sweep.class, BenchCommand.Ablations.class, BenchCommand.Load.class, BenchCommand.Serving.class,
         BenchCommand.ClipBlindThroughput.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -53,6 +54,47 @@ final class BenchCommand extends CommandGroup {
                     objective, model, batchSize, steps, warmupSteps);
             List<TrainingBenchmark.Result> results = TrainingBenchmark.run(config, steps, warmupSteps, profile);
             System.out.print(TrainingBenchmark.table(results));
+            return 0;
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = {"How step time and peak memory grow along one axis at a time: image tokens (one --model per value, e.g. "
+                    + "vco model init --size tiny, tiny-64, tiny-576), response length (every response repeated K times), batch "
+                    + "size, and requests per sample (the objective). Every point trains with a cached reference and shared "
+                    + "prefixes; the first value of each axis is the shared base point."})
+    static final class Scale implements Callable<Integer> {
+        @Option(names = "--model", required = true, split = ",", paramLabel = "DIR", description = "Checkpoints, comma-separated.") List<Path> models;
+        @Option(names = "--data", required = true, paramLabel = "FILE.jsonl", description = "Tuples every objective can train on (e.g. vco world contrast).") Path data;
+        @Option(names = "--objective", defaultValue = "s-vco", split = ",", paramLabel = "NAME",
+                description = "Objectives, comma-separated (default: ${DEFAULT-VALUE}); sft scores one request per sample, dpo two, s-vco six.") List<String> objectives;
+        @Option(names = "--batch-size", defaultValue = "4", split = ",", paramLabel = "N", description = "Batch sizes (default: ${DEFAULT-VALUE}).") List<Integer> batchSizes;
+        @Option(names = "--response-repeat", defaultValue = "1", split = ",", paramLabel = "K",
+                description = "Response lengths as repeats of each response (default: ${DEFAULT-VALUE}); the longer copy is written beside --data and deleted after.") List<Integer> repeats;
+        @Option(names = "--steps", defaultValue = "5", description = "Measured steps per point (default: ${DEFAULT-VALUE}).") int steps;
+        @Option(names = "--warmup-steps", defaultValue = "2") int warmupSteps;
+        @Option(names = "--full", description = "Full fine-tuning instead of LoRA.") boolean full;
+        @Option(names = "--device", defaultValue = "cpu") String device;
+        @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16|bf16-mixed") String precision;
+
+        @Override
+        public Integer call() throws Exception {
+            ScalingBenchmark.Grid grid = new ScalingBenchmark.Grid(models, repeats, batchSizes, objectives);
+            TrainConfig config = new TrainConfig();
+            config.objective = objectives.get(0);
+            config.model = models.get(0);
+            config.data = data;
+            config.outputDir = Path.of("unused");
+            config.finetuning = full ? "full" : "lora";
+            config.loraDropout = 0;
+            config.device = device;
+            config.precision = precision;
+            int points = 1 + (models.size() - 1) + (repeats.size() - 1) + (batchSizes.size() - 1) + (objectives.size() - 1);
+            int[] done = {0};
+            System.err.printf("bench scale: %d points, %d measured steps each after %d warm-up steps%n", points, steps, warmupSteps);
+            List<ScalingBenchmark.Point> results = ScalingBenchmark.run(config, grid, steps, warmupSteps,
+                    () -> System.err.printf("  point %d of %d measured%n", ++done[0], points));
+            System.out.print(ScalingBenchmark.table(results));
             return 0;
         }
     }

@@ -44,7 +44,7 @@ public final class TrainingBenchmark {
     }
 
     /** Size of the square products that measure the roofline. */
-    private static final int ROOFLINE_SIZE = 2048;
+    static final int ROOFLINE_SIZE = 2048;
 
     private TrainingBenchmark() {}
 
@@ -70,7 +70,7 @@ public final class TrainingBenchmark {
         return results;
     }
 
-    private static Result measure(TrainConfig base, String scheme, boolean live, boolean sharing, int steps, int warmup,
+    static Result measure(TrainConfig base, String scheme, boolean live, boolean sharing, int steps, int warmup,
                                   double roofline, boolean profile) throws IOException {
         TrainConfig config = copy(base);
         config.liveReference = live;
@@ -149,7 +149,7 @@ public final class TrainingBenchmark {
         return out.toString();
     }
 
-    private static TrainConfig copy(TrainConfig base) throws IOException {
+    static TrainConfig copy(TrainConfig base) throws IOException {
         Path file = Files.createTempFile("vco-bench-", ".yaml");
         try {
             base.write(file);
