@@ -175,10 +175,15 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds, 0..K-1 (default: ${DEFAULT-VALUE}).") int seeds;
         @Option(names = "--quick", description = "The quick demo's sizes for every seed (a smoke run, not a result).") boolean quick;
         @Option(names = "--out", defaultValue = "vco-bench-ablations", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).") Path out;
+        @Option(names = "--lr", paramLabel = "LR", description = "Train every variant at this learning rate (with --steps) instead of its method's demo setting.") Double learningRate;
+        @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps of every variant with --lr (default: 150).") Integer steps;
 
         @Override
         public Integer call() throws Exception {
-            org.vco4j.demo.DemoAblations.Result result = org.vco4j.demo.DemoAblations.run(out, seeds, quick);
+            if (steps != null && learningRate == null) throw new IllegalArgumentException("--steps needs --lr (one setting for every variant)");
+            org.vco4j.demo.MethodSetting common = learningRate == null ? null
+                    : new org.vco4j.demo.MethodSetting(learningRate, steps == null ? 150 : steps);
+            org.vco4j.demo.DemoAblations.Result result = org.vco4j.demo.DemoAblations.run(out, seeds, quick, common);
             System.out.println();
             System.out.print(result.table());
             System.out.println("table: " + result.markdown());

@@ -86,15 +86,37 @@ public final class DemoAblations {
 
     private DemoAblations() {}
 
-    /** Seeds 0..K-1 at the demo's full or quick scale, each seed in {@code out/seed-S}. */
+    /** Seeds 0..K-1 at the demo's full or quick scale, each seed in {@code out/seed-S}, every variant at its method's demo setting. */
     public static Result run(Path out, int seeds, boolean quick) throws IOException {
+        return run(out, seeds, quick, null);
+    }
+
+    /**
+     * As {@link #run(Path, int, boolean)}, but with {@code common} (when not null) every variant trains at that one
+     * learning rate and number of steps instead of its method's demo setting: the papers compare a method's variants at
+     * one setting, and a setting at which the method barely moves leaves nothing for its parts to explain.
+     */
+    public static Result run(Path out, int seeds, boolean quick, MethodSetting common) throws IOException {
+        String scale = (quick ? "quick" : "full") + (common == null ? ", every variant at its method's demo setting"
+                : ", every variant at " + common.label());
+        return run(out, perSeed(out, seeds, quick, common), scale, VARIANTS);
+    }
+
+    /** Each seed's demo settings, with {@code common} (when not null) as every method's setting. */
+    static List<DemoSettings> perSeed(Path out, int seeds, boolean quick, MethodSetting common) {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be ≥ 1, got " + seeds);
         List<DemoSettings> perSeed = new ArrayList<>();
         for (long seed = 0; seed < seeds; seed++) {
             Path folder = out.resolve("seed-" + seed);
-            perSeed.add(quick ? DemoSettings.quick(folder, seed) : DemoSettings.full(folder, seed));
+            DemoSettings settings = quick ? DemoSettings.quick(folder, seed) : DemoSettings.full(folder, seed);
+            if (common != null) {
+                Map<String, MethodSetting> every = new LinkedHashMap<>();
+                for (Demo.Method m : Demo.METHODS) every.put(m.name(), common);
+                settings = settings.withMethods(every);
+            }
+            perSeed.add(settings);
         }
-        return run(out, perSeed, quick ? "quick" : "full", VARIANTS);
+        return perSeed;
     }
 
     /** The given variants (and the base) over the given seeds' settings. */

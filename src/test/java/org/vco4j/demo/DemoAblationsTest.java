@@ -48,6 +48,21 @@ class DemoAblationsTest {
 
     /** Every variant's settings are the objective's own and change what it computes (a switched-off term reads nothing). */
     @Test
+    void oneCommonSettingReplacesEveryMethodsOwn(@TempDir Path dir) {
+        MethodSetting common = new MethodSetting(5e-4, 150);
+        List<DemoSettings> own = DemoAblations.perSeed(dir, 2, false, null);
+        List<DemoSettings> shared = DemoAblations.perSeed(dir, 2, false, common);
+        assertEquals(2, shared.size());
+        assertEquals(1, shared.get(1).seed());
+        for (Demo.Method m : Demo.METHODS) {
+            assertEquals(DemoSettings.SWEPT.get(m.name()), own.get(0).method(m.name()), m.name());
+            assertEquals(common, shared.get(0).method(m.name()), m.name());
+            assertEquals(common, shared.get(1).method(m.name()), m.name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> DemoAblations.perSeed(dir, 0, false, common));
+    }
+
+    @Test
     void everyVariantsSettingsSwitchSomethingOff() {
         for (DemoAblations.Variant v : DemoAblations.VARIANTS) {
             Objective variant = Objectives.create(v.objective());
