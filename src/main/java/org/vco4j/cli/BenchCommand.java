@@ -91,7 +91,8 @@ final class BenchCommand extends CommandGroup {
             config.precision = precision;
             int points = 1 + (models.size() - 1) + (repeats.size() - 1) + (batchSizes.size() - 1) + (objectives.size() - 1);
             int[] done = {0};
-            System.err.printf("bench scale: %d points, %d measured steps each after %d warm-up steps%n", points, steps, warmupSteps);
+            System.err.printf("bench scale: %d point%s, %d measured steps each after %d warm-up steps%n", points, points == 1 ? "" : "s",
+                    steps, warmupSteps);
             List<ScalingBenchmark.Point> results = ScalingBenchmark.run(config, grid, steps, warmupSteps,
                     () -> System.err.printf("  point %d of %d measured%n", ++done[0], points));
             System.out.print(ScalingBenchmark.table(results));
