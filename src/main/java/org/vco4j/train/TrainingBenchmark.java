@@ -5,6 +5,7 @@ import org.vco4j.common.Profiler;
 import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.ParameterFactory;
 
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.vco4j.common.Folders;
@@ -77,6 +78,10 @@ public final class TrainingBenchmark {
         config.prefixSharing = sharing;
         config.maxSteps = steps + warmup;
         config.outputDir = Files.createTempDirectory("vco-bench-");
+        // The peak starts from what this process holds now: native memory the previous scheme (or point) freed goes back
+        // to the system first, or it would be counted against this one's peak only when it is reused.
+        System.gc();
+        Pointer.trimMemory();
         ProcessMemory.resetPeak();
         try (TrainingRun run = new TrainingRun(config, DistributedContext.single())) {
             double fill = 0;
