@@ -27,18 +27,12 @@ public final class DemoBenchmark {
             DemoResult result = new Demo(settings).run();
             result.metrics().forEach((model, metrics) -> {
                 Map<String, List<Double>> byKey = values.computeIfAbsent(model, m -> new LinkedHashMap<>());
-                for (DemoReport.Column c : columns()) {
+                for (DemoReport.Column c : DemoReport.RECORDED_COLUMNS) {
                     byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(metrics.getOrDefault(c.key(), Double.NaN));
                 }
             });
         }
         return new Result(values, table(values, seeds.size()));
-    }
-
-    private static List<DemoReport.Column> columns() {
-        List<DemoReport.Column> all = new ArrayList<>(DemoReport.COLUMNS);
-        all.addAll(DemoReport.WITHOUT_IMAGE_COLUMNS);
-        return all;
     }
 
     static String table(Map<String, Map<String, List<Double>>> values, int seeds) {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The demo's comparison table (methods × metrics, with the change against the base) and its report.md. */
 final class DemoReport {
@@ -40,6 +41,9 @@ final class DemoReport {
             new Column("dependency/pope/random/accuracy/without_image", "rand, no image", true),
             new Column("dependency/pope/adversarial/accuracy/with_image", "adv", true),
             new Column("dependency/pope/adversarial/accuracy/without_image", "adv, no image", true));
+
+    /** Every column a demo run records per model: the comparison's and POPE with and without the image. */
+    static final List<Column> RECORDED_COLUMNS = Stream.concat(COLUMNS.stream(), WITHOUT_IMAGE_COLUMNS.stream()).toList();
 
     /** The share of greedy captions that are sentences of the world's grammar. */
     static final String FLUENCY = "chair/fluency";

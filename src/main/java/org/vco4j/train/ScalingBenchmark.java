@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -116,7 +117,7 @@ public final class ScalingBenchmark {
 
     private static List<String> repeated(List<String> texts, int repeat) {
         List<String> out = new ArrayList<>();
-        for (String text : texts) out.add(String.join(" ", java.util.Collections.nCopies(repeat, text)));
+        for (String text : texts) out.add(String.join(" ", Collections.nCopies(repeat, text)));
         return out;
     }
 

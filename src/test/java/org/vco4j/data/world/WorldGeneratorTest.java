@@ -100,10 +100,8 @@ class WorldGeneratorTest {
     @Test
     void sftSamplesAnswerTheirQuestionsByTheGroundTruth() throws IOException {
         List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 80, 64, 0.8, 0.25), dir, false);
-        Map<String, Scene> byId = new HashMap<>();
-        scenes.forEach(s -> byId.put(s.id(), s));
-        Map<String, Question> byPrompt = new HashMap<>();
-        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+        Map<String, Scene> byId = byId(scenes);
+        Map<String, Question> byPrompt = byPrompt();
 
         List<Sample> single = SampleReader.read(dir.resolve(WorldGenerator.SFT_FILE));
         int yes = 0;
@@ -138,10 +136,8 @@ class WorldGeneratorTest {
     void halfTheScenesAskExistencePriorNeutrallyAndHalfCarryTheColourPrior() throws IOException {
         List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 400, 64, 0.8, 0.25), dir, false);
         WorldSettings settings = WorldSettings.read(dir);
-        Map<String, Scene> byId = new HashMap<>();
-        scenes.forEach(s -> byId.put(s.id(), s));
-        Map<String, Question> byPrompt = new HashMap<>();
-        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+        Map<String, Scene> byId = byId(scenes);
+        Map<String, Question> byPrompt = byPrompt();
         int[] typical = new int[2], other = new int[2]; // {yes, asked} by whether the question names the shape's typical colour
         Map<String, Boolean> asksNoItself = new HashMap<>(); // scene → whether one of its own existence questions is answered "no"
         List<Sample> existence = new ArrayList<>();
@@ -178,10 +174,8 @@ class WorldGeneratorTest {
     @Test
     void theExistenceScaffoldsWordsEachLeanTowardsAnAnswerThatStillFollowsTheImage() throws IOException {
         List<Scene> scenes = WorldGenerator.generate(WorldSettings.of(9, 200, 64, 0.8, 0.25), dir, false);
-        Map<String, Scene> byId = new HashMap<>();
-        scenes.forEach(s -> byId.put(s.id(), s));
-        Map<String, Question> byPrompt = new HashMap<>();
-        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+        Map<String, Scene> byId = byId(scenes);
+        Map<String, Question> byPrompt = byPrompt();
         // yes and asked counts by each word alone
         Map<String, int[]> byWord = new HashMap<>();
         List<Sample> scaffold = SampleReader.read(dir.resolve(WorldGenerator.SFT_EXISTENCE_FILE));
@@ -211,6 +205,18 @@ class WorldGeneratorTest {
             }
             assertTrue(lowestYesLeaning > highestNoLeaning + 0.2, vocabulary + ": " + lowestYesLeaning + " vs " + highestNoLeaning);
         }
+    }
+
+    private static Map<String, Scene> byId(List<Scene> scenes) {
+        Map<String, Scene> byId = new HashMap<>();
+        scenes.forEach(s -> byId.put(s.id(), s));
+        return byId;
+    }
+
+    private static Map<String, Question> byPrompt() {
+        Map<String, Question> byPrompt = new HashMap<>();
+        Question.all().forEach(q -> byPrompt.put(q.prompt(), q));
+        return byPrompt;
     }
 
     private static String sceneOf(Sample sample) {
