@@ -119,12 +119,18 @@ public final class Scorer {
         }
     }
 
-    /** Every request as one right-padded row: the scheme of the papers' reference code. */
+    /**
+     * Every request as its own right-padded row, the scheme of the papers' reference code, with two savings that
+     * leave every number as it was: rows of very different lengths (an image request and a text-only one) run in
+     * separate batches ({@link PaddingBuckets}) instead of the short ones being padded to the longest, and an image
+     * that several rows show goes through the vision tower once.
+     */
     private ScoredBatch scorePadded(List<ScoreRequest> requests, List<PreparedResponse> responses) {
         int n = requests.size();
         List<long[]> inputs = new ArrayList<>();
         List<ImageInputs> images = new ArrayList<>();
         int[] promptLengths = new int[n];
+        int[] lengths = new int[n];
         for (int i = 0; i < n; i++) {
             PreparedPrompt prompt = preparePrompt(requests.get(i));
             long[] response = responses.get(i).ids();
@@ -135,31 +141,92 @@ public final class Scorer {
             System.arraycopy(response, 0, input, prompt.ids().length, response.length - 1);
             inputs.add(input);
             images.add(prompt.images());
+            lengths[i] = input.length;
         }
-        int width = inputs.stream().mapToInt(a -> a.length).max().orElseThrow();
+        List<int[]> buckets = PaddingBuckets.split(lengths);
+        List<Tensor> sums = new ArrayList<>();
+        long[] order = new long[n];
+        long[] tokens = new long[n];
+        int at = 0;
+        for (int[] rows : buckets) {
+            ScoredBatch part = scoreRows(rows, requests, responses, inputs, images, promptLengths);
+            sums.add(part.logps());
+            for (int k = 0; k < rows.length; k++) {
+                order[rows[k]] = at++;
+                tokens[rows[k]] = part.tokens()[k];
+            }
+        }
+        if (buckets.size() == 1) return new ScoredBatch(sums.get(0), tokens);
+        Tensor inOrder = Tensors.cat(sums, 0).index_select(0, Tensors.upload(Tensors.longs(order), device(), ScalarType.Long));
+        return new ScoredBatch(inOrder, tokens);
+    }
+
+    /** The given rows (indices into the requests) as one right-padded batch, in that order. */
+    private ScoredBatch scoreRows(int[] rows, List<ScoreRequest> requests, List<PreparedResponse> responses,
+                                  List<long[]> inputs, List<ImageInputs> images, int[] promptLengths) {
+        int n = rows.length;
+        int width = Arrays.stream(rows).map(i -> inputs.get(i).length).max().orElseThrow();
         long[] ids = new long[n * width];
         long[] valid = new long[n * width];
-        for (int i = 0; i < n; i++) {
-            long[] input = inputs.get(i);
-            System.arraycopy(input, 0, ids, i * width, input.length);
-            Arrays.fill(valid, i * width, i * width + input.length, 1);
+        List<ScoreRequest> rowRequests = new ArrayList<>();
+        List<ImageInputs> rowImages = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            long[] input = inputs.get(rows[k]);
+            System.arraycopy(input, 0, ids, k * width, input.length);
+            Arrays.fill(valid, k * width, k * width + input.length, 1);
+            rowRequests.add(requests.get(rows[k]));
+            rowImages.add(images.get(rows[k]));
         }
         Tensor inputIds = Tensors.upload(Tensors.longs(ids, n, width), device(), ScalarType.Long);
         Tensor keyValid = Tensors.upload(Tensors.longs(valid, n, width), device(), ScalarType.Bool);
-        ImageInputs allImages = ImageInputs.concat(images);
-        Tensor features = imageFeatures(allImages);
+        ImageInputs allImages = ImageInputs.concat(rowImages);
+        Tensor features = distinctImageFeatures(rowRequests, rowImages);
         Tensor positionIds = model.positionIds(inputIds, allImages, keyValid, null);
         Tensor hidden = Profiler.time("decoder: whole sequences",
                 () -> model.decode(model.embed(inputIds, features), positionIds, keyValid, null));
 
         TokenGather gather = new TokenGather();
-        for (int i = 0; i < n; i++) {
-            PreparedResponse response = responses.get(i);
+        for (int k = 0; k < n; k++) {
+            PreparedResponse response = responses.get(rows[k]);
             for (int t = 0; t < response.ids().length; t++) {
-                gather.add(i, (long) i * width + promptLengths[i] - 1 + t, response.ids()[t], response.counted()[t]);
+                gather.add(k, (long) k * width + promptLengths[rows[k]] - 1 + t, response.ids()[t], response.counted()[t]);
             }
         }
         return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
+    }
+
+    /**
+     * The feature rows of every request's images, in request order, as {@link #imageFeatures} would give them, but
+     * each distinct image list (by file) encoded once and its rows repeated for the other requests showing it.
+     */
+    private Tensor distinctImageFeatures(List<ScoreRequest> requests, List<ImageInputs> images) {
+        Map<List<java.nio.file.Path>, Integer> distinct = new LinkedHashMap<>();
+        List<ImageInputs> encoded = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        long rows = 0;
+        long requested = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            ImageInputs inputs = images.get(i);
+            if (inputs == null) continue;
+            requested += inputs.slots();
+            if (distinct.putIfAbsent(requests.get(i).context().images(), encoded.size()) == null) {
+                encoded.add(inputs);
+                offsets.add(rows);
+                rows += inputs.slots();
+            }
+        }
+        if (encoded.isEmpty()) return null;
+        Tensor features = imageFeatures(ImageInputs.concat(encoded));
+        if (requested == rows) return features;
+        long[] index = new long[Math.toIntExact(requested)];
+        int at = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            ImageInputs inputs = images.get(i);
+            if (inputs == null) continue;
+            long start = offsets.get(distinct.get(requests.get(i).context().images()));
+            for (long r = 0; r < inputs.slots(); r++) index[at++] = start + r;
+        }
+        return features.index_select(0, Tensors.upload(Tensors.longs(index), device(), ScalarType.Long));
     }
 
     /**

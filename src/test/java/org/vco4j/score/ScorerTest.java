@@ -89,6 +89,21 @@ class ScorerTest {
     }
 
     @Test
+    void rowsOfVeryDifferentLengthsScoreAsOneByOne() {
+        // A long response puts its row in a batch of its own (PaddingBuckets); the scores are the same as alone.
+        List<ScoreRequest> requests = new ArrayList<>(mixedBatch());
+        requests.add(new ScoreRequest("long", requests.get(0).context(), "There is a red circle. ".repeat(60).trim()));
+        requests.add(new ScoreRequest("long-blind", Context.textOnly("Describe the image."), "a blue square ".repeat(80).trim()));
+        try (PointerScope scope = new PointerScope()) {
+            float[] batched = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, false).logps());
+            for (int i = 0; i < requests.size(); i++) {
+                float alone = Tensors.toFloatArray(scorer.scoreWithoutGrad(List.of(requests.get(i)), false).logps())[0];
+                assertEquals(alone, batched[i], 1e-5 * Math.max(1, Math.abs(alone)), requests.get(i).id());
+            }
+        }
+    }
+
+    @Test
     void sharedPrefixesGiveTheSameLossAndGradients() {
         List<ScoreRequest> requests = mixedBatch();
         Map<String, Tensor> parameters = vlm.model().module().namedParameters();

@@ -213,8 +213,14 @@ public final class LoraAdapters implements AutoCloseable {
         dropout.restore(state);
     }
 
+    /** The adapters' input with dropout's zeros while training, not yet rescaled ({@link #dropoutRescale()}). */
     Tensor dropoutIfTraining(Tensor x) {
-        return training ? dropout.apply(x) : x;
+        return training ? dropout.zeroed(x) : x;
+    }
+
+    /** The scale inverted dropout owes the kept elements of {@link #dropoutIfTraining}'s result (1 outside training). */
+    double dropoutRescale() {
+        return training ? dropout.rescale() : 1;
     }
 
     /**

@@ -32,13 +32,21 @@ final class LoraDropout implements AutoCloseable {
         generator.retainReference();
     }
 
-    /** {@code x · mask / (1 - p)}, a fresh Bernoulli(1 - p) mask per call; {@code x} itself when p is 0. */
-    Tensor apply(Tensor x) {
+    /**
+     * {@code x} with a fresh Bernoulli(p) draw of its elements set to zero, not yet divided by {@code 1 - p}
+     * ({@link #rescale()}; the adapter applies it to its r-wide output instead of to {@code x}); {@code x} itself
+     * when p is 0. The mask autograd keeps for the backward is boolean, a quarter of a float32 one.
+     */
+    Tensor zeroed(Tensor x) {
         if (probability == 0) return x;
         checkOpen();
         Tensor uniform = torch.rand(x.sizes().vec().get(), new GeneratorOptional(generator), new TensorOptions(ScalarType.Float));
-        Tensor keep = uniform.ge(new Scalar(probability)).to(x.device(), x.scalar_type());
-        return x.mul(keep).div(new Scalar(1 - probability));
+        return x.masked_fill(uniform.lt(new Scalar(probability)).to(x.device(), ScalarType.Bool), new Scalar(0.0));
+    }
+
+    /** {@code 1 / (1 - p)}: inverted dropout's scale of the kept elements. */
+    double rescale() {
+        return 1 / (1 - probability);
     }
 
     /** Restarts the mask sequence at a point fixed by (seed, step): a resumed run draws the same masks from there. */

@@ -3,6 +3,7 @@ package org.vco4j.model.lora;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.Linear;
 import org.vco4j.model.nn.LinearAdapter;
 import org.vco4j.model.nn.Module;
@@ -45,7 +46,15 @@ public final class LoraLayer implements LinearAdapter {
     public Tensor forward(Tensor input, Tensor baseOutput) {
         if (!owner.enabled()) return baseOutput;
         Tensor x = owner.dropoutIfTraining(input.to(loraA.weight().scalar_type()));
-        Tensor update = loraB.forward(loraA.forward(x)).mul(new Scalar(scaling));
+        Tensor down = loraA.forward(x);
+        double scale = scaling * owner.dropoutRescale(); // dropout's 1 / (1 - p) applied to r columns, not to x
+        if (baseOutput.scalar_type().intern() == loraB.weight().scalar_type().intern()) {
+            // base + scale · B(down) in one accumulating product: no scaled copy and no sum of the output's size
+            Tensor flat = Flops.addLinear(baseOutput.reshape(-1, baseOutput.size(-1)), down.reshape(-1, down.size(-1)),
+                    loraB.weight(), scale);
+            return flat.view(baseOutput.sizes());
+        }
+        Tensor update = loraB.forward(down).mul(new Scalar(scale));
         return baseOutput.add(update.to(baseOutput.scalar_type()));
     }
 

@@ -2,6 +2,7 @@ package org.vco4j.model.nn;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -33,6 +34,17 @@ public final class Flops {
         Tensor output = bias == null ? torch.linear(input, weight) : torch.linear(input, weight, new TensorOptional(bias));
         long in = weight.size(1);
         long product = 2 * (input.numel() / in) * in * weight.size(0);
+        COUNT.addAndGet(product * passes(output, input.requires_grad(), weight.requires_grad()));
+        return output;
+    }
+
+    /**
+     * {@code accumulator + alpha · input · weightᵀ} ({@code torch.addmm}) for 2-D operands, counted as the linear
+     * layer it is: an update added to an output without a product-sized temporary.
+     */
+    public static Tensor addLinear(Tensor accumulator, Tensor input, Tensor weight, double alpha) {
+        Tensor output = torch.addmm(accumulator, input, weight.t(), new Scalar(1.0), new Scalar(alpha));
+        long product = 2 * input.size(0) * weight.size(1) * weight.size(0);
         COUNT.addAndGet(product * passes(output, input.requires_grad(), weight.requires_grad()));
         return output;
     }
