@@ -78,7 +78,7 @@ def clip_pixels(path, size, mean, std):
     image = image.resize((max(size, round(w * scale)), max(size, round(h * scale))), Image.BICUBIC)
     left, top = (image.size[0] - size) // 2, (image.size[1] - size) // 2
     image = image.crop((left, top, left + size, top + size))
-    x = torch.tensor(list(image.getdata()), dtype=torch.float32).reshape(size, size, 3).permute(2, 0, 1) / 255.0
+    x = torch.frombuffer(bytearray(image.tobytes()), dtype=torch.uint8).reshape(size, size, 3).permute(2, 0, 1).float() / 255.0
     return (x - torch.tensor(mean).view(3, 1, 1)) / torch.tensor(std).view(3, 1, 1)
 
 
