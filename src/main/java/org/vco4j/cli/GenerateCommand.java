@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.generation.GenerationConfig;
 import org.vco4j.model.generation.Generator;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.processing.Context;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code vco generate}: answer a prompt about zero or more images. */
@@ -43,8 +45,12 @@ final class GenerateCommand implements Callable<Integer> {
         GenerationConfig config = sampling.config(maxNewTokens.maxNewTokens, random);
         Context condition = new Context(images, prompt).withDefaultPlaceholders();
         try (PretrainedVlm vlm = options.load(); PointerScope scope = new PointerScope()) {
+            Flops.Meter meter = Flops.Meter.start();
             Generator.Generation generation = new Generator(vlm.model(), vlm.processor()).generate(condition, config);
             System.out.println(generation.text());
+            System.err.printf(Locale.ROOT, "%d new tokens in %.2f s: time to first token %.3f s (prompt of %d tokens, images included), "
+                            + "then %.1f tokens/s; %s%n", generation.ids().length, generation.seconds(), generation.firstTokenSeconds(),
+                    generation.promptTokens(), generation.tokensPerSecondAfterFirst(), meter.describe(vlm.model().parameters()));
         }
         return 0;
     }

@@ -11,6 +11,7 @@ import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.processing.PreparedResponse;
 import org.vco4j.request.RequestValidation;
 import org.vco4j.request.ScoreRequest;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.tensor.Tensors;
 
 import java.io.BufferedWriter;
@@ -68,12 +69,15 @@ public final class ScoreJob {
         Path root = data.toAbsolutePath().normalize().getParent();
         Writer writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
         ProgressBar progress = new ProgressBar("score", requests.size(), "requests");
+        Flops.Meter meter = Flops.Meter.start();
+        long tokens = 0;
         for (int start = 0; start < requests.size(); start += settings.batchSize()) {
             List<ScoreRequest> batch = requests.subList(start, Math.min(requests.size(), start + settings.batchSize()));
             try (PointerScope scope = new PointerScope()) {
                 ScoredBatch scored = scorer.scoreWithoutGrad(batch, settings.prefixSharing());
                 float[] logps = Tensors.toFloatArray(scored.logps());
                 for (int i = 0; i < batch.size(); i++) {
+                    tokens += scored.tokens()[i];
                     writer.write(Json.MAPPER.writeValueAsString(line(vlm, root, batch.get(i), logps[i], scored.tokens()[i], settings.emitIds())));
                     writer.write('\n');
                 }
@@ -82,6 +86,9 @@ public final class ScoreJob {
         }
         progress.finish();
         writer.flush();
+        double seconds = meter.seconds();
+        System.err.printf(java.util.Locale.ROOT, "scored %d requests (%d response tokens) in %.2f s = %.1f requests/s; %s%n",
+                requests.size(), tokens, seconds, requests.size() / seconds, meter.describe(vlm.model().parameters()));
     }
 
     private static ObjectNode line(PretrainedVlm vlm, Path root, ScoreRequest request, float logp, long tokens, boolean emitIds) {

@@ -52,6 +52,8 @@ class ModelCliTest {
         assertEquals(0, first.exitCode(), first.err());
         assertFalse(first.out().isBlank());
         assertEquals(first.out(), second.out());
+        assertTrue(first.err().contains("time to first token") && first.err().contains("tokens/s")
+                && first.err().contains("GFLOP/s") && first.err().contains("roofline"), first.err());
 
         Path images = dir.resolve("data/img");
         Files.createDirectories(images);
@@ -63,6 +65,8 @@ class ModelCliTest {
         Path out = dir.resolve("scores.jsonl");
         Run score = vco("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "--emit-ids");
         assertEquals(0, score.exitCode(), score.err());
+        assertTrue(score.err().contains("scored 2 requests") && score.err().contains("requests/s")
+                && score.err().contains("GFLOP/s"), score.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(2, lines.size());
         ObjectMapper json = new ObjectMapper();

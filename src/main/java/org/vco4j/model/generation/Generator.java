@@ -22,8 +22,16 @@ import java.util.Arrays;
  */
 public record Generator(VisionLanguageModel model, VlmProcessor processor) {
 
-    /** Generated token ids (without the end-of-sequence token) and their text. */
-    public record Generation(long[] ids, String text) {}
+    /**
+     * Generated token ids (without the end-of-sequence token) and their text, with how long it took: from the call to
+     * the first new token (images encoded, prompt decoded) and in all.
+     */
+    public record Generation(long[] ids, String text, int promptTokens, double firstTokenSeconds, double seconds) {
+        /** New tokens per second after the first one (0 when there was at most one). */
+        public double tokensPerSecondAfterFirst() {
+            return ids.length > 1 ? (ids.length - 1) / (seconds - firstTokenSeconds) : 0;
+        }
+    }
 
     public Generation generate(Context condition, GenerationConfig config) {
         return generate(condition, config, true);
@@ -33,6 +41,9 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
      * @param useCache false recomputes the whole sequence at every step; it exists to check the cache
      */
     public Generation generate(Context condition, GenerationConfig config, boolean useCache) {
+        long started = System.nanoTime();
+        long firstToken = -1;
+        int promptTokens;
         TokenSampler sampler = new TokenSampler(config, processor.imageTokenId());
         long[] out = new long[config.maxNewTokens()];
         int produced = 0;
@@ -43,6 +54,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
             try (PointerScope scope = new PointerScope()) {
                 PreparedPrompt prompt = processor.prepare(condition);
                 promptIds = prompt.ids();
+                promptTokens = promptIds.length;
                 images = prompt.images();
                 if (images != null) images.pixelValues().retainReference();
                 checkLength(promptIds.length, config.maxNewTokens(), model.maxPositions());
@@ -66,6 +78,7 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                         requireFinite(logits, condition, produced);
                         next = sampler.next(logits);
                     }
+                    if (firstToken < 0) firstToken = System.nanoTime();
                     if (next == processor.endOfSequenceId()) break;
                     out[produced++] = next;
                     sequence = Arrays.copyOf(sequence, sequence.length + 1);
@@ -78,7 +91,8 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
             }
         }
         long[] ids = Arrays.copyOf(out, produced);
-        return new Generation(ids, processor.decode(ids));
+        long finished = System.nanoTime();
+        return new Generation(ids, processor.decode(ids), promptTokens, (firstToken - started) / 1e9, (finished - started) / 1e9);
     }
 
     /** Fails when a prompt and the new tokens asked for do not fit in the model's positions. */

@@ -24,6 +24,36 @@ public final class Flops {
 
     private Flops() {}
 
+    /**
+     * The operations executed and the wall time since {@link #start()}: what a command that is not a benchmark
+     * ({@code vco score}, {@code vco generate}) reports of its own work when it ends.
+     */
+    public record Meter(long startCount, long startNanos) {
+        public static Meter start() {
+            return new Meter(count(), System.nanoTime());
+        }
+
+        public long flops() {
+            return count() - startCount;
+        }
+
+        public double seconds() {
+            return (System.nanoTime() - startNanos) / 1e9;
+        }
+
+        /**
+         * "X GFLOP = Y GFLOP/s, Z % of the W GFLOP/s matrix-product roofline" with the roofline measured now (1024²
+         * products in the factory's device and dtype, about a tenth of a second on a CPU).
+         */
+        public String describe(ParameterFactory factory) {
+            double flops = flops();
+            double perSecond = flops / seconds();
+            double roofline = measureRoofline(factory, 1024);
+            return String.format(java.util.Locale.ROOT, "%.2f GFLOP = %.2f GFLOP/s, %.1f%% of the %.1f GFLOP/s matrix-product roofline",
+                    flops / 1e9, perSecond / 1e9, 100 * perSecond / roofline, roofline / 1e9);
+        }
+    }
+
     /** Operations counted since the process started (forward and the backward that will follow). */
     public static long count() {
         return COUNT.get();
