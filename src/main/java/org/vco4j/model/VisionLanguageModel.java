@@ -62,7 +62,9 @@ public interface VisionLanguageModel extends AutoCloseable {
      * Decoder hidden states [B, T, hidden] for new embeddings after the cached positions.
      *
      * @param positionIds what {@link #positionIds} gave for these inputs (null for a family that needs none)
-     * @param keyValid    [B, past + T], false for padding; null when nothing is padded
+     * @param keyValid    [B, past + T], false for padding; null when nothing is padded or, with an empty cache, when
+     *                    each row's padding follows its real tokens and the padding's outputs are not read (the
+     *                    causal mask alone then keeps it from every real token, and attention runs without a mask)
      * @param cache       extended in place by the new keys and values; null for none
      */
     Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache);

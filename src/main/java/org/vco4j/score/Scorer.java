@@ -182,8 +182,9 @@ public final class Scorer {
         ImageInputs allImages = ImageInputs.concat(rowImages);
         Tensor features = distinctImageFeatures(rowRequests, rowImages);
         Tensor positionIds = model.positionIds(inputIds, allImages, keyValid, null);
+        // Right padding: no key mask needed (decode's contract); the positions still count real tokens only.
         Tensor hidden = Profiler.time("decoder: whole sequences",
-                () -> model.decode(model.embed(inputIds, features), positionIds, keyValid, null));
+                () -> model.decode(model.embed(inputIds, features), positionIds, null, null));
 
         TokenGather gather = new TokenGather();
         for (int k = 0; k < n; k++) {
@@ -270,7 +271,8 @@ public final class Scorer {
             Tensor prefixEmbeds = model.embed(prefixInput, features);
             Tensor prefixPositions = model.positionIds(prefixInput, allImages, prefixKeyValid, prefix);
             Tensor prefixHidden = Profiler.time("decoder: shared prefixes",
-                    () -> model.decode(prefixEmbeds, prefixPositions, prefixKeyValid, prefix));
+                    () -> model.decode(prefixEmbeds, prefixPositions, null, prefix)); // right-padded, empty cache
+
             Tensor flatPrefix = prefixHidden.reshape(-1, prefixHidden.size(2));
 
             int n = requests.size();

@@ -58,7 +58,8 @@ public abstract class DecoderStack extends Module {
      * Runs the decoder on new input embeddings after whatever {@code cache} already holds.
      *
      * @param inputsEmbeds [B, T, hidden]
-     * @param keyValid boolean [B, past + T], false for padding; null when nothing is padded
+     * @param keyValid boolean [B, past + T], false for padding; null when nothing is padded or, without a cache, when
+     *                 every row's padding comes after its real tokens (right padding) and its outputs are not read
      * @param cache the keys and values of earlier positions, extended in place; null for none
      * @return the normalised hidden states [B, T, hidden]
      */
@@ -78,6 +79,9 @@ public abstract class DecoderStack extends Module {
             throw new IllegalArgumentException("sequence of " + (past + length) + " tokens is longer than the model's "
                     + "maximum of " + spec.maxPositions() + " (text_config.max_position_embeddings)");
         }
+        // Without a cache, rows whose padding (if any) follows all their real tokens need no key mask: under the causal
+        // mask a real token never sees the padding after it (the padding's own outputs are garbage nobody reads).
+        boolean causalOnly = keyValid == null && past == 0;
         if (keyValid == null) {
             keyValid = torch.ones(new long[] {batch, past + length}, factory.options(ScalarType.Bool));
         }
@@ -100,7 +104,7 @@ public abstract class DecoderStack extends Module {
                     : countedPositions(keyValid, past, length);
             cosSin = rotary.cosSin(positions, inputsEmbeds.scalar_type());
         }
-        Tensor mask = causalMask(keyValid, past, length);
+        Tensor mask = causalOnly ? null : causalMask(keyValid, past, length);
         Tensor hidden = inputsEmbeds;
         for (LlamaDecoderLayer layer : layers.items()) hidden = layer.forward(hidden, cosSin[0], cosSin[1], mask, cache);
         return norm.forward(hidden);

@@ -31,7 +31,8 @@ public final class LlamaAttention extends Module {
     }
 
     /**
-     * @param mask boolean [B, 1, T, past + T], true where a query may attend to a key
+     * @param mask boolean [B, 1, T, past + T], true where a query may attend to a key; null for the causal mask alone
+     *             (no cache and no key padding before a real token)
      * @param cache receives this layer's new keys and values; may be null
      */
     Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {
@@ -49,7 +50,7 @@ public final class LlamaAttention extends Module {
         }
         k = repeatKeyValue(k);
         v = repeatKeyValue(v);
-        Tensor attended = Attention.scaledDotProduct(q, k, v, mask);
+        Tensor attended = mask == null ? Attention.causal(q, k, v) : Attention.scaledDotProduct(q, k, v, mask);
         return oProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
     }
 

@@ -9,8 +9,26 @@ import org.vco4j.tensor.Tensors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Reduced-precision attention on the CPU is computed in float32 and keeps the inputs' dtype. */
+/** Reduced-precision attention on the CPU is computed in float32 and keeps the inputs' dtype; causal needs no mask. */
 class AttentionTest {
+
+    @Test
+    void causalAttendsLikeTheLowerTriangularMask() {
+        try (PointerScope scope = new PointerScope()) {
+            torch.manual_seed(5);
+            Tensor q = torch.randn(new long[] {3, 2, 7, 8});
+            Tensor k = torch.randn(new long[] {3, 2, 7, 8});
+            Tensor v = torch.randn(new long[] {3, 2, 7, 8});
+            Tensor mask = torch.ones(new long[] {7, 7}, ParameterFactory.cpuFloat32().options(ScalarType.Bool)).tril().view(1, 1, 7, 7);
+            assertArrayEquals(Tensors.toFloatArray(Attention.scaledDotProduct(q, k, v, mask)),
+                    Tensors.toFloatArray(Attention.causal(q, k, v)), 1e-5f);
+            float[] unmasked = Tensors.toFloatArray(Attention.scaledDotProduct(q, k, v, null));
+            float[] causal = Tensors.toFloatArray(Attention.causal(q, k, v));
+            boolean differs = false;
+            for (int i = 0; i < causal.length; i++) differs |= Math.abs(causal[i] - unmasked[i]) > 1e-3;
+            assertTrue(differs, "causal attention must not see later keys");
+        }
+    }
 
     @Test
     void bf16AttendsLikeFloat32() {
