@@ -1,11 +1,13 @@
 package org.vco4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.javacpp.PointerScope;
 import org.vco4j.data.Sample;
 import org.vco4j.data.SampleReader;
 import org.vco4j.data.SampleWriter;
+import org.vco4j.model.PretrainedVlm;
 import org.vco4j.model.nn.Flops;
+import org.vco4j.model.processing.Context;
+import org.vco4j.model.processing.ImageInputs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ public final class ScalingBenchmark {
         afterEachPoint.run();
         for (int i = 0; i < grid.models().size(); i++) {
             Path model = grid.models().get(i);
-            points.add(new Point("image tokens", imageTokensLabel(model), i == 0 ? first
+            points.add(new Point("image tokens", imageTokensLabel(model, base.data), i == 0 ? first
                     : measure.at(model, base.data, grid.batchSizes().get(0), grid.objectives().get(0))));
             if (i > 0) afterEachPoint.run();
         }
@@ -121,17 +123,19 @@ public final class ScalingBenchmark {
         return out;
     }
 
-    /** The checkpoint folder's name and, when its config says, the image tokens per image ({@code image_seq_length}). */
-    static String imageTokensLabel(Path model) {
+    /**
+     * The image tokens the checkpoint's processor gives the data's first image, and the checkpoint folder's name: a
+     * fixed count for LLaVA-1.5 ({@code image_seq_length}), the tiles' and newlines' count for an anyres processor.
+     */
+    static String imageTokensLabel(Path model, Path data) throws IOException {
         String name = model.toAbsolutePath().normalize().getFileName().toString();
-        try {
-            JsonNode config = new ObjectMapper().readTree(model.resolve("config.json").toFile());
-            JsonNode tokens = config.get("image_seq_length");
-            if (tokens != null && tokens.isInt()) return tokens.asInt() + " (" + name + ")";
-        } catch (IOException e) {
-            // the label falls back to the folder's name; loading the model reports a broken config
+        Sample sample = SampleReader.read(data).get(0);
+        try (PretrainedVlm.ProcessorOnly inputs = PretrainedVlm.processorOnly(model);
+             PointerScope scope = new PointerScope()) {
+            ImageInputs images = inputs.processor().prepare(new Context(List.of(sample.images().get(0)), sample.prompt())
+                    .withDefaultPlaceholders()).images();
+            return images.slots() + " (" + name + ")";
         }
-        return name;
     }
 
     /** One row per point with its time, memory and work relative to the first point of its axis. */
