@@ -3,7 +3,8 @@
 
 An independent implementation (plain tensors, no vco code): a LLaVA-1.5-shaped checkpoint in safetensors (CLIP vision
 tower, two-layer projector, Llama decoder; transformers' key layout), LoRA on the decoder's seven projections (r 16,
-alpha 32, dropout 0.05, as vco's defaults), the reference being the base with the adapters off, recomputed every step.
+alpha 32, as vco's defaults; dropout 0, as `vco bench train` measures), the reference being the base with the adapters
+off, recomputed every step.
 Two schemes, both with a live reference and no prefix sharing:
 
   one sample at a time  each of a sample's six requests (y and y' under m, m' and no image) its own sequence, six
@@ -106,6 +107,7 @@ class Llava:
                 a.uniform_(-bound, bound, generator=generator)
                 self.lora[key] = (a.requires_grad_(), torch.zeros(out_f, 16, requires_grad=True))
         self.lora_on = True
+        self.dropout = 0.0  # vco bench train sets lora_dropout 0
 
     def parameters(self):
         return [t for pair in self.lora.values() for t in pair]
@@ -114,7 +116,7 @@ class Llava:
         y = F.linear(x, self.w[key + ".weight"], self.w.get(key + ".bias") if bias else None)
         if self.lora_on and key in self.lora:
             a, b = self.lora[key]
-            y = y + F.linear(F.linear(F.dropout(x, 0.05, self.training), a), b) * 2.0  # alpha / r = 32 / 16
+            y = y + F.linear(F.linear(F.dropout(x, self.dropout, self.training), a), b) * 2.0  # alpha / r = 32 / 16
         return y
 
     def image_features(self, pixels):

@@ -37,10 +37,13 @@ final class BenchCommand extends CommandGroup {
                 description = "Weights and products in float32, weights and products in bfloat16, or float32 weights with "
                         + "bfloat16 products (default: ${DEFAULT-VALUE}).") String precision;
         @Option(names = "--profile", description = "Also print where each scheme's step time goes, by stage.") boolean profile;
+        @Option(names = "--pad-to-multiple-of", defaultValue = "1", paramLabel = "N",
+                description = "Round padded widths up to a multiple of N (default: ${DEFAULT-VALUE}).") int padToMultipleOf;
 
         @Override
         public Integer call() throws Exception {
             TrainConfig config = new TrainConfig();
+            config.padToMultipleOf = padToMultipleOf;
             config.objective = objective;
             config.model = model;
             config.data = data;

@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", description = "Fraction of samples held out for validation.") Double valFraction;
     @Option(names = "--live-reference", description = "Recompute reference log-probs inside every step instead of caching them.") Boolean liveReference;
     @Option(names = "--no-prefix-sharing", description = "Recompute images and prompt for every response.") Boolean noPrefixSharing;
+    @Option(names = "--pad-to-multiple-of", paramLabel = "N",
+            description = "Round padded widths up to a multiple of N, so steps reuse a few shapes (e.g. 64 on a GPU; default 1).")
+    Integer padToMultipleOf;
 
     @Option(names = "--save-on-signal", negatable = true, description = "On SIGTERM/SIGINT, stop at the step boundary and save a checkpoint there (default: on).")
     Boolean saveOnSignal;
@@ -125,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
         if (valFraction != null) c.valFraction = valFraction;
         if (Boolean.TRUE.equals(liveReference)) c.liveReference = true;
         if (Boolean.TRUE.equals(noPrefixSharing)) c.prefixSharing = false;
+        if (padToMultipleOf != null) c.padToMultipleOf = padToMultipleOf;
         if (saveOnSignal != null) c.saveOnSignal = saveOnSignal;
         c.validate();
         return c;

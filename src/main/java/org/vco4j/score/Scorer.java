@@ -38,19 +38,32 @@ public final class Scorer {
     private final VisionLanguageModel model;
     private final VlmProcessor processor;
     private final ScalarType autocast; // null: the parameters' own precision throughout
+    private final int padToMultipleOf;
 
     public Scorer(VisionLanguageModel model, VlmProcessor processor) {
         this(model, processor, null);
+    }
+
+    public Scorer(VisionLanguageModel model, VlmProcessor processor, ScalarType autocast) {
+        this(model, processor, autocast, 1);
     }
 
     /**
      * @param autocast the dtype of the matrix products in a mixed-precision forward ({@link Autocast}), the
      *                 parameters staying in theirs; null for none. Log-probabilities are summed in float32 either way.
      */
-    public Scorer(VisionLanguageModel model, VlmProcessor processor, ScalarType autocast) {
+    /**
+     * @param padToMultipleOf every padded width (rows, shared prefixes, responses after them) rounded up to a multiple
+     *                        of this, as transformers' {@code pad_to_multiple_of}: a run then meets a few shapes again and
+     *                        again instead of a new one in most steps (what a GPU's caching allocator and CUDA graphs
+     *                        want); 1 pads to the longest row only
+     */
+    public Scorer(VisionLanguageModel model, VlmProcessor processor, ScalarType autocast, int padToMultipleOf) {
+        if (padToMultipleOf < 1) throw new IllegalArgumentException("pad_to_multiple_of must be ≥ 1, got " + padToMultipleOf);
         this.model = model;
         this.processor = processor;
         this.autocast = autocast;
+        this.padToMultipleOf = padToMultipleOf;
     }
 
     /** Scores with the current autograd mode. */
@@ -165,7 +178,7 @@ public final class Scorer {
     private ScoredBatch scoreRows(int[] rows, List<ScoreRequest> requests, List<PreparedResponse> responses,
                                   List<long[]> inputs, List<ImageInputs> images, int[] promptLengths) {
         int n = rows.length;
-        int width = Arrays.stream(rows).map(i -> inputs.get(i).length).max().orElseThrow();
+        int width = padded(Arrays.stream(rows).map(i -> inputs.get(i).length).max().orElseThrow());
         long[] ids = new long[n * width];
         long[] valid = new long[n * width];
         List<ScoreRequest> rowRequests = new ArrayList<>();
@@ -256,7 +269,7 @@ public final class Scorer {
             }
             g++;
         }
-        int prefixWidth = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        int prefixWidth = padded(prompts.stream().mapToInt(p -> p.length).max().orElseThrow());
         long[] prefixIds = new long[groupCount * prefixWidth];
         long[] prefixValid = new long[groupCount * prefixWidth];
         for (int k = 0; k < groupCount; k++) {
@@ -284,6 +297,7 @@ public final class Scorer {
                 lastPrefixRow[i] = (long) groupOf[i] * prefixWidth + prompts.get(groupOf[i]).length - 1;
                 width = Math.max(width, responses.get(i).ids().length - 1);
             }
+            width = padded(width);
             Tensor hidden = flatPrefix.index_select(0, Tensors.upload(Tensors.longs(lastPrefixRow), device(), ScalarType.Long)).unsqueeze(1);
             if (width > 0) {
                 long[] ids = new long[n * width];
@@ -313,6 +327,11 @@ public final class Scorer {
             }
             return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
         }
+    }
+
+    /** {@code width} rounded up to the padding multiple (0 stays 0). */
+    private int padded(int width) {
+        return (width + padToMultipleOf - 1) / padToMultipleOf * padToMultipleOf;
     }
 
     private org.bytedeco.pytorch.Device device() {

@@ -17,10 +17,13 @@ public final class CheckpointReference implements ReferenceModel, AutoCloseable 
     private final Scorer scorer;
     private final String fingerprint;
 
-    /** @param autocast the dtype of a mixed-precision forward, as the policy's ({@link TrainConfig#autocastDtype}), or null */
-    public CheckpointReference(PretrainedVlm vlm, String fingerprint, ScalarType autocast) {
+    /**
+     * @param autocast        the dtype of a mixed-precision forward, as the policy's ({@link TrainConfig#autocastDtype}), or null
+     * @param padToMultipleOf as the policy's ({@link TrainConfig#padToMultipleOf})
+     */
+    public CheckpointReference(PretrainedVlm vlm, String fingerprint, ScalarType autocast, int padToMultipleOf) {
         this.vlm = vlm;
-        this.scorer = new Scorer(vlm.model(), vlm.processor(), autocast);
+        this.scorer = new Scorer(vlm.model(), vlm.processor(), autocast, padToMultipleOf);
         this.fingerprint = fingerprint;
         vlm.model().module().requiresGrad(false);
     }

@@ -37,7 +37,7 @@ public final class PolicyModel implements AutoCloseable {
         this.vlm = vlm;
         this.adapters = adapters;
         this.trainable = trainable;
-        this.scorer = new Scorer(vlm.model(), vlm.processor(), config.autocastDtype());
+        this.scorer = new Scorer(vlm.model(), vlm.processor(), config.autocastDtype(), config.padToMultipleOf);
     }
 
     /** Sets up what the config trains; the model's family says where LoRA goes and which weights are tower and projector. */

@@ -69,6 +69,8 @@ public final class TrainConfig {
     @JsonProperty("live_reference") public boolean liveReference = false;
     /** Requests with the same images and prompt share one prefix computation. */
     @JsonProperty("prefix_sharing") public boolean prefixSharing = true;
+    /** Padded widths rounded up to a multiple of this (transformers' {@code pad_to_multiple_of}); 1: to the longest row. */
+    @JsonProperty("pad_to_multiple_of") public int padToMultipleOf = 1;
 
     private static ObjectMapper yaml() {
         return new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -100,7 +102,7 @@ public final class TrainConfig {
      */
     static final java.util.Set<String> HARMLESS_ON_RESUME = java.util.Set.of("logging_steps", "save_steps",
             "save_total_limit", "eval_steps", "save_on_signal", "device", "live_reference", "prefix_sharing",
-            "max_steps", "num_train_epochs");
+            "pad_to_multiple_of", "max_steps", "num_train_epochs");
 
     /** A setting that differs between the run as started and as resumed. */
     public record Change(String key, Object started, Object now, boolean harmless) {
@@ -162,6 +164,7 @@ public final class TrainConfig {
         require(List.of("fp32", "bf16", "bf16-mixed").contains(precision), "precision", "must be fp32, bf16 or bf16-mixed");
         require(List.of("lora", "full").contains(finetuning), "finetuning", "must be lora or full");
         require(loraR >= 1, "lora_r", "must be ≥ 1");
+        require(padToMultipleOf >= 1, "pad_to_multiple_of", "must be ≥ 1");
         require(loraDropout >= 0 && loraDropout < 1, "lora_dropout", "must be in [0, 1)");
         require(saveSteps >= 1, "save_steps", "must be ≥ 1");
         require(loggingSteps >= 1, "logging_steps", "must be ≥ 1");

@@ -92,14 +92,14 @@ public final class TrainingRun implements AutoCloseable {
             if (objective.usesReference()) {
                 if (config.refModel != null) {
                     reference = new CheckpointReference(PretrainedVlm.load(config.refModel, factory),
-                            ModelFingerprint.of(config.refModel, "checkpoint/" + config.precision), config.autocastDtype());
+                            ModelFingerprint.of(config.refModel, "checkpoint/" + config.precision), config.autocastDtype(), config.padToMultipleOf);
                     referenceModel = reference;
                 } else if (policy.usesLora()) {
                     referenceModel = policy.adaptersOffReference(ModelFingerprint.of(config.model, "base/" + config.precision));
                 } else {
                     // Full fine-tuning without --ref: a frozen second copy of the starting weights.
                     reference = new CheckpointReference(PretrainedVlm.load(config.model, factory),
-                            ModelFingerprint.of(config.model, "checkpoint/" + config.precision), config.autocastDtype());
+                            ModelFingerprint.of(config.model, "checkpoint/" + config.precision), config.autocastDtype(), config.padToMultipleOf);
                     referenceModel = reference;
                 }
             }

@@ -104,6 +104,49 @@ class ScorerTest {
     }
 
     @Test
+    void paddingToAMultipleReusesAFewShapesAndChangesNoScore() {
+        // Twelve batches of responses of every length from 1 to 12 words, with and without shared prefixes.
+        List<List<ScoreRequest>> batches = new ArrayList<>();
+        Context red = new Context(List.of(TinyWorld.redCircle()), "<image>\nDescribe the image.");
+        for (int b = 0; b < 12; b++) {
+            batches.add(List.of(new ScoreRequest("long", red, "a red circle ".repeat(1 + b % 4).trim() + " " + "and a square ".repeat(b)),
+                    new ScoreRequest("short", Context.textOnly("Describe the image."), "yes " + "no ".repeat(b / 2))));
+        }
+        for (boolean share : new boolean[] {false, true}) {
+            java.util.Set<List<Long>> exact = new java.util.HashSet<>();
+            java.util.Set<List<Long>> rounded = new java.util.HashSet<>();
+            Scorer exactScorer = new Scorer(recording(exact), vlm.processor());
+            Scorer roundedScorer = new Scorer(recording(rounded), vlm.processor(), null, 32);
+            for (List<ScoreRequest> batch : batches) {
+                try (PointerScope scope = new PointerScope()) {
+                    float[] a = Tensors.toFloatArray(exactScorer.scoreWithoutGrad(batch, share).logps());
+                    float[] b = Tensors.toFloatArray(roundedScorer.scoreWithoutGrad(batch, share).logps());
+                    assertArrayEquals(a, b, 1e-4f, "padding must not change a score");
+                }
+            }
+            for (List<Long> shape : rounded) assertEquals(0, shape.get(1) % 32, "width " + shape + " (share " + share + ")");
+            assertTrue(rounded.size() < exact.size(), "shapes with rounding " + rounded + " against " + exact);
+            assertTrue(rounded.size() <= 4, "a few shapes, met again and again: " + rounded);
+        }
+    }
+
+    /** The test model, recording the [batch, width] of every decoder pass. */
+    private static org.vco4j.model.VisionLanguageModel recording(java.util.Set<List<Long>> shapes) {
+        return (org.vco4j.model.VisionLanguageModel) java.lang.reflect.Proxy.newProxyInstance(ScorerTest.class.getClassLoader(),
+                new Class<?>[] {org.vco4j.model.VisionLanguageModel.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("decode")) {
+                        Tensor embeds = (Tensor) args[0];
+                        shapes.add(List.of(embeds.size(0), embeds.size(1)));
+                    }
+                    try {
+                        return method.invoke(vlm.model(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
     void sharedPrefixesGiveTheSameLossAndGradients() {
         List<ScoreRequest> requests = mixedBatch();
         Map<String, Tensor> parameters = vlm.model().module().namedParameters();
