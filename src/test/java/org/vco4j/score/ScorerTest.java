@@ -78,14 +78,7 @@ class ScorerTest {
 
     @Test
     void paddedBatchEqualsOneByOne() {
-        try (PointerScope scope = new PointerScope()) {
-            List<ScoreRequest> requests = mixedBatch();
-            float[] batched = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, false).logps());
-            for (int i = 0; i < requests.size(); i++) {
-                float alone = Tensors.toFloatArray(scorer.scoreWithoutGrad(List.of(requests.get(i)), false).logps())[0];
-                assertEquals(alone, batched[i], 1e-5 * Math.max(1, Math.abs(alone)), requests.get(i).id());
-            }
-        }
+        assertBatchScoresAsOneByOne(mixedBatch());
     }
 
     @Test
@@ -94,6 +87,10 @@ class ScorerTest {
         List<ScoreRequest> requests = new ArrayList<>(mixedBatch());
         requests.add(new ScoreRequest("long", requests.get(0).context(), "There is a red circle. ".repeat(60).trim()));
         requests.add(new ScoreRequest("long-blind", Context.textOnly("Describe the image."), "a blue square ".repeat(80).trim()));
+        assertBatchScoresAsOneByOne(requests);
+    }
+
+    private static void assertBatchScoresAsOneByOne(List<ScoreRequest> requests) {
         try (PointerScope scope = new PointerScope()) {
             float[] batched = Tensors.toFloatArray(scorer.scoreWithoutGrad(requests, false).logps());
             for (int i = 0; i < requests.size(); i++) {
