@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
@@ -15,6 +16,7 @@ import org.bytedeco.pytorch.global.torch;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Small conversions between Java arrays and libtorch tensors.
@@ -136,6 +138,22 @@ public final class Tensors {
     public static Tensor stack(List<Tensor> tensors, long dim) {
         try (TensorVector vector = new TensorVector(tensors.toArray(new Tensor[0]))) {
             return torch.stack(vector, dim);
+        }
+    }
+
+    /**
+     * Runs {@code body} in a pointer scope of its own: every tensor handle it makes is released when it returns except
+     * the result, which joins the enclosing scope. Autograd keeps what backward needs through its own references, so a
+     * layer run this way frees its other intermediates at once instead of at the end of the step (as eager PyTorch
+     * frees a Python temporary).
+     */
+    public static Tensor freeingIntermediates(Supplier<Tensor> body) {
+        PointerScope outer = PointerScope.getInnerScope();
+        if (outer == null) return body.get(); // outside any scope everything is left to the garbage collector anyway
+        try (PointerScope inner = new PointerScope()) {
+            Tensor result = body.get();
+            outer.attach(result); // one more reference, which the inner scope's close does not take back
+            return result;
         }
     }
 

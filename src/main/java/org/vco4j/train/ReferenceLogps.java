@@ -37,9 +37,12 @@ public final class ReferenceLogps implements AutoCloseable {
     public double[] logps(List<ScoreRequest> requests) {
         double[] out = new double[requests.size()];
         if (cache == null) {
-            float[] values = Tensors.toFloatArray(reference.score(requests, sharePrefixes).logps());
-            for (int i = 0; i < out.length; i++) out[i] = values[i];
-            return out;
+            // Its own scope: the reference pass's tensors are freed here, not held through the policy's backward.
+            try (PointerScope scope = new PointerScope()) {
+                float[] values = Tensors.toFloatArray(reference.score(requests, sharePrefixes).logps());
+                for (int i = 0; i < out.length; i++) out[i] = values[i];
+                return out;
+            }
         }
         List<ScoreRequest> missing = new ArrayList<>();
         for (ScoreRequest request : requests) if (!cache.contains(request)) missing.add(request);

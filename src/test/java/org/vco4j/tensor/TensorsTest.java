@@ -36,6 +36,22 @@ class TensorsTest {
     }
 
     @Test
+    void freeingIntermediatesReleasesAllButTheResultAndKeepsTheGraph() {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = Tensors.floats(1f, 2f).requires_grad_(true);
+            Tensor[] intermediate = new Tensor[1];
+            Tensor y = Tensors.freeingIntermediates(() -> {
+                intermediate[0] = x.mul(new org.bytedeco.pytorch.Scalar(3.0));
+                return intermediate[0].exp();
+            });
+            assertTrue(intermediate[0].isNull(), "the intermediate's handle is released when the body returns");
+            assertFalse(y.isNull(), "the result lives on in the enclosing scope");
+            y.sum().backward(); // autograd kept what it needs: d/dx exp(3x) = 3 exp(3x)
+            assertArrayEquals(new float[] {(float) (3 * Math.exp(3)), (float) (3 * Math.exp(6))}, Tensors.toFloatArray(x.grad()), 1e-2f);
+        }
+    }
+
+    @Test
     void rejectsShapeMismatch() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensors.floats(new float[3], 2, 2));
         assertTrue(e.getMessage().contains("[2, 2]"));

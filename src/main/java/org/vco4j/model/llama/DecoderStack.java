@@ -10,6 +10,7 @@ import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ModuleList;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RmsNorm;
+import org.vco4j.tensor.Tensors;
 
 /**
  * Token embeddings, rotary pre-norm decoder layers and the final norm (the head lives outside): the body of
@@ -106,7 +107,10 @@ public abstract class DecoderStack extends Module {
         }
         Tensor mask = causalOnly ? null : causalMask(keyValid, past, length);
         Tensor hidden = inputsEmbeds;
-        for (LlamaDecoderLayer layer : layers.items()) hidden = layer.forward(hidden, cosSin[0], cosSin[1], mask, cache);
+        for (LlamaDecoderLayer layer : layers.items()) {
+            Tensor input = hidden;
+            hidden = Tensors.freeingIntermediates(() -> layer.forward(input, cosSin[0], cosSin[1], mask, cache));
+        }
         return norm.forward(hidden);
     }
 

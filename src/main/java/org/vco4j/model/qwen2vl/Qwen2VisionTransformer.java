@@ -55,7 +55,10 @@ public final class Qwen2VisionTransformer extends Module {
         Tensor cos = cosSin[0].to(factory.device(), ScalarType.Float);
         Tensor sin = cosSin[1].to(factory.device(), ScalarType.Float);
         Tensor mask = grids.length == 1 ? null : sameImageMask(grids).to(factory.device(), ScalarType.Bool);
-        for (Qwen2VLVisionBlock block : blocks.items()) hidden = block.forward(hidden, cos, sin, mask);
+        for (Qwen2VLVisionBlock block : blocks.items()) {
+            Tensor input = hidden;
+            hidden = Tensors.freeingIntermediates(() -> block.forward(input, cos, sin, mask));
+        }
         Tensor merged = merger.forward(hidden);
         int window = config.spatialMergeSize * config.spatialMergeSize;
         List<ImageInput> images = inputs.images();

@@ -4,6 +4,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.vco4j.model.nn.Module;
 import org.vco4j.model.nn.ModuleList;
 import org.vco4j.model.nn.ParameterFactory;
+import org.vco4j.tensor.Tensors;
 
 /**
  * The {@code encoder} of a CLIP, SigLIP or DINOv2 tower: {@code layers.N} ({@code layer.N} in DINOv2's layout), run
@@ -31,7 +32,11 @@ public final class VitEncoder extends Module {
                     + (total + 1) + " hidden states of a " + total + "-layer vision tower");
         }
         Tensor hidden = embeddings;
-        for (int i = 0; i < index; i++) hidden = layers.get(i).forward(hidden);
+        for (int i = 0; i < index; i++) {
+            VitEncoderLayer encoderLayer = layers.get(i);
+            Tensor input = hidden;
+            hidden = Tensors.freeingIntermediates(() -> encoderLayer.forward(input));
+        }
         return hidden;
     }
 }
