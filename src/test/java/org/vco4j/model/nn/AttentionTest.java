@@ -16,8 +16,8 @@ class AttentionTest {
     void causalAttendsLikeTheLowerTriangularMask() {
         try (PointerScope scope = new PointerScope()) {
             torch.manual_seed(5);
-            Tensor[] qkv = {torch.randn(new long[] {3, 2, 7, 8}), torch.randn(new long[] {3, 2, 7, 8}), torch.randn(new long[] {3, 2, 7, 8})};
-            Tensor q = qkv[0], k = qkv[1], v = qkv[2];
+            long[] shape = {3, 2, 7, 8};
+            Tensor q = torch.randn(shape), k = torch.randn(shape), v = torch.randn(shape);
             Tensor mask = torch.ones(new long[] {7, 7}, ParameterFactory.cpuFloat32().options(ScalarType.Bool)).tril().view(1, 1, 7, 7);
             assertArrayEquals(Tensors.toFloatArray(Attention.scaledDotProduct(q, k, v, mask)),
                     Tensors.toFloatArray(Attention.causal(q, k, v)), 1e-5f);
