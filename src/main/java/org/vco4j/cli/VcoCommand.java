@@ -24,7 +24,12 @@ public final class VcoCommand extends CommandGroup {
         // Every native tensor is freed by a pointer scope, so JavaCPP's garbage-collector bookkeeping and its
         // physical-memory check on each allocation are pure overhead (set before any Pointer class loads).
         System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0"));
-        org.vco4j.tensor.NativeThreads.limitOpenBlas();
+        try {
+            org.vco4j.tensor.NativeThreads.configure();
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(run(args));
     }
 

@@ -8,6 +8,8 @@ import org.vco4j.model.nn.ParameterFactory;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.global.torch;
+import org.vco4j.tensor.NativeThreads;
 import org.vco4j.common.Folders;
 import org.vco4j.data.BatchPosition;
 import org.vco4j.data.Sample;
@@ -144,6 +146,7 @@ public final class TrainingBenchmark {
         out.append(String.format(Locale.ROOT, "roofline: %.1f GFLOP/s (%d×%d matrix products, measured at start); "
                 + "FLOPs are executed matrix products, forward and backward (docs/performance.md)%n",
                 results.get(0).roofline() / 1e9, ROOFLINE_SIZE, ROOFLINE_SIZE));
+        out.append(String.format(Locale.ROOT, "threads: libtorch %d; matrix products on %s%n", torch.get_num_threads(), NativeThreads.describe()));
         for (Result r : results) {
             if (r.profile().isEmpty()) continue;
             out.append(String.format(Locale.ROOT, "%nwhere a step's %.3f s go (%s):%n", r.secondsPerStep(), r.scheme()));
