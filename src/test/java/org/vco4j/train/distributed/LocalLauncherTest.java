@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,6 +35,21 @@ class LocalLauncherTest {
         assertTrue(run.out.lines().anyMatch(l -> l.equals("rank 0 of 2 local 0 main true args [hello] sum 3.0")), run.toString());
         assertTrue(run.out.lines().anyMatch(l -> l.equals("[rank 1] rank 1 of 2 local 1 main false args [hello] sum 3.0")),
                 run.toString());
+    }
+
+    @Test
+    void ranksShareTheCoresUnlessTheUserChoseTheirThreads() {
+        assertEquals(Map.of("OMP_NUM_THREADS", "1"), LocalLauncher.rankThreads(2, null, 2));
+        assertEquals(Map.of("OMP_NUM_THREADS", "4"), LocalLauncher.rankThreads(2, null, 9));
+        assertEquals(Map.of("OMP_NUM_THREADS", "1"), LocalLauncher.rankThreads(4, null, 2), "never zero");
+        assertEquals(Map.of(), LocalLauncher.rankThreads(2, "3", 2), "the user's choice stays");
+        assertEquals(Map.of(), LocalLauncher.rankThreads(1, null, 2), "one rank has the machine");
+        // and the ranks see it
+        Captured run = launch(List.of("threads"));
+        String expected = System.getenv("OMP_NUM_THREADS") != null ? System.getenv("OMP_NUM_THREADS")
+                : Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertTrue(run.out.lines().anyMatch(l -> l.equals("rank 0 OMP_NUM_THREADS " + expected)), run.toString());
+        assertTrue(run.out.lines().anyMatch(l -> l.equals("[rank 1] rank 1 OMP_NUM_THREADS " + expected)), run.toString());
     }
 
     @Test
