@@ -20,6 +20,7 @@ import org.vco4j.data.seva.Augmentation;
 import org.vco4j.data.seva.Augmentations;
 import org.vco4j.data.seva.SevaPairs;
 import org.vco4j.model.PretrainedVlm;
+import org.vco4j.model.nn.Flops;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,9 +111,12 @@ final class DataCommand extends CommandGroup {
             SevaPairs.Result result;
             try (PretrainedVlm vlm = options.load()) {
                 ProgressBar progress = new ProgressBar("seva", samples.size(), "samples");
+                Flops.Meter meter = Flops.Meter.start();
                 result = SevaPairs.write(samples, SevaPairs.greedyAnswerer(vlm, maxNewTokens.maxNewTokens), chosen, random.seed, out,
                         () -> progress.advance(1));
                 progress.finish();
+                System.err.printf(Locale.ROOT, "seva: %d samples answered on %d images each in %.1f s; %s%n", samples.size(),
+                        1 + chosen.size(), meter.seconds(), meter.describe(vlm.model().parameters()));
             }
             System.out.println("wrote " + result.pairs().size() + " SeVa pairs to " + out + "; dropped " + result.droppedEqual()
                     + " with equal answers and " + result.droppedEmpty() + " with an empty answer"

@@ -1,6 +1,7 @@
 package org.vco4j.cli;
 
 import org.vco4j.model.encoder.EmbeddingJob;
+import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.tensor.Devices;
 import picocli.CommandLine.Command;
@@ -40,7 +41,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ParameterFactory factory = new ParameterFactory(Devices.parse(device), ModelOptions.scalarType(dtype));
+        Flops.Meter meter = Flops.Meter.start();
         EmbeddingJob.Result result = EmbeddingJob.run(encoder, factory, images, out, batchSize);
+        System.err.printf(Locale.ROOT, "embed: %.1f s; %s%n", meter.seconds(), meter.describe(factory));
         System.out.println(String.format(Locale.ROOT, "embedded %d images (%d resumed) into %s: dim %d, %.1f images/s",
                 result.images(), result.resumed(), out, result.dimension(), result.imagesPerSecond()));
         return 0;

@@ -30,6 +30,8 @@ class EmbedCliTest {
                 "--batch-size", "1");
         assertEquals(0, embed.exitCode(), embed.err());
         assertTrue(embed.out().contains("embedded 2 images") && embed.out().contains("images/s"), embed.out());
+        assertTrue(embed.err().lines().anyMatch(l -> l.matches("embed: [0-9.]+ s; [0-9.e+-]+ GFLOP = .*roofline") && !l.contains(" 0.00 GFLOP =")),
+                embed.err());
         assertEquals(List.of("x.png", "y.png"), EmbeddingJob.read(out).ids());
     }
 

@@ -51,6 +51,9 @@ class WorldCliTest {
         assertEquals(0, s.exitCode(), s.err());
         List<Sample> sevaPairs = SampleReader.read(seva);
         assertTrue(s.out().contains("wrote " + sevaPairs.size() + " SeVa pairs"), s.out());
+        // the generation work it did, counted: GFLOP executed and the share of a roofline measured then
+        assertTrue(s.err().lines().anyMatch(l -> l.matches("seva: 3 samples answered on 2 images each in [0-9.]+ s; [0-9.e+-]+ GFLOP = .*roofline")
+                && !l.contains(" 0.00 GFLOP =")), s.err());
         String[] counts = s.out().replaceAll("(?s).*dropped (\\d+) with equal answers and (\\d+) with.*\\s*", "$1 $2").split(" ");
         assertEquals(3, sevaPairs.size() + Integer.parseInt(counts[0]) + Integer.parseInt(counts[1]), s.out());
         var summary = org.vco4j.common.Json.MAPPER.readTree(dir.resolve("seva/seva.summary.json").toFile());

@@ -49,7 +49,7 @@ public final class Flops {
             double flops = flops();
             double perSecond = flops / seconds();
             double roofline = measureRoofline(factory, 1024);
-            return String.format(java.util.Locale.ROOT, "%.2f GFLOP = %.2f GFLOP/s, %.1f%% of the %.1f GFLOP/s matrix-product roofline",
+            return String.format(java.util.Locale.ROOT, "%.3g GFLOP = %.3g GFLOP/s, %.1f%% of the %.1f GFLOP/s matrix-product roofline",
                     flops / 1e9, perSecond / 1e9, 100 * perSecond / roofline, roofline / 1e9);
         }
     }
