@@ -19,7 +19,7 @@ import java.util.List;
  * <p>An OpenBLAS built with OpenMP has no pool of its own: it runs on libtorch's (the same libgomp), on all its
  * threads, and single-threaded inside libtorch's parallel regions. Where the system has one (Debian and Ubuntu:
  * package {@code libopenblas0-openmp}; Fedora: {@code openblas-openmp}), {@link #configure} loads it before libtorch
- * so that libtorch's matrix products bind to it: on 2 cores the small LLaVA-shaped model trains 1.5–1.6× faster
+ * so that libtorch's matrix products bind to it: on 2 cores the small LLaVA-shaped model trains 1.4–1.7× faster
  * (docs/performance.md, "Threads"). {@code VCO_OPENBLAS} chooses: a path to such a library, or {@code bundled}.
  */
 public final class NativeThreads {
@@ -33,6 +33,7 @@ public final class NativeThreads {
             Path.of("/usr/lib64/libopenblaso.so.0")); // Fedora, RHEL: openblas-openmp
 
     private static volatile Path openMpInForce = null;
+    private static volatile String openMpCap = null;
 
     private NativeThreads() {}
 
@@ -75,14 +76,17 @@ public final class NativeThreads {
                 System.err.println("note: " + openMp + " cannot be loaded (" + e.getMessage() + "); using the bundled OpenBLAS");
             }
         }
-        // The bundled build's own pool stays unused; an OpenMP build follows libtorch's thread count by itself.
+        // The bundled build's own pool stays unused; an OpenMP build follows libtorch's thread count by itself, up to
+        // OPENBLAS_NUM_THREADS where that is set.
+        openMpCap = threads;
         if (openMpInForce == null && threads == null) openblas_nolapack.blas_set_num_threads(1);
         return describe();
     }
 
     /** The OpenBLAS libtorch's matrix products run on and its threads, in one line. */
     public static String describe() {
-        if (openMpInForce != null) return "OpenBLAS " + openMpInForce + " (OpenMP build): libtorch's threads";
+        if (openMpInForce != null) return "OpenBLAS " + openMpInForce + " (OpenMP build): libtorch's threads"
+                + (openMpCap == null ? "" : ", at most OPENBLAS_NUM_THREADS=" + openMpCap);
         int threads = openblas_nolapack.blas_get_num_threads();
         return "bundled OpenBLAS (pthreads build): " + threads + " thread" + (threads == 1 ? "" : "s") + " of its own";
     }
