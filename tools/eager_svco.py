@@ -28,6 +28,18 @@ import subprocess
 import sys
 import time
 
+# The same allocator as vco's launcher: an installed jemalloc, told never to return freed pages, preloaded by starting
+# this script again with it (glibc's malloc hands large freed blocks back to the system and the next step faults them in
+# again, zeroed). VCO_MALLOC=system keeps glibc's.
+JEMALLOC = ("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2", "/usr/lib64/libjemalloc.so.2")
+if os.environ.get("VCO_MALLOC") != "system" and "libjemalloc" not in os.environ.get("LD_PRELOAD", ""):
+    _jemalloc = next((p for p in JEMALLOC if os.path.isfile(p)), None)
+    if _jemalloc:
+        os.environ["LD_PRELOAD"] = _jemalloc + (":" + os.environ["LD_PRELOAD"] if os.environ.get("LD_PRELOAD") else "")
+        os.environ.setdefault("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1")
+        os.execv(sys.executable, [sys.executable] + sys.argv)
+ALLOCATOR = f"jemalloc (MALLOC_CONF={os.environ.get('MALLOC_CONF', '')})" if "libjemalloc" in os.environ.get("LD_PRELOAD", "") else "glibc malloc"
+
 # The same OpenBLAS as vco's (tensor.NativeThreads), chosen the same way and for the same reason: PyTorch parallelises
 # with OpenMP, and a pthreads OpenBLAS's own pool inside every matrix product fights it for the cores. An OpenMP build of
 # OpenBLAS runs on PyTorch's pool instead; loaded globally before torch, torch's products bind to it. Without one,
@@ -336,7 +348,7 @@ def main():
     tokenizer = WordLevelTokenizer(args.model)
     preprocessor = json.load(open(os.path.join(args.model, "preprocessor_config.json")))
     samples, images = read_tuples(args.data, tokenizer, model.cfg["image_seq_length"], preprocessor)
-    print(f"eager PyTorch {torch.__version__}, {torch.get_num_threads()} threads, {OPENBLAS}: S-VCO LoRA on {args.model}, "
+    print(f"eager PyTorch {torch.__version__}, {torch.get_num_threads()} threads, {OPENBLAS}, {ALLOCATOR}: S-VCO LoRA on {args.model}, "
           f"{len(samples)} tuples, batch {args.batch_size}, {args.steps} measured steps after {args.warmup_steps}", flush=True)
     eager = {}
     for name, batched in (("one sample at a time", False), ("batched (6 x B requests padded)", True)):

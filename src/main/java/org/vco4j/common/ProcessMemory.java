@@ -46,4 +46,23 @@ public final class ProcessMemory {
         }
         return -1;
     }
+
+    /**
+     * The C allocator serving native memory: jemalloc or tcmalloc when one is loaded ({@code ./vco} preloads an installed
+     * jemalloc; docs/performance.md, "Memory"), with jemalloc's {@code MALLOC_CONF}; else glibc's malloc.
+     */
+    public static String allocator() {
+        String maps;
+        try {
+            maps = Files.readString(Path.of("/proc/self/maps"));
+        } catch (IOException e) {
+            return "the system's malloc";
+        }
+        if (maps.contains("/libjemalloc")) {
+            String conf = System.getenv("MALLOC_CONF");
+            return "jemalloc" + (conf == null ? "" : " (MALLOC_CONF=" + conf + ")");
+        }
+        if (maps.contains("/libtcmalloc")) return "tcmalloc";
+        return "glibc malloc";
+    }
 }

@@ -146,7 +146,8 @@ public final class TrainingBenchmark {
         out.append(String.format(Locale.ROOT, "roofline: %.1f GFLOP/s (%d×%d matrix products, measured at start); "
                 + "FLOPs are executed matrix products, forward and backward (docs/performance.md)%n",
                 results.get(0).roofline() / 1e9, ROOFLINE_SIZE, ROOFLINE_SIZE));
-        out.append(String.format(Locale.ROOT, "threads: libtorch %d; matrix products on %s%n", torch.get_num_threads(), NativeThreads.describe()));
+        out.append(String.format(Locale.ROOT, "threads: libtorch %d; matrix products on %s; native memory from %s%n",
+                torch.get_num_threads(), NativeThreads.describe(), ProcessMemory.allocator()));
         for (Result r : results) {
             if (r.profile().isEmpty()) continue;
             out.append(String.format(Locale.ROOT, "%nwhere a step's %.3f s go (%s):%n", r.secondsPerStep(), r.scheme()));

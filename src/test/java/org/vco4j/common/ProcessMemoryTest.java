@@ -1,0 +1,58 @@
+package org.vco4j.common;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The allocator {@code vco bench train} reports is the one loaded: glibc's in a plain JVM, jemalloc with its settings in
+ * a JVM started as {@code ./vco} starts one where jemalloc is installed. {@code VCO_JEMALLOC=required} (set by CI after
+ * installing it) turns its absence into a failure instead of a skip.
+ */
+class ProcessMemoryTest {
+    static final Path JEMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+
+    @Test
+    void aPlainJvmRunsOnGlibcMalloc() throws Exception {
+        assertEquals("glibc malloc", probe(null));
+    }
+
+    @Test
+    void aPreloadedJemallocIsNamedWithItsSettings() throws Exception {
+        if ("required".equals(System.getenv("VCO_JEMALLOC"))) assertTrue(Files.isRegularFile(JEMALLOC), "no " + JEMALLOC);
+        assumeTrue(Files.isRegularFile(JEMALLOC), "jemalloc is not installed");
+        assertEquals("jemalloc (MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1)", probe(JEMALLOC));
+    }
+
+    @Test
+    void residentMemoryIsReadAndThePeakIsAtLeastIt() {
+        long now = ProcessMemory.residentBytes();
+        assertTrue(now > 0, "VmRSS " + now);
+        assertTrue(ProcessMemory.peakResidentBytes() >= now);
+    }
+
+    private static String probe(Path preload) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                AllocatorProbe.class.getName())).redirectErrorStream(true);
+        builder.environment().remove("LD_PRELOAD");
+        builder.environment().remove("MALLOC_CONF");
+        if (preload != null) {
+            builder.environment().put("LD_PRELOAD", preload.toString());
+            builder.environment().put("MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1");
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+}
