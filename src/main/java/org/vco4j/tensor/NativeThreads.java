@@ -68,9 +68,11 @@ public final class NativeThreads {
                 // Global, so that libtorch's references resolve to it before the bundled library.
                 Loader.loadGlobal(openMp.toAbsolutePath().toString());
                 Path loaded = openMp.toRealPath();
-                if (loaded.equals(libraryOf("sgemm_"))) openMpInForce = loaded;
+                Path bound = libraryOf("sgemm_");
+                if (loaded.equals(bound)) openMpInForce = loaded;
                 else if (chosen) throw new IllegalArgumentException(CHOICE + "=" + choice + ": loaded, but matrix products still bind to "
-                        + libraryOf("sgemm_") + " (was it loaded after libtorch?)");
+                        + bound + " (was it loaded after libtorch?)");
+                else System.err.println("note: " + openMp + " loaded, but matrix products bind to " + bound + "; using the bundled OpenBLAS");
             } catch (UnsatisfiedLinkError | IOException e) {
                 if (chosen) throw new IllegalArgumentException(CHOICE + "=" + choice + ": cannot be loaded (" + e.getMessage() + ")");
                 System.err.println("note: " + openMp + " cannot be loaded (" + e.getMessage() + "); using the bundled OpenBLAS");
