@@ -67,7 +67,17 @@ public interface VisionLanguageModel extends AutoCloseable {
      *                    causal mask alone then keeps it from every real token, and attention runs without a mask)
      * @param cache       extended in place by the new keys and values; null for none
      */
-    Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache);
+    default Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache) {
+        return decode(inputsEmbeds, positionIds, keyValid, cache, 0);
+    }
+
+    /**
+     * {@link #decode(Tensor, Tensor, Tensor, KvCache)} when only the hidden states at new positions {@code readFrom}
+     * and after will be read: [B, T - readFrom, hidden]. The last decoder layer then computes its keys and values at
+     * every position and the rest of its work at the read positions only (the same numbers up to the order of float
+     * additions), which saves most of one layer's work when the read positions are a short tail, as a response's are.
+     */
+    Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache, long readFrom);
 
     /** {@link #decode(Tensor, Tensor, Tensor, KvCache)} without position ids, for families that need none. */
     default Tensor decode(Tensor inputsEmbeds, Tensor keyValid, KvCache cache) {

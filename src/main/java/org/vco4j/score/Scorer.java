@@ -157,21 +157,9 @@ public final class Scorer {
             lengths[i] = input.length;
         }
         List<int[]> buckets = PaddingBuckets.split(lengths);
-        List<Tensor> sums = new ArrayList<>();
-        long[] order = new long[n];
-        long[] tokens = new long[n];
-        int at = 0;
-        for (int[] rows : buckets) {
-            ScoredBatch part = scoreRows(rows, requests, responses, inputs, images, promptLengths);
-            sums.add(part.logps());
-            for (int k = 0; k < rows.length; k++) {
-                order[rows[k]] = at++;
-                tokens[rows[k]] = part.tokens()[k];
-            }
-        }
-        if (buckets.size() == 1) return new ScoredBatch(sums.get(0), tokens);
-        Tensor inOrder = Tensors.cat(sums, 0).index_select(0, Tensors.upload(Tensors.longs(order), device(), ScalarType.Long));
-        return new ScoredBatch(inOrder, tokens);
+        List<ScoredBatch> parts = new ArrayList<>();
+        for (int[] rows : buckets) parts.add(scoreRows(rows, requests, responses, inputs, images, promptLengths));
+        return inRequestOrder(parts, buckets, n);
     }
 
     /** The given rows (indices into the requests) as one right-padded batch, in that order. */
@@ -195,15 +183,19 @@ public final class Scorer {
         ImageInputs allImages = ImageInputs.concat(rowImages);
         Tensor features = distinctImageFeatures(rowRequests, rowImages);
         Tensor positionIds = model.positionIds(inputIds, allImages, keyValid, null);
+        // Only the positions predicting a response token are read, the first of them at the end of its prompt.
+        int readFrom = Arrays.stream(rows).map(i -> promptLengths[i] - 1).min().orElseThrow();
         // Right padding: no key mask needed (decode's contract); the positions still count real tokens only.
         Tensor hidden = Profiler.time("decoder: whole sequences",
-                () -> model.decode(model.embed(inputIds, features), positionIds, null, null));
+                () -> model.decode(model.embed(inputIds, features), positionIds, null, null, readFrom));
 
+        int read = width - readFrom;
         TokenGather gather = new TokenGather();
         for (int k = 0; k < n; k++) {
             PreparedResponse response = responses.get(rows[k]);
             for (int t = 0; t < response.ids().length; t++) {
-                gather.add(k, (long) k * width + promptLengths[rows[k]] - 1 + t, response.ids()[t], response.counted()[t]);
+                gather.add(k, (long) k * read + promptLengths[rows[k]] - 1 - readFrom + t, response.ids()[t],
+                        response.counted()[t]);
             }
         }
         return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
@@ -244,37 +236,64 @@ public final class Scorer {
     }
 
     /**
-     * Requests grouped by condition; each group's prefix is computed once. All prefixes run as one right-padded
-     * batch and all responses as another, each response reading its group's cached keys and values: two large
-     * calls instead of two per group, which matters because attention over one short batch row uses the CPU
-     * poorly. Padding inside the prefix block is masked out and skipped by the position ids.
+     * Requests grouped by condition; each group's prefix is computed once. Prefixes of similar length (the image
+     * conditions; the text-only ones) run as one right-padded batch ({@link PaddingBuckets}) and all their groups'
+     * responses as another, each response reading its group's cached keys and values: two large calls per bucket
+     * instead of two per group, which matters because attention over one short batch row uses the CPU poorly.
+     * Padding inside the prefix block is masked out and skipped by the position ids.
      */
     private ScoredBatch scoreShared(List<ScoreRequest> requests, List<PreparedResponse> responses) {
         Map<Context, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             groups.computeIfAbsent(requests.get(i).context(), c -> new ArrayList<>()).add(i);
         }
-        int groupCount = groups.size();
-        List<long[]> prompts = new ArrayList<>();
-        List<ImageInputs> images = new ArrayList<>();
-        int[] groupOf = new int[requests.size()];
-        int g = 0;
-        for (List<Integer> members : groups.values()) {
-            PreparedPrompt prompt = preparePrompt(requests.get(members.get(0)));
-            prompts.add(prompt.ids());
-            images.add(prompt.images());
-            for (int m : members) {
-                checkLength(requests.get(m), prompt.ids().length, responses.get(m).ids().length);
-                groupOf[m] = g;
-            }
-            g++;
+        List<List<Integer>> members = new ArrayList<>(groups.values());
+        List<PreparedPrompt> prompts = new ArrayList<>();
+        for (List<Integer> group : members) {
+            PreparedPrompt prompt = preparePrompt(requests.get(group.get(0)));
+            for (int m : group) checkLength(requests.get(m), prompt.ids().length, responses.get(m).ids().length);
+            prompts.add(prompt);
         }
-        int prefixWidth = padded(prompts.stream().mapToInt(p -> p.length).max().orElseThrow());
+        List<int[]> buckets = PaddingBuckets.split(prompts.stream().mapToInt(p -> p.ids().length).toArray());
+        List<ScoredBatch> parts = new ArrayList<>();
+        List<int[]> partRows = new ArrayList<>();
+        for (int[] bucket : buckets) {
+            List<List<Integer>> bucketMembers = new ArrayList<>();
+            List<PreparedPrompt> bucketPrompts = new ArrayList<>();
+            for (int group : bucket) {
+                bucketMembers.add(members.get(group));
+                bucketPrompts.add(prompts.get(group));
+            }
+            parts.add(scoreSharedGroups(bucketPrompts, bucketMembers, responses));
+            partRows.add(bucketMembers.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray());
+        }
+        return inRequestOrder(parts, partRows, requests.size());
+    }
+
+    /**
+     * The requests of the given groups (each group's prompt given, its members indices into {@code responses}) in
+     * the order of the groups and their members: the prefixes as one right-padded batch, the responses as another.
+     */
+    private ScoredBatch scoreSharedGroups(List<PreparedPrompt> prompts, List<List<Integer>> members,
+                                         List<PreparedResponse> allResponses) {
+        int groupCount = prompts.size();
+        List<PreparedResponse> responses = new ArrayList<>();
+        List<Integer> groupOf = new ArrayList<>();
+        for (int g = 0; g < groupCount; g++) {
+            for (int m : members.get(g)) {
+                responses.add(allResponses.get(m));
+                groupOf.add(g);
+            }
+        }
+        int prefixWidth = padded(prompts.stream().mapToInt(p -> p.ids().length).max().orElseThrow());
         long[] prefixIds = new long[groupCount * prefixWidth];
         long[] prefixValid = new long[groupCount * prefixWidth];
+        List<ImageInputs> images = new ArrayList<>();
         for (int k = 0; k < groupCount; k++) {
-            System.arraycopy(prompts.get(k), 0, prefixIds, k * prefixWidth, prompts.get(k).length);
-            Arrays.fill(prefixValid, k * prefixWidth, k * prefixWidth + prompts.get(k).length, 1);
+            long[] prompt = prompts.get(k).ids();
+            System.arraycopy(prompt, 0, prefixIds, k * prefixWidth, prompt.length);
+            Arrays.fill(prefixValid, k * prefixWidth, k * prefixWidth + prompt.length, 1);
+            images.add(prompts.get(k).images());
         }
         Tensor prefixKeyValid = Tensors.upload(Tensors.longs(prefixValid, groupCount, prefixWidth), device(), ScalarType.Bool);
         ImageInputs allImages = ImageInputs.concat(images);
@@ -283,18 +302,21 @@ public final class Scorer {
             Tensor prefixInput = Tensors.upload(Tensors.longs(prefixIds, groupCount, prefixWidth), device(), ScalarType.Long);
             Tensor prefixEmbeds = model.embed(prefixInput, features);
             Tensor prefixPositions = model.positionIds(prefixInput, allImages, prefixKeyValid, prefix);
+            // Of the prefixes' outputs only each one's last is read (it predicts the first response token).
+            int readFrom = prompts.stream().mapToInt(p -> p.ids().length - 1).min().orElseThrow();
             Tensor prefixHidden = Profiler.time("decoder: shared prefixes",
-                    () -> model.decode(prefixEmbeds, prefixPositions, null, prefix)); // right-padded, empty cache
+                    () -> model.decode(prefixEmbeds, prefixPositions, null, prefix, readFrom)); // right-padded, empty cache
 
             Tensor flatPrefix = prefixHidden.reshape(-1, prefixHidden.size(2));
 
-            int n = requests.size();
+            int n = responses.size();
             long[] lastPrefixRow = new long[n];
             long[] groupIndex = new long[n];
             int width = 0; // response inputs: every token but the last
             for (int i = 0; i < n; i++) {
-                groupIndex[i] = groupOf[i];
-                lastPrefixRow[i] = (long) groupOf[i] * prefixWidth + prompts.get(groupOf[i]).length - 1;
+                int g = groupOf.get(i);
+                groupIndex[i] = g;
+                lastPrefixRow[i] = (long) g * (prefixWidth - readFrom) + prompts.get(g).ids().length - 1 - readFrom;
                 width = Math.max(width, responses.get(i).ids().length - 1);
             }
             width = padded(width);
@@ -327,6 +349,27 @@ public final class Scorer {
             }
             return gather.sum(hidden.reshape(-1, hidden.size(2)), n);
         }
+    }
+
+    /** Parts scored separately (part k holds the requests {@code rows.get(k)}, in that order) in request order. */
+    private ScoredBatch inRequestOrder(List<ScoredBatch> parts, List<int[]> rows, int n) {
+        if (parts.size() == 1 && Arrays.equals(rows.get(0), java.util.stream.IntStream.range(0, n).toArray())) {
+            return parts.get(0);
+        }
+        long[] order = new long[n];
+        long[] tokens = new long[n];
+        int at = 0;
+        List<Tensor> sums = new ArrayList<>();
+        for (int p = 0; p < parts.size(); p++) {
+            sums.add(parts.get(p).logps());
+            int[] partRows = rows.get(p);
+            for (int k = 0; k < partRows.length; k++) {
+                order[partRows[k]] = at++;
+                tokens[partRows[k]] = parts.get(p).tokens()[k];
+            }
+        }
+        Tensor inOrder = Tensors.cat(sums, 0).index_select(0, Tensors.upload(Tensors.longs(order), device(), ScalarType.Long));
+        return new ScoredBatch(inOrder, tokens);
     }
 
     /** {@code width} rounded up to the padding multiple (0 stays 0). */

@@ -201,8 +201,9 @@ public final class GenerationEngine implements AutoCloseable {
             Tensor input = Tensors.upload(Tensors.longs(ids, count, longest), device, ScalarType.Long);
             Tensor keyValid = count == 1 ? null : keyValid(joining, longest);
             Tensor positionIds = model.positionIds(input, images, keyValid, own);
-            Tensor hidden = model.decode(model.embed(input, features), positionIds, keyValid, own);
-            float[] logits = Tensors.toFloatArray(model.logits(hidden.narrow(1, longest - 1, 1)));
+            // Left-padded: every row's last prompt token is at the end, the only output read.
+            Tensor hidden = model.decode(model.embed(input, features), positionIds, keyValid, own, longest - 1);
+            float[] logits = Tensors.toFloatArray(model.logits(hidden));
             int vocab = logits.length / count;
             for (int i = 0; i < count; i++) {
                 RunningRequest row = joining.get(i);

@@ -72,8 +72,8 @@ public record Generator(VisionLanguageModel model, VlmProcessor processor) {
                         boolean first = !useCache || step == promptIds;
                         Tensor embeds = model.embed(ids, first ? features : null);
                         Tensor positionIds = model.positionIds(ids, first ? images : null, null, useCache ? cache : null);
-                        Tensor hidden = model.decode(embeds, positionIds, null, useCache ? cache : null);
-                        Tensor last = model.logits(hidden.narrow(1, hidden.size(1) - 1, 1));
+                        Tensor last = model.logits(model.decode(embeds, positionIds, null, useCache ? cache : null,
+                                input.length - 1)); // only the last position's output is read
                         float[] logits = Tensors.toFloatArray(last);
                         requireFinite(logits, condition, produced);
                         next = sampler.next(logits);

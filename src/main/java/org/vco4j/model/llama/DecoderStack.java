@@ -12,6 +12,8 @@ import org.vco4j.model.nn.ParameterFactory;
 import org.vco4j.model.nn.RmsNorm;
 import org.vco4j.tensor.Tensors;
 
+import java.util.List;
+
 /**
  * Token embeddings, rotary pre-norm decoder layers and the final norm (the head lives outside): the body of
  * {@code LlamaModel} and {@code Qwen2Model}, which differ only in their {@link DecoderSpec}.
@@ -73,6 +75,19 @@ public abstract class DecoderStack extends Module {
      * {@code keyValid}), [3, B, T] for M-RoPE, which a stack built with an {@code mrope_section} requires.
      */
     public Tensor forward(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache) {
+        return forward(inputsEmbeds, positionIds, keyValid, cache, 0);
+    }
+
+    /**
+     * {@link #forward(Tensor, Tensor, Tensor, KvCache)} when only the outputs at new positions {@code readFrom} and
+     * after are read. The last layer's outputs elsewhere feed nothing, so it computes the keys and values of every
+     * position (the read positions attend to them, and the cache keeps them) and its queries, attention output, MLP
+     * and residuals at the read positions only; the earlier layers run whole. Same numbers as the whole pass narrowed,
+     * up to the order of float additions.
+     *
+     * @return the normalised hidden states [B, T - readFrom, hidden]
+     */
+    public Tensor forward(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache, long readFrom) {
         long batch = inputsEmbeds.size(0);
         long length = inputsEmbeds.size(1);
         long past = cache == null ? 0 : cache.length();
@@ -105,11 +120,26 @@ public abstract class DecoderStack extends Module {
                     : countedPositions(keyValid, past, length);
             cosSin = rotary.cosSin(positions, inputsEmbeds.scalar_type());
         }
+        if (readFrom < 0 || readFrom >= length) {
+            throw new IllegalArgumentException("outputs read from position " + readFrom + " of " + length + " new tokens");
+        }
         Tensor mask = causalOnly ? null : causalMask(keyValid, past, length);
         Tensor hidden = inputsEmbeds;
-        for (LlamaDecoderLayer layer : layers.items()) {
+        List<LlamaDecoderLayer> all = layers.items();
+        for (int i = 0; i < all.size(); i++) {
+            LlamaDecoderLayer layer = all.get(i);
             Tensor input = hidden;
-            hidden = Tensors.freeingIntermediates(() -> layer.forward(input, cosSin[0], cosSin[1], mask, cache));
+            if (i < all.size() - 1 || readFrom == 0) {
+                hidden = Tensors.freeingIntermediates(() -> layer.forward(input, cosSin[0], cosSin[1], mask, cache));
+            } else {
+                long queries = length - readFrom;
+                // Query past + readFrom + j sees key s when s <= past + readFrom + j: a causal mask aligned to the end.
+                Tensor readMask = mask != null ? mask.narrow(2, readFrom, queries) : causalMask(null, past + readFrom, queries);
+                Tensor cos = cosSin[0].narrow(2, readFrom, queries);
+                Tensor sin = cosSin[1].narrow(2, readFrom, queries);
+                hidden = Tensors.freeingIntermediates(() -> layer.forward(input, cosSin[0], cosSin[1], cos, sin, readMask,
+                        cache, readFrom));
+            }
         }
         return norm.forward(hidden);
     }
@@ -122,11 +152,15 @@ public abstract class DecoderStack extends Module {
         return keyValid.to(ScalarType.Long).cumsum(1).sub(new Scalar(1)).clamp_min(new Scalar(0)).narrow(1, past, length);
     }
 
-    /** [B, 1, T, past + T]: query t sees key s when s ≤ past + t and s is not padding. */
+    /**
+     * [B, 1, T, past + T]: query t sees key s when s ≤ past + t and s is not padding ([1, 1, T, past + T] without
+     * {@code keyValid}: nothing is padding).
+     */
     private Tensor causalMask(Tensor keyValid, long past, long length) {
         Tensor queryPositions = torch.arange(new Scalar(past), new Scalar(past + length), factory.options(ScalarType.Long));
         Tensor keyPositions = torch.arange(new Scalar(0), new Scalar(past + length), factory.options(ScalarType.Long));
         Tensor causal = keyPositions.unsqueeze(0).le(queryPositions.unsqueeze(1));
+        if (keyValid == null) return causal.unsqueeze(0).unsqueeze(0);
         Tensor mask = causal.unsqueeze(0).logical_and(keyValid.unsqueeze(1)).unsqueeze(1);
         // A query that is itself padding may see no key at all; let it see itself so softmax stays finite.
         Tensor diagonal = keyPositions.unsqueeze(0).eq(queryPositions.unsqueeze(1)).unsqueeze(0).unsqueeze(1);

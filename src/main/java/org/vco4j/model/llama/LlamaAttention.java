@@ -31,17 +31,23 @@ public final class LlamaAttention extends Module {
     }
 
     /**
-     * @param mask boolean [B, 1, T, past + T], true where a query may attend to a key; null for the causal mask alone
-     *             (no cache and no key padding before a real token)
+     * @param mask boolean [B, 1, T - readFrom, past + T], true where a query may attend to a key; null for the causal
+     *             mask alone (no cache, no key padding before a real token, every position read)
      * @param cache receives this layer's new keys and values; may be null
+     * @param readFrom the first new position whose output is wanted: keys and values come from every position, queries
+     *                 (rotated by {@code queryCos}, {@code querySin}) from these only
+     * @return [B, T - readFrom, hidden]
      */
-    Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {
+    Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor queryCos, Tensor querySin, Tensor mask, KvCache cache,
+                   long readFrom) {
         long batch = hidden.size(0);
         long length = hidden.size(1);
-        Tensor q = qProj.forward(hidden).view(batch, length, heads, headDim).transpose(1, 2);
+        long queries = length - readFrom;
+        Tensor queryInput = readFrom == 0 ? hidden : hidden.narrow(1, readFrom, queries);
+        Tensor q = qProj.forward(queryInput).view(batch, queries, heads, headDim).transpose(1, 2);
         Tensor k = kProj.forward(hidden).view(batch, length, keyValueHeads, headDim).transpose(1, 2);
         Tensor v = vProj.forward(hidden).view(batch, length, keyValueHeads, headDim).transpose(1, 2);
-        q = LlamaRotaryEmbedding.apply(q, cos, sin);
+        q = LlamaRotaryEmbedding.apply(q, queryCos, querySin);
         k = LlamaRotaryEmbedding.apply(k, cos, sin);
         if (cache != null) {
             Tensor[] kv = cache.append(layerIndex, k, v);
@@ -51,7 +57,7 @@ public final class LlamaAttention extends Module {
         k = repeatKeyValue(k);
         v = repeatKeyValue(v);
         Tensor attended = mask == null ? Attention.causal(q, k, v) : Attention.scaledDotProduct(q, k, v, mask);
-        return oProj.forward(attended.transpose(1, 2).reshape(batch, length, (long) heads * headDim));
+        return oProj.forward(attended.transpose(1, 2).reshape(batch, queries, (long) heads * headDim));
     }
 
     /** {@code repeat_kv}: each key/value head serves {@code heads / keyValueHeads} query heads. */

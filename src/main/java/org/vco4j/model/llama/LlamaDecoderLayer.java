@@ -22,7 +22,19 @@ public final class LlamaDecoderLayer extends Module {
     }
 
     Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {
-        hidden = hidden.add(selfAttn.forward(inputLayernorm.forward(hidden), cos, sin, mask, cache));
+        hidden = hidden.add(selfAttn.forward(inputLayernorm.forward(hidden), cos, sin, cos, sin, mask, cache, 0));
         return hidden.add(mlp.forward(postAttentionLayernorm.forward(hidden)));
+    }
+
+    /**
+     * The outputs at positions {@code readFrom} and after only: keys and values of every position, the rest of the
+     * layer at those positions ({@code readCos}, {@code readSin} and {@code readMask} are theirs).
+     */
+    Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor readCos, Tensor readSin, Tensor readMask,
+                   KvCache cache, long readFrom) {
+        Tensor attended = selfAttn.forward(inputLayernorm.forward(hidden), cos, sin, readCos, readSin, readMask, cache,
+                readFrom);
+        Tensor read = hidden.narrow(1, readFrom, hidden.size(1) - readFrom).add(attended);
+        return read.add(mlp.forward(postAttentionLayernorm.forward(read)));
     }
 }

@@ -116,8 +116,8 @@ public class LlavaForConditionalGeneration extends Module implements VisionLangu
     }
 
     @Override
-    public Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache) {
-        return languageModel.forward(inputsEmbeds, positionIds, keyValid, cache);
+    public Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache, long readFrom) {
+        return languageModel.forward(inputsEmbeds, positionIds, keyValid, cache, readFrom);
     }
 
     @Override

@@ -169,8 +169,8 @@ public final class Qwen2VLForConditionalGeneration extends Module implements Vis
 
     /** Needs the M-RoPE ids of {@link #positionIds}; without them the decoder refuses to run. */
     @Override
-    public Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache) {
-        return model.forward(inputsEmbeds, positionIds, keyValid, cache);
+    public Tensor decode(Tensor inputsEmbeds, Tensor positionIds, Tensor keyValid, KvCache cache, long readFrom) {
+        return model.forward(inputsEmbeds, positionIds, keyValid, cache, readFrom);
     }
 
     @Override

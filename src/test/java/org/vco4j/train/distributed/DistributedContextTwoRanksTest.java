@@ -82,6 +82,10 @@ class DistributedContextTwoRanksTest {
         Map<String, float[]> rank1 = readGradients(out.resolve("grads-1.bin"));
         Map<String, float[]> reference = fullBatchGradients(root);
         assertEquals(reference.keySet(), rank0.keySet());
+        // A key projection's bias has no gradient in exact arithmetic (softmax ignores a shift shared by all keys): what
+        // it gets is rounding, compared against the largest gradient instead of its own.
+        double largest = 0;
+        for (float[] g : reference.values()) if (g != null) for (float v : g) largest = Math.max(largest, Math.abs(v));
         double worst = 0;
         int compared = 0;
         int withoutGradient = 0;
@@ -103,6 +107,7 @@ class DistributedContextTwoRanksTest {
                 diff = Math.max(diff, Math.abs(expected[k] - actual[k]));
             }
             if (scale == 0) continue;
+            if (name.endsWith("k_proj.bias")) scale = Math.max(scale, 1e-6 * largest);
             worst = Math.max(worst, diff / scale);
             compared++;
             assertTrue(diff <= 1e-5 * scale, name + ": max difference " + diff + " vs gradient scale " + scale);
