@@ -17,6 +17,7 @@ import org.vco4j.request.ScoreRequest;
 import org.vco4j.tensor.Autocast;
 import org.vco4j.tensor.Tensors;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,6 +40,9 @@ public final class Scorer {
     private final VlmProcessor processor;
     private final ScalarType autocast; // null: the parameters' own precision throughout
     private final int padToMultipleOf;
+    private boolean keepNext;
+    private Map<List<Path>, Tensor> keptFeatures = new LinkedHashMap<>(); // from the call before, by image files
+    private Map<List<Path>, Tensor> nextKeptFeatures = new LinkedHashMap<>();
 
     public Scorer(VisionLanguageModel model, VlmProcessor processor) {
         this(model, processor, null);
@@ -68,11 +72,15 @@ public final class Scorer {
 
     /** Scores with the current autograd mode. */
     public ScoredBatch score(List<ScoreRequest> requests, boolean sharePrefixes) {
-        if (requests.isEmpty()) throw new IllegalArgumentException("nothing to score: the batch is empty");
-        List<PreparedResponse> responses = new ArrayList<>();
-        for (ScoreRequest request : requests) responses.add(prepareResponse(request));
-        try (Autocast region = Autocast.region(device(), autocast)) {
-            return sharePrefixes ? scoreShared(requests, responses) : scorePadded(requests, responses);
+        try {
+            if (requests.isEmpty()) throw new IllegalArgumentException("nothing to score: the batch is empty");
+            List<PreparedResponse> responses = new ArrayList<>();
+            for (ScoreRequest request : requests) responses.add(prepareResponse(request));
+            try (Autocast region = Autocast.region(device(), autocast)) {
+                return sharePrefixes ? scoreShared(requests, responses) : scorePadded(requests, responses);
+            }
+        } finally {
+            rotateKeptFeatures();
         }
     }
 
@@ -181,7 +189,7 @@ public final class Scorer {
         Tensor inputIds = Tensors.upload(Tensors.longs(ids, n, width), device(), ScalarType.Long);
         Tensor keyValid = Tensors.upload(Tensors.longs(valid, n, width), device(), ScalarType.Bool);
         ImageInputs allImages = ImageInputs.concat(rowImages);
-        Tensor features = distinctImageFeatures(rowRequests, rowImages);
+        Tensor features = distinctImageFeatures(rowRequests.stream().map(r -> r.context().images()).toList(), rowImages);
         Tensor positionIds = model.positionIds(inputIds, allImages, keyValid, null);
         // Only the positions predicting a response token are read, the first of them at the end of its prompt.
         int readFrom = Arrays.stream(rows).map(i -> promptLengths[i] - 1).min().orElseThrow();
@@ -202,37 +210,78 @@ public final class Scorer {
     }
 
     /**
-     * The feature rows of every request's images, in request order, as {@link #imageFeatures} would give them, but
-     * each distinct image list (by file) encoded once and its rows repeated for the other requests showing it.
+     * The feature rows of every row's images ({@code images}, null for none), in row order, as {@link #imageFeatures}
+     * would give them, but each distinct image list ({@code keys}: its files) encoded once and its rows repeated for
+     * the other rows showing it, and none encoded that the call before kept ({@link #keepImageFeaturesForNextCall}).
      */
-    private Tensor distinctImageFeatures(List<ScoreRequest> requests, List<ImageInputs> images) {
-        Map<List<java.nio.file.Path>, Integer> distinct = new LinkedHashMap<>();
-        List<ImageInputs> encoded = new ArrayList<>();
-        List<Long> offsets = new ArrayList<>();
-        long rows = 0;
+    private Tensor distinctImageFeatures(List<List<Path>> keys, List<ImageInputs> images) {
+        Map<List<Path>, Integer> distinct = new LinkedHashMap<>();
+        List<ImageInputs> distinctInputs = new ArrayList<>();
         long requested = 0;
-        for (int i = 0; i < requests.size(); i++) {
+        for (int i = 0; i < keys.size(); i++) {
             ImageInputs inputs = images.get(i);
             if (inputs == null) continue;
             requested += inputs.slots();
-            if (distinct.putIfAbsent(requests.get(i).context().images(), encoded.size()) == null) {
-                encoded.add(inputs);
-                offsets.add(rows);
-                rows += inputs.slots();
-            }
+            if (distinct.putIfAbsent(keys.get(i), distinctInputs.size()) == null) distinctInputs.add(inputs);
         }
-        if (encoded.isEmpty()) return null;
-        Tensor features = imageFeatures(ImageInputs.concat(encoded));
+        if (distinctInputs.isEmpty()) return null;
+        List<List<Path>> distinctKeys = new ArrayList<>(distinct.keySet());
+        List<ImageInputs> toEncode = new ArrayList<>();
+        for (int d = 0; d < distinctKeys.size(); d++) {
+            if (!keptFeatures.containsKey(distinctKeys.get(d))) toEncode.add(distinctInputs.get(d));
+        }
+        Tensor encoded = toEncode.isEmpty() ? null : imageFeatures(ImageInputs.concat(toEncode));
+        List<Tensor> parts = new ArrayList<>();
+        long[] offsets = new long[distinctKeys.size()];
+        long rows = 0;
+        long encodedRows = 0;
+        for (int d = 0; d < distinctKeys.size(); d++) {
+            long slots = distinctInputs.get(d).slots();
+            Tensor part = keptFeatures.get(distinctKeys.get(d));
+            if (part == null) {
+                part = encoded.narrow(0, encodedRows, slots);
+                encodedRows += slots;
+            }
+            if (keepNext) keep(nextKeptFeatures, distinctKeys.get(d), part);
+            parts.add(part);
+            offsets[d] = rows;
+            rows += slots;
+        }
+        Tensor features = toEncode.size() == distinctKeys.size() ? encoded : Tensors.cat(parts, 0);
         if (requested == rows) return features;
         long[] index = new long[Math.toIntExact(requested)];
         int at = 0;
-        for (int i = 0; i < requests.size(); i++) {
+        for (int i = 0; i < keys.size(); i++) {
             ImageInputs inputs = images.get(i);
             if (inputs == null) continue;
-            long start = offsets.get(distinct.get(requests.get(i).context().images()));
+            long start = offsets[distinct.get(keys.get(i))];
             for (long r = 0; r < inputs.slots(); r++) index[at++] = start + r;
         }
         return features.index_select(0, Tensors.upload(Tensors.longs(index), device(), ScalarType.Long));
+    }
+
+    /**
+     * The next call keeps the image features it computes (beyond its pointer scope) for the call after it, which
+     * encodes none of those images again. For the live reference's pass before the policy's when the vision tower and
+     * projector are frozen and carry no adapter, so that their features are the same in both: each image then goes
+     * through the tower once per step instead of twice.
+     */
+    public void keepImageFeaturesForNextCall() {
+        keepNext = true;
+    }
+
+    private static void keep(Map<List<Path>, Tensor> kept, List<Path> key, Tensor rows) {
+        if (kept.containsKey(key)) return;
+        rows.retainReference();
+        kept.put(key, rows);
+    }
+
+    /** After a call: what it kept replaces what it was given, which is released. */
+    private void rotateKeptFeatures() {
+        keptFeatures.values().forEach(Tensor::releaseReference);
+        keptFeatures = nextKeptFeatures;
+        nextKeptFeatures = new LinkedHashMap<>();
+        keepNext = false;
     }
 
     /**
@@ -264,7 +313,8 @@ public final class Scorer {
                 bucketMembers.add(members.get(group));
                 bucketPrompts.add(prompts.get(group));
             }
-            parts.add(scoreSharedGroups(bucketPrompts, bucketMembers, responses));
+            List<List<Path>> imageKeys = bucketMembers.stream().map(m -> requests.get(m.get(0)).context().images()).toList();
+            parts.add(scoreSharedGroups(bucketPrompts, imageKeys, bucketMembers, responses));
             partRows.add(bucketMembers.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray());
         }
         return inRequestOrder(parts, partRows, requests.size());
@@ -274,8 +324,8 @@ public final class Scorer {
      * The requests of the given groups (each group's prompt given, its members indices into {@code responses}) in
      * the order of the groups and their members: the prefixes as one right-padded batch, the responses as another.
      */
-    private ScoredBatch scoreSharedGroups(List<PreparedPrompt> prompts, List<List<Integer>> members,
-                                         List<PreparedResponse> allResponses) {
+    private ScoredBatch scoreSharedGroups(List<PreparedPrompt> prompts, List<List<Path>> imageKeys,
+                                         List<List<Integer>> members, List<PreparedResponse> allResponses) {
         int groupCount = prompts.size();
         List<PreparedResponse> responses = new ArrayList<>();
         List<Integer> groupOf = new ArrayList<>();
@@ -297,7 +347,7 @@ public final class Scorer {
         }
         Tensor prefixKeyValid = Tensors.upload(Tensors.longs(prefixValid, groupCount, prefixWidth), device(), ScalarType.Bool);
         ImageInputs allImages = ImageInputs.concat(images);
-        Tensor features = imageFeatures(allImages);
+        Tensor features = distinctImageFeatures(imageKeys, images);
         try (KvCache prefix = new KvCache(model.decoderLayers())) {
             Tensor prefixInput = Tensors.upload(Tensors.longs(prefixIds, groupCount, prefixWidth), device(), ScalarType.Long);
             Tensor prefixEmbeds = model.embed(prefixInput, features);

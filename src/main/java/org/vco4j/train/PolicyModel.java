@@ -32,12 +32,19 @@ public final class PolicyModel implements AutoCloseable {
     private final LoraAdapters adapters; // null for full fine-tuning
     private final Map<String, Tensor> trainable;
     private final Scorer scorer;
+    private final boolean adaptersOutsideVision; // LoRA, and nothing in the tower or projector moves
 
     private PolicyModel(PretrainedVlm vlm, LoraAdapters adapters, Map<String, Tensor> trainable, TrainConfig config) {
         this.vlm = vlm;
         this.adapters = adapters;
         this.trainable = trainable;
         this.scorer = new Scorer(vlm.model(), vlm.processor(), config.autocastDtype(), config.padToMultipleOf);
+        ModelFamily family = vlm.family();
+        Map<String, Tensor> all = new LinkedHashMap<>(vlm.model().module().namedParameters());
+        all.putAll(trainable);
+        this.adaptersOutsideVision = adapters != null && all.entrySet().stream()
+                .filter(e -> family.isVisionTower(e.getKey()) || family.isProjector(e.getKey()))
+                .noneMatch(e -> e.getValue().requires_grad());
     }
 
     /** Sets up what the config trains; the model's family says where LoRA goes and which weights are tower and projector. */
@@ -81,6 +88,9 @@ public final class PolicyModel implements AutoCloseable {
                 adapters.setEnabled(false);
                 adapters.training(false);
                 try {
+                    // The adapters sit in the language model only: the policy's pass that follows (a live
+                    // reference's step) gets the same image features, so it takes these instead of encoding again.
+                    if (adaptersOutsideVision) scorer.keepImageFeaturesForNextCall();
                     return scorer.scoreWithoutGrad(requests, sharePrefixes);
                 } finally {
                     adapters.setEnabled(true);

@@ -127,6 +127,48 @@ class ScorerTest {
         }
     }
 
+    @Test
+    void keptImageFeaturesServeTheNextCallOnlyAndChangeNoScore() {
+        // mixedBatch shows two images in three image lists: red, blue, and red + blue.
+        for (boolean share : new boolean[] {false, true}) {
+            int[] encoded = {0};
+            Scorer counting = new Scorer(countingImages(encoded), vlm.processor());
+            float[] fresh;
+            try (PointerScope scope = new PointerScope()) {
+                fresh = Tensors.toFloatArray(counting.scoreWithoutGrad(mixedBatch(), share).logps());
+            }
+            int perCall = encoded[0];
+            assertEquals(4, perCall, "each distinct image list encoded once (share " + share + ")");
+            counting.keepImageFeaturesForNextCall();
+            try (PointerScope scope = new PointerScope()) {
+                counting.scoreWithoutGrad(mixedBatch(), share); // its scope closes: the kept features must survive it
+            }
+            try (PointerScope scope = new PointerScope()) {
+                float[] reused = Tensors.toFloatArray(counting.score(mixedBatch(), share).logps());
+                assertEquals(2 * perCall, encoded[0], "the call after the keeping one encodes nothing");
+                assertArrayEquals(fresh, reused, 0f);
+                // Kept for one call only: the third encodes again.
+                counting.scoreWithoutGrad(mixedBatch(), share);
+                assertEquals(3 * perCall, encoded[0]);
+            }
+        }
+    }
+
+    /** The test model, counting the images it encodes. */
+    private static org.vco4j.model.VisionLanguageModel countingImages(int[] images) {
+        return (org.vco4j.model.VisionLanguageModel) java.lang.reflect.Proxy.newProxyInstance(ScorerTest.class.getClassLoader(),
+                new Class<?>[] {org.vco4j.model.VisionLanguageModel.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("encodeImages")) {
+                        images[0] += ((org.vco4j.model.processing.ImageInputs) args[0]).images().size();
+                    }
+                    try {
+                        return method.invoke(vlm.model(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** The test model, recording the [batch, width] of every decoder pass. */
     private static org.vco4j.model.VisionLanguageModel recording(java.util.Set<List<Long>> shapes) {
         return (org.vco4j.model.VisionLanguageModel) java.lang.reflect.Proxy.newProxyInstance(ScorerTest.class.getClassLoader(),
