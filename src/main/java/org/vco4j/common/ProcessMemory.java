@@ -33,6 +33,22 @@ public final class ProcessMemory {
         }
     }
 
+    /**
+     * Hands the native memory freed so far back to the system, so that a new peak ({@link #resetPeak}) measures what
+     * comes next and not pages kept from before: jemalloc's {@code arena.<all>.purge} when jemalloc serves the process
+     * ({@code ./vco} tells it never to return freed pages by itself), glibc's {@code malloc_trim} otherwise. Returns
+     * false when jemalloc refused.
+     */
+    public static boolean releaseFreedPages() {
+        if (!allocator().startsWith("jemalloc")) {
+            org.bytedeco.javacpp.Pointer.trimMemory();
+            return true;
+        }
+        // mallctl(name, oldp, oldlenp, newp, newlen); MALLCTL_ARENAS_ALL = 4096 names every arena (jemalloc 5).
+        com.sun.jna.Function mallctl = com.sun.jna.NativeLibrary.getProcess().getFunction("mallctl");
+        return mallctl.invokeInt(new Object[] {"arena.4096.purge", null, null, null, 0L}) == 0;
+    }
+
     private static long field(String name) {
         if (!Files.isReadable(STATUS)) return -1;
         try {

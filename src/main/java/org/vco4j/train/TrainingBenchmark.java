@@ -5,7 +5,6 @@ import org.vco4j.common.Profiler;
 import org.vco4j.model.nn.Flops;
 import org.vco4j.model.nn.ParameterFactory;
 
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.global.torch;
@@ -81,9 +80,9 @@ public final class TrainingBenchmark {
         config.maxSteps = steps + warmup;
         config.outputDir = Files.createTempDirectory("vco-bench-");
         // The peak starts from what this process holds now: native memory the previous scheme (or point) freed goes back
-        // to the system first, or it would be counted against this one's peak only when it is reused.
+        // to the system first, or its pages would count in this one's peak (jemalloc as ./vco sets it keeps them all).
         System.gc();
-        Pointer.trimMemory();
+        ProcessMemory.releaseFreedPages();
         ProcessMemory.resetPeak();
         try (TrainingRun run = new TrainingRun(config, DistributedContext.single())) {
             double fill = 0;

@@ -33,16 +33,36 @@ class ProcessMemoryTest {
     }
 
     @Test
+    void freedPagesThatJemallocKeepsGoBackWhenAsked() throws Exception {
+        if ("required".equals(System.getenv("VCO_JEMALLOC"))) assertTrue(Files.isRegularFile(JEMALLOC), "no " + JEMALLOC);
+        assumeTrue(Files.isRegularFile(JEMALLOC), "jemalloc is not installed");
+        String[] lines = probe(JEMALLOC, "release").split("\\R");
+        long afterFree = Long.parseLong(lines[1].strip());
+        long afterRelease = Long.parseLong(lines[2].strip());
+        // Told never to return freed pages, jemalloc keeps the 256 MB resident until asked.
+        assertTrue(afterFree - afterRelease >= 200, "resident " + afterFree + " MB after free, " + afterRelease + " after release");
+    }
+
+    @Test
+    void releasingFreedPagesUnderGlibcTrims() throws Exception {
+        String[] lines = probe(null, "release").split("\\R");
+        assertEquals("glibc malloc", lines[0]);
+        assertTrue(Long.parseLong(lines[2].strip()) <= Long.parseLong(lines[1].strip()) + 8, String.join(" / ", lines));
+    }
+
+    @Test
     void residentMemoryIsReadAndThePeakIsAtLeastIt() {
         long now = ProcessMemory.residentBytes();
         assertTrue(now > 0, "VmRSS " + now);
         assertTrue(ProcessMemory.peakResidentBytes() >= now);
     }
 
-    private static String probe(Path preload) throws Exception {
+    private static String probe(Path preload, String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                AllocatorProbe.class.getName())).redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), AllocatorProbe.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("LD_PRELOAD");
         builder.environment().remove("MALLOC_CONF");
         if (preload != null) {
