@@ -22,8 +22,7 @@ public final class LlamaDecoderLayer extends Module {
     }
 
     Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, KvCache cache) {
-        hidden = hidden.add(selfAttn.forward(inputLayernorm.forward(hidden), cos, sin, cos, sin, mask, cache, 0));
-        return hidden.add(mlp.forward(postAttentionLayernorm.forward(hidden)));
+        return forward(hidden, cos, sin, cos, sin, mask, cache, 0);
     }
 
     /**
@@ -34,7 +33,7 @@ public final class LlamaDecoderLayer extends Module {
                    KvCache cache, long readFrom) {
         Tensor attended = selfAttn.forward(inputLayernorm.forward(hidden), cos, sin, readCos, readSin, readMask, cache,
                 readFrom);
-        Tensor read = hidden.narrow(1, readFrom, hidden.size(1) - readFrom).add(attended);
+        Tensor read = (readFrom == 0 ? hidden : hidden.narrow(1, readFrom, hidden.size(1) - readFrom)).add(attended);
         return read.add(mlp.forward(postAttentionLayernorm.forward(read)));
     }
 }
